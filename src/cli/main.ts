@@ -1,0 +1,43 @@
+import { CommanderError } from 'commander';
+import { AgentsecError, ExitCode } from '../core/errors.js';
+import type { Io } from '../platform/io.js';
+import type { App } from './command.js';
+import { buildProgram } from './program.js';
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Turns anything thrown into one line on stderr and an exit code. No stack trace unless AGENTSEC_DEBUG=1. */
+export function reportError(err: unknown, io: Io): number {
+  const debug = io.env['AGENTSEC_DEBUG'] === '1';
+  if (err instanceof AgentsecError) {
+    io.stderr.write(`agentsec: ${oneLine(err.message)}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n${err.cause instanceof Error ? err.cause.stack : ''}\n`);
+    return err.exitCode;
+  }
+  if (io.signal.aborted) return ExitCode.Interrupted;
+  const code = (err as { code?: string } | undefined)?.code;
+  if (code === 'EPIPE') return ExitCode.Ok;
+  const msg = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`agentsec: internal error: ${oneLine(msg)} (rerun with AGENTSEC_DEBUG=1 for details)\n`);
+  if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return ExitCode.Runtime;
+}
+
+/** Runs the CLI on argv (without node and script) and returns the exit code. Never calls process.exit. */
+export async function run(argv: readonly string[], io: Io, overrides: Pick<App, 'ctxOverrides'> = {}): Promise<number> {
+  const app: App = { io, exitCode: ExitCode.Ok, ...overrides };
+  const program = buildProgram(app);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return app.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
+      // Usage errors (already printed by outputError) and help shown for a bare command group.
+      return ExitCode.Usage;
+    }
+    return reportError(err, io);
+  }
+}

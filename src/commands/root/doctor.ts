@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { AgentsecError, ExitCode } from '../../core/errors.js';
+import { formatMode, inspectMode } from '../../platform/fs.js';
+import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  readonly name: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+export interface DoctorReport {
+  readonly home: string;
+  readonly store: string;
+  readonly storeSchemaVersion: number | null;
+  readonly latestSchemaVersion: number;
+  readonly masterKey: 'key-file' | 'passphrase' | null;
+  readonly checks: Check[];
+  readonly ok: boolean;
+}
+
+function permissionChecks(home: string): Check[] {
+  const checks: Check[] = [];
+  const homeMode = inspectMode(home);
+  checks.push(
+    !homeMode.ownedByUs
+      ? { name: `permissions ${home}`, status: 'fail', detail: 'owned by another user' }
+      : homeMode.openToOthers
+        ? { name: `permissions ${home}`, status: 'fail', detail: `mode ${formatMode(homeMode.mode)}: run chmod 700 ${home}` }
+        : { name: `permissions ${home}`, status: 'ok', detail: `mode ${formatMode(homeMode.mode)}` },
+  );
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(home).sort();
+  } catch (err) {
+    checks.push({ name: `read ${home}`, status: 'fail', detail: (err as NodeJS.ErrnoException).code ?? 'unreadable' });
+  }
+  for (const name of names) {
+    const path = join(home, name);
+    const r = inspectMode(path);
+    const want = r.isDirectory ? '700' : '600';
+    if (!r.ownedByUs) checks.push({ name: `permissions ${path}`, status: 'fail', detail: 'owned by another user' });
+    else if (r.openToOthers) checks.push({ name: `permissions ${path}`, status: 'fail', detail: `mode ${formatMode(r.mode)}: run chmod ${want} ${path}` });
+    else checks.push({ name: `permissions ${path}`, status: 'ok', detail: `mode ${formatMode(r.mode)}` });
+  }
+  return checks;
+}
+
+async function masterKeyCheck(ctx: Ctx): Promise<{ check: Check; mode: 'key-file' | 'passphrase' | null }> {
+  const mode = masterKeyMode(ctx.paths) ?? null;
+  if (mode === null) return { mode, check: { name: 'master key', status: 'fail', detail: 'missing: run agentsec init' } };
+  if (mode === 'passphrase' && !ctx.env[PASSPHRASE_ENV]) {
+    return { mode, check: { name: 'master key', status: 'warn', detail: `derived from a passphrase; set ${PASSPHRASE_ENV} to check it` } };
+  }
+  try {
+    (await loadMasterKey(ctx.paths, ctx.env)).fill(0);
+    return { mode, check: { name: 'master key', status: 'ok', detail: mode === 'key-file' ? `present (${ctx.paths.masterKey})` : 'passphrase verified' } };
+  } catch (err) {
+    return { mode, check: { name: 'master key', status: 'fail', detail: err instanceof AgentsecError ? err.message : String(err) } };
+  }
+}
+
+async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number | null; latest: number }> {
+  const { openDb, latestVersion, schemaVersion, storeError } = await import('../../store/db.js');
+  const latest = latestVersion();
+  const path = ctx.paths.db;
+  if (!fs.existsSync(path)) return { checks: [{ name: 'store', status: 'fail', detail: `missing ${path}: run agentsec init` }], version: null, latest };
+  const checks: Check[] = [];
+  let version: number | null = null;
+  try {
+    const db = await openDb(path, { readonly: true, migrate: false });
+    try {
+      version = schemaVersion(db);
+      if (version > latest) checks.push({ name: 'schema version', status: 'fail', detail: `${version} is newer than this agentsec supports (${latest}): upgrade agentsec` });
+      else if (version < latest) checks.push({ name: 'schema version', status: 'warn', detail: `${version}, migrated to ${latest} on next use` });
+      else checks.push({ name: 'schema version', status: 'ok', detail: String(version) });
+      const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+      const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+      checks.push(problems.length === 0 ? { name: 'integrity', status: 'ok', detail: 'ok' } : { name: 'integrity', status: 'fail', detail: problems.slice(0, 3).join('; ') });
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    checks.push({ name: 'store', status: 'fail', detail: storeError(err, path).message });
+  }
+  return { checks, version, latest };
+}
+
+/** Extra checks that later areas contribute (the audit chain's seal age). */
+export type DoctorStep = (ctx: Ctx) => Promise<Check[]>;
+const DOCTOR_STEPS: DoctorStep[] = [];
+export function addDoctorStep(step: DoctorStep): void {
+  DOCTOR_STEPS.push(step);
+}
+
+/** Reports the health of the home without changing anything; exit 1 when something is wrong. */
+export async function runDoctor(ctx: Ctx): Promise<number> {
+  const { paths } = ctx;
+  const checks: Check[] = [];
+  let version: number | null = null;
+  let latest = 0;
+  let mode: DoctorReport['masterKey'] = null;
+  const home = inspectMode(paths.home);
+  if (!home.exists) {
+    checks.push({ name: 'home', status: 'fail', detail: `missing ${paths.home}: run agentsec init` });
+    latest = (await import('../../store/db.js')).latestVersion();
+  } else if (!home.isDirectory) {
+    checks.push({ name: 'home', status: 'fail', detail: `${paths.home} is not a directory` });
+  } else {
+    checks.push({ name: 'home', status: 'ok', detail: paths.home });
+    checks.push(...permissionChecks(paths.home));
+    const store = await storeChecks(ctx);
+    checks.push(...store.checks);
+    version = store.version;
+    latest = store.latest;
+    const mk = await masterKeyCheck(ctx);
+    checks.push(mk.check);
+    mode = mk.mode;
+    if (fs.existsSync(paths.config)) {
+      try {
+        const { loadConfig } = await import('../../platform/config.js');
+        await loadConfig(paths.config);
+        checks.push({ name: 'config', status: 'ok', detail: paths.config });
+      } catch (err) {
+        checks.push({ name: 'config', status: 'fail', detail: err instanceof AgentsecError ? err.message : String(err) });
+      }
+    }
+    if (version !== null) for (const step of DOCTOR_STEPS) checks.push(...(await step(ctx)));
+  }
+  const ok = checks.every((c) => c.status !== 'fail');
+  const report: DoctorReport = { home: paths.home, store: paths.db, storeSchemaVersion: version, latestSchemaVersion: latest, masterKey: mode, checks, ok };
+  if (ctx.out.json) {
+    ctx.out.document({ ...report });
+  } else {
+    const c = ctx.out.chalk;
+    const mark = (s: CheckStatus) => (s === 'ok' ? c.green('ok') : s === 'warn' ? c.yellow('warn') : c.red('FAIL'));
+    ctx.out.table(
+      [
+        { header: 'STATUS', value: (r: Check) => r.status, style: (_t: string, r: Check) => mark(r.status) },
+        { header: 'CHECK', value: (r: Check) => r.name },
+        { header: 'DETAIL', value: (r: Check) => r.detail },
+      ],
+      checks,
+    );
+    if (!ok) ctx.out.info(`${checks.filter((x) => x.status === 'fail').length} problem(s) found`);
+  }
+  return ok ? ExitCode.Ok : ExitCode.Negative;
+}
+
+export function registerDoctor(program: Command, app: App): void {
+  const cmd = program
+    .command('doctor')
+    .description('check the home, store, master key and file permissions; exit 1 when something is wrong')
+    .action(action(app, (ctx) => runDoctor(ctx)));
+  examples(cmd, ['agentsec doctor', 'agentsec doctor --json | jq .checks']);
+}

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { ExitCode } from '../../core/errors.js';
+import { assertPrivate, ensurePrivateDir, touchPrivate } from '../../platform/fs.js';
+import { createMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
+
+export interface InitResult {
+  readonly home: string;
+  readonly store: string;
+  readonly storeSchemaVersion: number;
+  readonly masterKey: 'key-file' | 'passphrase';
+  /** What this run created or changed; empty when the home was already initialised. */
+  readonly changed: string[];
+}
+
+/** Hooks for areas that set themselves up at init (the audit chain's signing key). Each returns what it changed. */
+export type InitStep = (ctx: Ctx, store: import('../../store/db.js').Db) => Promise<string[]>;
+const INIT_STEPS: InitStep[] = [];
+export function addInitStep(step: InitStep): void {
+  INIT_STEPS.push(step);
+}
+
+/**
+ * Creates the home (0700), the master key (or passphrase salt) and the store. Idempotent: a second run changes
+ * nothing and says so. Refuses a home or key file that others can read or write.
+ */
+export async function runInit(ctx: Ctx): Promise<number> {
+  const { paths } = ctx;
+  const changed: string[] = [];
+  if (ensurePrivateDir(paths.home)) changed.push(`created home ${paths.home}`);
+  for (const f of [paths.masterKey, paths.masterSalt, paths.db]) assertPrivate(f, 'file');
+
+  let mode = masterKeyMode(paths);
+  const passphrase = ctx.env[PASSPHRASE_ENV];
+  if (mode === undefined) {
+    mode = await createMasterKey(paths, passphrase || undefined, ctx.random);
+    changed.push(mode === 'key-file' ? `created master key ${paths.masterKey}` : `derived master key from ${PASSPHRASE_ENV} (salt in ${paths.masterSalt})`);
+  } else if (mode === 'key-file' && passphrase) {
+    ctx.out.warn(`${PASSPHRASE_ENV} is ignored: this home already uses ${paths.masterKey}`);
+  } else if (mode === 'passphrase') {
+    // Proves the passphrase is right before anything else depends on it.
+    (await ctx.masterKey()).fill(0);
+  }
+
+  if (touchPrivate(paths.db)) changed.push(`created store ${paths.db}`);
+  const { openDb, migrate, schemaVersion } = await import('../../store/db.js');
+  const { MetaRepo } = await import('../../store/meta-repo.js');
+  const db = await openDb(paths.db, { migrate: false });
+  let version: number;
+  try {
+    const m = migrate(db, paths.db);
+    if (m.to !== m.from) changed.push(`migrated store schema ${m.from} -> ${m.to}`);
+    if (new MetaRepo(db).setIfAbsent('created_at', ctx.clock().toISOString())) changed.push('recorded store creation time');
+    for (const step of INIT_STEPS) changed.push(...(await step(ctx, db)));
+    version = schemaVersion(db);
+  } finally {
+    db.close();
+  }
+
+  const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, changed };
+  if (ctx.out.json) {
+    ctx.out.document({ ...result, initialized: changed.length > 0 });
+  } else if (changed.length === 0) {
+    ctx.out.info(`already initialised at ${paths.home}; nothing changed`);
+  } else {
+    for (const c of changed) ctx.out.success(c);
+  }
+  return ExitCode.Ok;
+}
+
+export function registerInit(program: Command, app: App): void {
+  const cmd = program
+    .command('init')
+    .description('create the agentsec home (0700), master key and store; safe to run again')
+    .action(action(app, (ctx) => runInit(ctx)));
+  examples(cmd, ['agentsec init', 'AGENTSEC_PASSPHRASE="$(cat /run/secrets/agentsec)" agentsec init', 'agentsec --home /srv/agentsec init --json']);
+}

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import type { ChalkInstance } from 'chalk';
+import type { OutStream } from '../platform/io.js';
+
+/** Version of every `--json` document's shape; bumped when a field changes meaning or disappears. */
+export const SCHEMA_VERSION = 1;
+
+export interface Column<Row> {
+  readonly header: string;
+  readonly value: (row: Row) => string | number | boolean | null | undefined;
+  /** Styling applied on a TTY after the value is cleaned of control characters (color a status). */
+  readonly style?: (text: string, row: Row) => string;
+}
+
+export interface OutputOptions {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly chalk: ChalkInstance;
+}
+
+/** Removes characters that could move the cursor or recolor a terminal (values may come from untrusted files). */
+function clean(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  // eslint-disable-next-line no-control-regex
+  return String(value).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+function cleanCell(value: unknown): string {
+  return clean(value).replace(/[\t\n\r]/g, ' ');
+}
+
+/**
+ * Renders plain result objects: a table on a TTY, tab-separated lines without color when piped, one JSON document
+ * with `schemaVersion` under `--json`, JSON Lines for streams. Data goes to stdout, messages to stderr.
+ */
+export class Output {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly chalk: ChalkInstance;
+  private readonly stdout: OutStream;
+  private readonly stderr: OutStream;
+
+  constructor(opts: OutputOptions) {
+    this.stdout = opts.stdout;
+    this.stderr = opts.stderr;
+    this.json = opts.json;
+    this.quiet = opts.quiet;
+    this.chalk = opts.chalk;
+  }
+
+  get isTTY(): boolean {
+    return this.stdout.isTTY;
+  }
+
+  get stderrIsTTY(): boolean {
+    return this.stderr.isTTY;
+  }
+
+  /** One `--json` document. */
+  document(doc: Record<string, unknown>): void {
+    this.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...doc }, null, 2)}\n`);
+  }
+
+  /** One JSON Lines record (streams: `audit log -f`, `blocks tail`). */
+  record(obj: unknown): void {
+    this.stdout.write(`${JSON.stringify(obj)}\n`);
+  }
+
+  /** A raw line of data on stdout (a generated secret, an id). */
+  line(text: string): void {
+    this.stdout.write(`${text}\n`);
+  }
+
+  table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
+    if (!this.stdout.isTTY) {
+      for (const row of rows) this.line(columns.map((c) => cleanCell(c.value(row))).join('\t'));
+      return;
+    }
+    const Table = createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
+    const table = new Table({
+      head: columns.map((c) => this.chalk.bold(c.header)),
+      style: { head: [], border: [] },
+    });
+    for (const row of rows) table.push(columns.map((c) => (c.style ? c.style(clean(c.value(row)), row) : clean(c.value(row)))));
+    this.stdout.write(`${table.toString()}\n`);
+  }
+
+  /** Aligned `key  value` lines on a TTY, `key<TAB>value` when piped. */
+  pairs(entries: ReadonlyArray<readonly [string, unknown]>): void {
+    if (!this.stdout.isTTY) {
+      for (const [k, v] of entries) this.line(`${k}\t${cleanCell(v)}`);
+      return;
+    }
+    const width = Math.max(0, ...entries.map(([k]) => k.length));
+    for (const [k, v] of entries) this.line(`${this.chalk.dim(k.padEnd(width))}  ${clean(v)}`);
+  }
+
+  /** A progress or status message on stderr, silenced by `--quiet`. */
+  info(message: string): void {
+    if (!this.quiet) this.stderr.write(`${clean(message)}\n`);
+  }
+
+  /** A success message on stderr, silenced by `--quiet`. */
+  success(message: string): void {
+    if (!this.quiet) this.stderr.write(`${this.chalk.green('✓')} ${clean(message)}\n`);
+  }
+
+  warn(message: string): void {
+    this.stderr.write(`${this.chalk.yellow('warning:')} ${clean(message)}\n`);
+  }
+
+  error(message: string): void {
+    this.stderr.write(`${this.chalk.red('agentsec:')} ${clean(message)}\n`);
+  }
+}

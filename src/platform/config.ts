@@ -1,0 +1,29 @@
+import * as fs from 'node:fs';
+import { AgentsecError, ExitCode } from '../core/errors.js';
+import type { Config } from '../core/config.js';
+import { ioError } from './fs.js';
+
+/** Reads and validates config.yaml; a missing file is the defaults. yaml and zod load only here. */
+export async function loadConfig(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw ioError(err, path, 'read');
+  }
+  const { parseDocument } = await import('yaml');
+  const { configSchema } = await import('../core/config.js');
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new AgentsecError(`config ${path}: invalid YAML at line ${e?.linePos?.[0]?.line ?? '?'}: ${e?.code ?? 'parse error'}`, ExitCode.Usage);
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'top level';
+    throw new AgentsecError(`config ${path}: ${where}: ${issue?.message ?? 'invalid'}`, ExitCode.Usage);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,14 @@
+import type { Migration } from './index.js';
+
+export const m0001Meta: Migration = {
+  version: 1,
+  name: 'meta',
+  up(db) {
+    db.exec(`
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+  },
+};
