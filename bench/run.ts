@@ -1,0 +1,18 @@
+import { printResult, type Bench } from './lib.js';
+import { startupBench } from './startup.js';
+
+/** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
+const BENCHES: readonly Bench[] = [startupBench];
+
+const filter = process.argv.slice(2);
+const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));
+let failed = false;
+for (const bench of chosen) {
+  try {
+    printResult(await bench.run());
+  } catch (err) {
+    failed = true;
+    process.stderr.write(`bench ${bench.name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
