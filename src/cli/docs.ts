@@ -21,6 +21,10 @@ function flagsOf(o: Option): string[] {
   return [o.short, o.long].filter((f): f is string => Boolean(f));
 }
 
+function argChoices(cmd: Command): string[] {
+  return cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
+}
+
 function takesFile(o: Option): boolean {
   return /<(file|dir|path)[^>]*>/.test(o.flags);
 }
@@ -43,7 +47,7 @@ export function bashCompletion(root: Command): string {
   out.push(`      ${subPaths.map((p) => `"${p}"`).join('|')}) path="$path/$w" ;;`);
   out.push('    esac', '  done', '  case "$path" in');
   for (const n of nodes) {
-    const words = [...n.cmd.commands.map((c) => c.name()), ...visibleOptions(n.cmd).flatMap(flagsOf), ...globals, '--help'];
+    const words = [...n.cmd.commands.map((c) => c.name()), ...argChoices(n.cmd), ...visibleOptions(n.cmd).flatMap(flagsOf), ...globals, '--help'];
     out.push(`    "${n.path.length ? `/${n.path.join('/')}` : ''}") words="${[...new Set(words)].join(' ')}" ;;`);
   }
   out.push('  esac', '  COMPREPLY=( $(compgen -W "$words" -- "$cur") )', '}', 'complete -o default -F _agentsec agentsec', '');
@@ -65,7 +69,7 @@ export function zshCompletion(root: Command): string {
   if (fileOpts.length > 0) out.push(`    ${[...new Set(fileOpts)].sort().join('|')}) _files; return ;;`);
   out.push('  esac', '  case "$path" in');
   for (const n of nodes) {
-    const subs = n.cmd.commands.map((c) => `'${zshQuote(c.name())}:${zshQuote(c.description())}'`);
+    const subs = [...n.cmd.commands.map((c) => `'${zshQuote(c.name())}:${zshQuote(c.description())}'`), ...argChoices(n.cmd).map((a) => `'${zshQuote(a)}'`)];
     const opts = [...new Set([...visibleOptions(n.cmd).flatMap(flagsOf), ...globals, '--help'])];
     out.push(`    "${n.path.length ? `/${n.path.join('/')}` : ''}") subcmds=(${subs.join(' ')}); opts=(${opts.join(' ')}) ;;`);
   }
@@ -105,6 +109,7 @@ export function fishCompletion(root: Command): string {
   for (const n of nodes) {
     const cond = `-n 'test (__agentsec_path) = "${n.path.length ? `/${n.path.join('/')}` : ''}"'`;
     for (const c of n.cmd.commands) out.push(`complete -c agentsec ${cond} -a ${fishQuote(c.name())} -d ${fishQuote(c.description())}`);
+    if (argChoices(n.cmd).length > 0) out.push(`complete -c agentsec ${cond} -a ${fishQuote(argChoices(n.cmd).join(' '))}`);
     if (n.path.length === 0) continue;
     for (const o of visibleOptions(n.cmd)) {
       const parts = [`complete -c agentsec ${cond}`];

@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import type { ChalkInstance } from 'chalk';
-import type { OutStream } from '../platform/io.js';
+
+export interface OutStream {
+  readonly isTTY: boolean;
+  write(text: string): void;
+}
 
 /** Version of every `--json` document's shape; bumped when a field changes meaning or disappears. */
 export const SCHEMA_VERSION = 1;

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 
-export interface OutStream {
-  readonly isTTY: boolean;
-  write(text: string): void;
-}
+import type { OutStream } from '../output/output.js';
+
+export type { OutStream };
 
 /** Everything a command may touch of its process, so that tests can hand it a fake. */
 export interface Io {
