@@ -4,19 +4,26 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --home) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --home|--jsonl|--output|--pubkey-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit") words="verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/verify") words="--pubkey --pubkey-file --jsonl --state --since-epoch --epoch --strict -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/append") words="--type --actor --data -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/seal") words="--force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/log") words="--type --since --until --actor --limit -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/export") words="--since-epoch --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAudit } from '../commands/audit/index.js';
 import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
@@ -12,7 +13,13 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../packag
  * Each area adds its command group with one registration here when its issue lands
  * (secret, password, keys, jwt, totp, lint, audit, blocks).
  */
-const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [registerInit, registerDoctor, registerCompletion, registerHelp];
+const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
+  registerInit,
+  registerDoctor,
+  registerAudit,
+  registerCompletion,
+  registerHelp,
+];
 
 function oneLine(text: string): string {
   return text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();

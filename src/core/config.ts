@@ -8,7 +8,17 @@ export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected
  * never silently leaves a default in force.
  */
 export const configSchema = z
-  .object({})
+  .object({
+    audit: z
+      .object({
+        /** Epoch length: how often the chain is sealed with a fresh key (default 15m). */
+        epoch: durationText.optional(),
+        /** Name of this log in checkpoints (default: the host name at init). */
+        origin: z.string().regex(/^[A-Za-z0-9._:@/-]{1,128}$/, 'use letters, digits and . _ : @ / -').optional(),
+      })
+      .strict()
+      .optional(),
+  })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;

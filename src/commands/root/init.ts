@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
+import { fingerprint } from '../../core/audit/keys.js';
 import { ExitCode } from '../../core/errors.js';
+import { cliActor } from '../../platform/actor.js';
 import { assertPrivate, ensurePrivateDir, touchPrivate } from '../../platform/fs.js';
 import { createMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
 
@@ -10,15 +12,11 @@ export interface InitResult {
   readonly store: string;
   readonly storeSchemaVersion: number;
   readonly masterKey: 'key-file' | 'passphrase';
+  /** The audit chain's epoch-0 public key: keep a copy off this host for `audit verify --pubkey`. */
+  readonly auditPublicKey: string;
+  readonly auditFingerprint: string;
   /** What this run created or changed; empty when the home was already initialised. */
   readonly changed: string[];
-}
-
-/** Hooks for areas that set themselves up at init (the audit chain's signing key). Each returns what it changed. */
-export type InitStep = (ctx: Ctx, store: import('../../store/db.js').Db) => Promise<string[]>;
-const INIT_STEPS: InitStep[] = [];
-export function addInitStep(step: InitStep): void {
-  INIT_STEPS.push(step);
 }
 
 /**
@@ -48,23 +46,33 @@ export async function runInit(ctx: Ctx): Promise<number> {
   const { MetaRepo } = await import('../../store/meta-repo.js');
   const db = await openDb(paths.db, { migrate: false });
   let version: number;
+  let auditKey: string;
   try {
     const m = migrate(db, paths.db);
     if (m.to !== m.from) changed.push(`migrated store schema ${m.from} -> ${m.to}`);
     if (new MetaRepo(db).setIfAbsent('created_at', ctx.clock().toISOString())) changed.push('recorded store creation time');
-    for (const step of INIT_STEPS) changed.push(...(await step(ctx, db)));
+    const { openAuditLog, auditSettings } = await import('../../audit/open.js');
+    const audit = await openAuditLog(ctx, db);
+    const chain = audit.init((await auditSettings(ctx)).origin, cliActor());
+    auditKey = chain.publicKey;
+    if (chain.created) changed.push('created the audit chain and sealed checkpoint 0');
     version = schemaVersion(db);
   } finally {
     db.close();
   }
 
-  const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, changed };
+  const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, auditPublicKey: auditKey, auditFingerprint: fingerprint(auditKey), changed };
   if (ctx.out.json) {
     ctx.out.document({ ...result, initialized: changed.length > 0 });
   } else if (changed.length === 0) {
     ctx.out.info(`already initialised at ${paths.home}; nothing changed`);
   } else {
     for (const c of changed) ctx.out.success(c);
+    if (changed.some((c) => c.startsWith('created the audit chain'))) {
+      ctx.out.info('audit public key — keep a copy off this host, for agentsec audit verify --pubkey:');
+      ctx.out.line(auditKey);
+      ctx.out.info(`fingerprint ${result.auditFingerprint}`);
+    }
   }
   return ExitCode.Ok;
 }

@@ -1,0 +1,38 @@
+import { hostname } from 'node:os';
+import type { Ctx } from '../cli/context.js';
+import type { AuditEvent, SealedEntry } from '../core/audit/entry.js';
+import { parseDuration } from '../core/duration.js';
+import { usageError } from '../core/errors.js';
+import { cliActor } from '../platform/actor.js';
+import { AuditKeyring } from '../platform/audit-keyring.js';
+import type { Db } from '../store/db.js';
+import { AuditLog, DEFAULT_EPOCH_MS, validateOrigin } from './log.js';
+
+export interface AuditSettings {
+  readonly epochMs: number;
+  readonly origin: string;
+}
+
+/** Epoch length and origin from config.yaml, else the defaults (15 minutes, the host name). */
+export async function auditSettings(ctx: Ctx): Promise<AuditSettings> {
+  const config = await ctx.config();
+  const epochMs = config.audit?.epoch ? parseDuration(config.audit.epoch, 'config audit.epoch') : DEFAULT_EPOCH_MS;
+  if (epochMs < 1000) throw usageError('config audit.epoch must be at least 1s');
+  const origin = config.audit?.origin ?? hostname().replace(/[^A-Za-z0-9._:@/-]/g, '-').slice(0, 128);
+  return { epochMs, origin: validateOrigin(origin || 'agentsec') };
+}
+
+export async function openAuditLog(ctx: Ctx, db: Db): Promise<AuditLog> {
+  const { epochMs } = await auditSettings(ctx);
+  return new AuditLog({ db, keyring: new AuditKeyring(ctx.paths.home), clock: ctx.clock, epochMs });
+}
+
+/**
+ * Appends one event for an agentsec action that changed state. Every area calls this; `data` must never hold a
+ * secret value (fingerprints and ids only).
+ */
+export async function recordAudit(ctx: Ctx, db: Db, event: AuditEvent): Promise<SealedEntry> {
+  const log = await openAuditLog(ctx, db);
+  const [entry] = log.append([{ ...event, actor: event.actor ?? cliActor() }]);
+  return entry as SealedEntry;
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { ExitCode } from '../../core/errors.js';
+import { writeFileAtomic } from '../../platform/fs.js';
+import { checkpointLine, entryLine, headerLine } from './export-format.js';
+import { openAuditStore, parseIntArg } from './shared.js';
+
+export interface ExportOptions {
+  readonly sinceEpoch?: string;
+  readonly output?: string;
+}
+
+/** Streams the export: header, every checkpoint, then entries from the first entry of `sinceEpoch`. */
+export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> {
+  const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : 0;
+  const db = await openAuditStore(ctx, { readonly: true });
+  try {
+    const { AuditRepo } = await import('../../store/audit-repo.js');
+    const { MetaRepo } = await import('../../store/meta-repo.js');
+    const repo = new AuditRepo(db);
+    const meta = new MetaRepo(db);
+    // One read transaction: the export is one consistent snapshot even while writers append.
+    db.exec('BEGIN');
+    const checkpoints = repo.checkpoints();
+    const before = [...checkpoints].reverse().find((c) => c.epoch < sinceEpoch);
+    const fromSeq = sinceEpoch > 0 ? (before?.size ?? 0) : 0;
+    let count = 0;
+    const chunks = function* (): Generator<string> {
+      yield headerLine({ origin: meta.get('audit.origin') ?? '', pubkey: meta.get('audit.pubkey') ?? '', sinceEpoch });
+      for (const cp of checkpoints) yield checkpointLine(cp.epoch, cp.note);
+      let buf = '';
+      for (const [seq, hash, canon] of repo.iterateEntries(fromSeq)) {
+        count++;
+        buf += entryLine(seq, hash, canon);
+        if (buf.length >= 1 << 16) {
+          yield buf;
+          buf = '';
+        }
+      }
+      if (buf) yield buf;
+    };
+    try {
+      if (opts.output) writeFileAtomic(opts.output, chunks());
+      else for (const chunk of chunks()) ctx.io.stdout.write(chunk);
+    } finally {
+      db.exec('COMMIT');
+    }
+    ctx.out.info(`exported ${count} entries and ${checkpoints.length} checkpoints${opts.output ? ` to ${opts.output}` : ''}`);
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
+
+export function registerExport(parent: Command, app: App): void {
+  const cmd = parent
+    .command('export')
+    .description('export entries (exact canonical text) and checkpoint notes as JSON Lines, verifiable with verify --jsonl')
+    .option('--since-epoch <n>', 'only entries from epoch N on (all checkpoints are included)')
+    .option('--output <file>', 'write to a file (atomically, mode 0600) instead of stdout')
+    .action(action(app, (ctx, opts: ExportOptions) => runExport(ctx, opts)));
+  examples(cmd, ['agentsec audit export --output /backup/audit-$(date +%F).jsonl', 'agentsec audit export --since-epoch 1200 | ssh siem ingest']);
+}

@@ -1,0 +1,102 @@
+import type { Db } from './db.js';
+
+export interface HeadRow {
+  readonly seq: number;
+  readonly hash: string;
+  readonly ts: number;
+}
+
+export interface CheckpointRow {
+  readonly epoch: number;
+  readonly size: number;
+  readonly head: string;
+  readonly time: number;
+  readonly note: string;
+}
+
+export interface EntryRow {
+  readonly seq: number;
+  readonly hash: string;
+  readonly canon: string;
+}
+
+export interface LogQuery {
+  readonly type?: string | undefined;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+  readonly actor?: string | undefined;
+  readonly afterSeq?: number | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** SQL for the audit chain: entries and checkpoints. Writers call it inside one immediate transaction. */
+export class AuditRepo {
+  readonly db: Db;
+  private readonly headStmt;
+  private readonly lastCheckpointStmt;
+  private readonly insertEntryStmt;
+  private readonly insertCheckpointStmt;
+  private readonly countStmt;
+  private readonly checkpointCountStmt;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.headStmt = db.prepare<[], HeadRow>('SELECT seq, hash, ts FROM audit_entries ORDER BY seq DESC LIMIT 1');
+    this.lastCheckpointStmt = db.prepare<[], CheckpointRow>('SELECT epoch, size, head, time, note FROM audit_checkpoints ORDER BY epoch DESC LIMIT 1');
+    this.insertEntryStmt = db.prepare<[number, string, string, number, string, string]>('INSERT INTO audit_entries (seq, hash, canon, ts, type, actor) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertCheckpointStmt = db.prepare<[number, number, string, number, string]>('INSERT INTO audit_checkpoints (epoch, size, head, time, note) VALUES (?, ?, ?, ?, ?)');
+    this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_entries');
+    this.checkpointCountStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_checkpoints');
+  }
+
+  head(): HeadRow | undefined {
+    return this.headStmt.get();
+  }
+
+  lastCheckpoint(): CheckpointRow | undefined {
+    return this.lastCheckpointStmt.get();
+  }
+
+  insertEntry(seq: number, hash: string, canon: string, ts: number, type: string, actor: string): void {
+    this.insertEntryStmt.run(seq, hash, canon, ts, type, actor);
+  }
+
+  insertCheckpoint(row: CheckpointRow): void {
+    this.insertCheckpointStmt.run(row.epoch, row.size, row.head, row.time, row.note);
+  }
+
+  count(): number {
+    return this.countStmt.get()?.n ?? 0;
+  }
+
+  checkpointCount(): number {
+    return this.checkpointCountStmt.get()?.n ?? 0;
+  }
+
+  /** Every checkpoint in epoch order (few: one per epoch). */
+  checkpoints(sinceEpoch = 0): CheckpointRow[] {
+    return this.db.prepare<[number], CheckpointRow>('SELECT epoch, size, head, time, note FROM audit_checkpoints WHERE epoch >= ? ORDER BY epoch').all(sinceEpoch);
+  }
+
+  /** Streams entries in stored order as [seq, hash, canon] tuples (raw rows: the verifier's hot loop). */
+  iterateEntries(fromSeq = 0): IterableIterator<[number, string, string]> {
+    return this.db.prepare<[number], [number, string, string]>('SELECT seq, hash, canon FROM audit_entries WHERE seq >= ? ORDER BY seq').raw(true).iterate(fromSeq) as IterableIterator<[number, string, string]>;
+  }
+
+  /** Entries for `audit log`: filtered, oldest first; with a limit, the newest `limit` of them. */
+  query(q: LogQuery): EntryRow[] {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (q.type !== undefined) (where.push('type = ?'), args.push(q.type));
+    if (q.since !== undefined) (where.push('ts >= ?'), args.push(q.since));
+    if (q.until !== undefined) (where.push('ts <= ?'), args.push(q.until));
+    if (q.actor !== undefined) (where.push('instr(actor, ?) > 0'), args.push(q.actor));
+    if (q.afterSeq !== undefined) (where.push('seq > ?'), args.push(q.afterSeq));
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (q.limit !== undefined) {
+      const rows = this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq DESC LIMIT ?`).all(...args, q.limit);
+      return rows.reverse();
+    }
+    return this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq`).all(...args);
+  }
+}
