@@ -202,7 +202,8 @@ export class ChainVerifier {
     }
     if (!displaced && e.ts < this.prevTs) this.report({ kind: 'time-regression', seq: e.seq, detail: `entry ${e.seq} is ${this.prevTs - e.ts} ms older than the entry before it` });
     this.checkBoundaries(c, hash, e.epoch, e.ts, displaced);
-    this.advance(c, hash, hashOk, e.seq, Math.max(this.prevTs, e.ts), displaced);
+    // A displaced entry's time says nothing about its neighbours; keep the clock of the in-place chain.
+    this.advance(c, hash, hashOk, e.seq, displaced ? this.prevTs : Math.max(this.prevTs, e.ts), displaced);
   }
 
   private advance(c: number, hash: string, hashOk: boolean, canonSeq: number, ts: number, displaced: boolean): void {
