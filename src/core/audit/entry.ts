@@ -42,9 +42,12 @@ export function validateEventType(type: string): void {
   }
 }
 
+// The domain prefix is hashed once; each entry continues from a copy of that state (the verifier's hot loop).
+const domainState = createHash('sha256').update(HASH_DOMAIN);
+
 /** `SHA-256("agentsec.audit.v1\n" + canon)` in hex: the entry's identity and the next entry's `prev`. */
 export function hashCanon(canon: string): string {
-  return createHash('sha256').update(HASH_DOMAIN).update(canon).digest('hex');
+  return domainState.copy().update(canon).digest('hex');
 }
 
 /** Builds the next entry of the chain: canonical text and hash, refusing non-canonical data and oversized entries. */
@@ -58,6 +61,34 @@ export function buildEntry(event: AuditEvent, position: { seq: number; ts: numbe
   const bytes = Buffer.byteLength(canon, 'utf8');
   if (bytes > MAX_CANON_BYTES) throw new AgentsecError(`audit entry is ${bytes} bytes, over the ${MAX_CANON_BYTES}-byte limit: record less data`, ExitCode.Usage);
   return { entry, canon, hash: hashCanon(canon) };
+}
+
+/** The chain fields of an entry: what verification needs, without its actor and data. */
+export interface ChainFields {
+  readonly seq: number;
+  readonly ts: number;
+  readonly epoch: number;
+  readonly prev: string;
+}
+
+// Keys are sorted, so a v1 entry always ends with these members, in this order, after "data"; `type` cannot
+// contain a quote or a backslash, so the anchored match can only be the top-level members.
+const TAIL_RE = /,"epoch":(0|[1-9]\d{0,15}),"prev":"([0-9a-f]{64})","seq":(0|[1-9]\d{0,15}),"ts":(0|[1-9]\d{0,15}),"type":"[a-z0-9._:-]{1,64}","v":1\}$/;
+
+/**
+ * Reads the chain fields of a stored canonical text without parsing its data (the verifier's hot loop), falling back
+ * to a full parse; undefined when it is not a well-formed v1 entry.
+ */
+export function chainFields(canon: string): ChainFields | undefined {
+  const at = canon.lastIndexOf(',"epoch":');
+  const m = at > 0 && canon.startsWith('{"actor":') ? TAIL_RE.exec(canon.slice(at)) : null;
+  if (m) {
+    const seq = Number(m[3]);
+    const ts = Number(m[4]);
+    const epoch = Number(m[1]);
+    if (Number.isSafeInteger(seq) && Number.isSafeInteger(ts) && Number.isSafeInteger(epoch)) return { seq, ts, epoch, prev: m[2] as string };
+  }
+  return parseCanon(canon);
 }
 
 /** Parses a stored canonical text back into an entry, or returns undefined when it is not a well-formed entry. */

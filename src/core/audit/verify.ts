@@ -1,5 +1,5 @@
 import { parseNote, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
-import { hashCanon, parseCanon, ZERO_HASH } from './entry.js';
+import { chainFields, hashCanon, ZERO_HASH } from './entry.js';
 
 export type ProblemKind =
   | 'missing'
@@ -177,7 +177,7 @@ export class ChainVerifier {
     }
     const hashOk = hashCanon(canon) === hash;
     if (!hashOk) this.report({ kind: 'modified', seq: c, detail: `entry ${c} was changed: its content does not match its stored hash` });
-    const e = parseCanon(canon);
+    const e = chainFields(canon);
     if (!e) {
       if (hashOk) this.report({ kind: 'modified', seq: c, detail: `entry ${c} is not a well-formed audit entry` });
       this.advance(c, hash, hashOk, c, this.prevTs, true);

@@ -36,3 +36,12 @@ test('event types are validated', () => {
   assert.throws(() => buildEntry({ type: 'Bad Type' }, { seq: 0, ts: 1, epoch: 0, prev: ZERO_HASH }), /invalid audit type/);
   assert.throws(() => buildEntry({ type: '' }, { seq: 0, ts: 1, epoch: 0, prev: ZERO_HASH }), /invalid audit type/);
 });
+
+test('the fast chain-field reader agrees with a full parse, even when data mimics the top-level members', async () => {
+  const { chainFields } = await import('../../../src/core/audit/entry.js');
+  const tricky = { a: 1, epoch: 999, nested: { prev: 'x', seq: 7 }, s: ',"epoch":5,"prev":"' + 'f'.repeat(64) + '","seq":1,"ts":2,"type":"x","v":1}' };
+  const s = buildEntry({ type: 'app.trick', data: tricky }, { seq: 42, ts: 1700000000123, epoch: 3, prev: 'a'.repeat(64) });
+  assert.deepEqual(chainFields(s.canon), { seq: 42, ts: 1700000000123, epoch: 3, prev: 'a'.repeat(64) });
+  assert.equal(chainFields('{"actor":null,"data":{},"epoch":1,"prev":"zz","seq":1,"ts":1,"type":"x","v":1}'), undefined);
+  assert.equal(chainFields('garbage'), undefined);
+});
