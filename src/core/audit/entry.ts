@@ -108,6 +108,7 @@ export function parseCanon(canon: string): AuditEntry | undefined {
     !Number.isSafeInteger(e['epoch']) ||
     typeof e['type'] !== 'string' ||
     typeof e['prev'] !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(e['prev']) ||
     typeof e['data'] !== 'object' ||
     e['data'] === null
   ) {
