@@ -45,6 +45,8 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
   const defaultActor = opts.actor !== undefined ? parseJsonArg(opts.actor, '--actor') : cliActor();
   if (opts.type === undefined && opts.data !== undefined) throw usageError('--data needs --type (JSON Lines on stdin carry their own data)');
   const db = await openAuditStore(ctx);
+  // A script's entries must not be lost to a busy store: wait longer than the default for many concurrent writers.
+  db.pragma('busy_timeout = 30000');
   const written: SealedEntry[] = [];
   try {
     const { openAuditLog } = await import('../../audit/open.js');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
+import { formatDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { formatMode, inspectMode } from '../../platform/fs.js';
 import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
@@ -41,8 +42,20 @@ function permissionChecks(home: string): Check[] {
   } catch (err) {
     checks.push({ name: `read ${home}`, status: 'fail', detail: (err as NodeJS.ErrnoException).code ?? 'unreadable' });
   }
+  const paths: string[] = [];
   for (const name of names) {
     const path = join(home, name);
+    paths.push(path);
+    // One level down: the audit signing keys live in audit-keys/.
+    if (inspectMode(path).isDirectory) {
+      try {
+        for (const sub of fs.readdirSync(path).sort()) paths.push(join(path, sub));
+      } catch {
+        /* reported as a permission problem of the directory itself */
+      }
+    }
+  }
+  for (const path of paths) {
     const r = inspectMode(path);
     const want = r.isDirectory ? '700' : '600';
     if (!r.ownedByUs) checks.push({ name: `permissions ${path}`, status: 'fail', detail: 'owned by another user' });
@@ -92,11 +105,29 @@ async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number
   return { checks, version, latest };
 }
 
-/** Extra checks that later areas contribute (the audit chain's seal age). */
-export type DoctorStep = (ctx: Ctx) => Promise<Check[]>;
-const DOCTOR_STEPS: DoctorStep[] = [];
-export function addDoctorStep(step: DoctorStep): void {
-  DOCTOR_STEPS.push(step);
+/** The audit chain: initialised, its current signing key present, sealed recently enough. */
+async function auditChecks(ctx: Ctx): Promise<Check[]> {
+  const { openDb } = await import('../../store/db.js');
+  const { openAuditLog, auditSettings } = await import('../../audit/open.js');
+  const db = await openDb(ctx.paths.db, { readonly: true, migrate: false });
+  try {
+    const log = await openAuditLog(ctx, db);
+    const s = log.status();
+    if (!log.publicKey() || !s.last) return [{ name: 'audit chain', status: 'fail', detail: 'not initialised: run agentsec init' }];
+    const { epochMs } = await auditSettings(ctx);
+    const age = ctx.clock().getTime() - s.last.time;
+    return [
+      { name: 'audit chain', status: 'ok', detail: `${s.entries} entries, ${s.checkpoints} checkpoints, ${s.unsealed} unsealed` },
+      s.currentKeyPresent
+        ? { name: 'audit signing key', status: 'ok', detail: `epoch ${s.last.epoch + 1}` }
+        : { name: 'audit signing key', status: 'fail', detail: `the key for epoch ${s.last.epoch + 1} is missing: the chain can no longer be sealed` },
+      age > 2 * epochMs
+        ? { name: 'audit seal', status: 'warn', detail: `last checkpoint ${formatDuration(age)} ago (over two epochs): run agentsec audit seal from cron` }
+        : { name: 'audit seal', status: 'ok', detail: `last checkpoint ${formatDuration(age)} ago` },
+    ];
+  } finally {
+    db.close();
+  }
 }
 
 /** Reports the health of the home without changing anything; exit 1 when something is wrong. */
@@ -131,7 +162,13 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
         checks.push({ name: 'config', status: 'fail', detail: err instanceof AgentsecError ? err.message : String(err) });
       }
     }
-    if (version !== null) for (const step of DOCTOR_STEPS) checks.push(...(await step(ctx)));
+    if (version !== null && version >= 2 && version <= latest) {
+      try {
+        checks.push(...(await auditChecks(ctx)));
+      } catch (err) {
+        checks.push({ name: 'audit chain', status: 'fail', detail: err instanceof AgentsecError ? err.message : String(err) });
+      }
+    }
   }
   const ok = checks.every((c) => c.status !== 'fail');
   const report: DoctorReport = { home: paths.home, store: paths.db, storeSchemaVersion: version, latestSchemaVersion: latest, masterKey: mode, checks, ok };
