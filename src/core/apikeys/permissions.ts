@@ -13,9 +13,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
   viewer: VIEWER,
   operator: OPERATOR,
   admin: ADMIN,
-  // Everything, including user:manage and secret:read.
-  owner: ['*:*'],
+  // Everything, including user:manage and secret:read, which a resource wildcard alone never reaches.
+  owner: ['*:*', 'secret:*', 'user:*'],
 };
+
+/**
+ * Resources a `*:…` grant does not reach: reading secrets and managing users must be granted by name, so a viewer's
+ * `*:read` never means `secret:read`, and no wildcard scope typed in a hurry hands them out.
+ */
+export const SENSITIVE_RESOURCES: ReadonlySet<string> = new Set(['secret', 'user']);
 
 export const SCOPE_PATTERN = /^(\*|[a-z][a-z0-9-]{0,31}):(\*|[a-z][a-z0-9-]{0,31})$/;
 
@@ -27,13 +33,18 @@ export function isScope(text: string): boolean {
   return SCOPE_PATTERN.test(text);
 }
 
-/** True when the granted permission covers the required one (`memory:*` covers `memory:write`; not the reverse). */
+/**
+ * True when the granted permission covers the required one (`memory:*` covers `memory:write`; not the reverse).
+ * A `*` resource covers every resource but the {@link SENSITIVE_RESOURCES}.
+ */
 export function permissionCovers(granted: string, required: string): boolean {
   const g = granted.indexOf(':');
   const r = required.indexOf(':');
   const gr = granted.slice(0, g);
   const ga = granted.slice(g + 1);
-  return (gr === '*' || gr === required.slice(0, r)) && (ga === '*' || ga === required.slice(r + 1));
+  const rr = required.slice(0, r);
+  const resourceOk = gr === rr || (gr === '*' && !SENSITIVE_RESOURCES.has(rr));
+  return resourceOk && (ga === '*' || ga === required.slice(r + 1));
 }
 
 /** The permissions a key holds. */
