@@ -27,11 +27,24 @@ export interface VerifyResult {
   readonly missingScopes?: readonly string[];
 }
 
+export interface FoundKey {
+  readonly record: ApiKeyRecord;
+  readonly hmac: Buffer;
+}
+
 /** What verification needs from the store: one indexed lookup and a last-used update. */
 export interface ApiKeyLookup {
-  findByHmac(hmac: Buffer): { readonly record: ApiKeyRecord; readonly hmac: Buffer } | undefined;
+  findByHmac(hmac: Buffer): FoundKey | undefined;
   touchLastUsed(id: string, at: number): void;
 }
+
+/**
+ * Found keys by presented key, for a long-lived process. The owner must clear it whenever the store may have
+ * changed under it (the library watches SQLite's data_version), since entries carry revocation and expiry.
+ * Only keys that exist are cached, so random guesses cannot grow it; {@link MAX_CACHED_KEYS} bounds it anyway.
+ */
+export type VerifyCache = Map<string, FoundKey>;
+export const MAX_CACHED_KEYS = 50_000;
 
 export interface VerifyRequest {
   /** The client address, already parsed; undefined when unknown (then an allowlisted key is refused). */
@@ -62,13 +75,25 @@ function cidrOf(text: string): Cidr | undefined {
   return c;
 }
 
+// Records are immutable, so what is derived from one is computed once per record object, not once per call.
+const infoCache = new WeakMap<ApiKeyRecord, VerifiedKeyInfo>();
+
 function info(r: ApiKeyRecord): VerifiedKeyInfo {
+  let i = infoCache.get(r);
+  if (i === undefined) {
+    i = Object.freeze(buildInfo(r));
+    infoCache.set(r, i);
+  }
+  return i;
+}
+
+function buildInfo(r: ApiKeyRecord): VerifiedKeyInfo {
   return {
     id: r.id,
     name: r.name,
     role: r.role,
-    scopes: [...r.scopes],
-    permissions: effectivePermissions(r.role, r.scopes),
+    scopes: Object.freeze([...r.scopes]),
+    permissions: Object.freeze(effectivePermissions(r.role, r.scopes)),
     expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
   };
 }
@@ -96,17 +121,26 @@ export function decide(record: ApiKeyRecord, req: VerifyRequest): VerifyResult {
  * Verifies a presented key: offline format and checksum check (MALFORMED), HMAC lookup (NOT_FOUND), a constant-time
  * comparison of the stored HMAC, then {@link decide}. Records the last-used time of a key that verified VALID.
  */
-export function verifyKey(lookup: ApiKeyLookup, hmacKey: Uint8Array, key: string, req: VerifyRequest): VerifyResult {
-  const parsed = parseApiKey(key);
-  if (!parsed.ok) return { code: 'MALFORMED', valid: false };
-  const mac = hmacApiKey(hmacKey, key);
-  const found = lookup.findByHmac(mac);
-  // The index lookup already matched; the constant-time check guards against a lookup that matched loosely
-  // (a future backend with case-insensitive or truncated comparisons) without leaking how much matched.
-  if (!found || !constantTimeEqual(found.hmac, mac)) return { code: 'NOT_FOUND', valid: false };
+export function verifyKey(lookup: ApiKeyLookup, hmacKey: Uint8Array, key: string, req: VerifyRequest, cache?: VerifyCache): VerifyResult {
+  // A cache hit needs the exact 256-bit key already, so the Map's string comparison is no oracle worth having:
+  // its timing could only tell a caller who holds a valid key that it is valid. Only parsed keys are ever cached.
+  let found = cache?.get(key);
+  if (!found) {
+    if (!parseApiKey(key).ok) return { code: 'MALFORMED', valid: false };
+    const mac = hmacApiKey(hmacKey, key);
+    found = lookup.findByHmac(mac);
+    // The index lookup already matched; the constant-time check guards against a lookup that matched loosely
+    // (a future backend with case-insensitive or truncated comparisons) without leaking how much matched.
+    if (!found || !constantTimeEqual(found.hmac, mac)) return { code: 'NOT_FOUND', valid: false };
+    if (cache) {
+      if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+      cache.set(key, found);
+    }
+  }
   const result = decide(found.record, req);
   if (result.valid && (found.record.lastUsedAt === null || req.now - found.record.lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
     lookup.touchLastUsed(found.record.id, req.now);
+    cache?.set(key, { record: { ...found.record, lastUsedAt: req.now }, hmac: found.hmac });
   }
   return result;
 }

@@ -113,3 +113,26 @@ test('permissions in the result are the role plus scopes', () => {
   assert.deepEqual(r.key?.scopes, ['memory:write']);
   assert.equal(r.key?.role, 'viewer');
 });
+
+test('cache: a hit skips the store; last-used updates the cached record; random guesses are not cached', () => {
+  const { key, lookup } = setup({});
+  let lookups = 0;
+  const counting: ApiKeyLookup = {
+    findByHmac: (h) => {
+      lookups++;
+      return lookup.findByHmac(h);
+    },
+    touchLastUsed: (id, at) => lookup.touchLastUsed(id, at),
+  };
+  const cache = new Map();
+  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW }, cache).code, 'VALID');
+  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW + 1 }, cache).code, 'VALID');
+  assert.equal(lookups, 1);
+  assert.deepEqual(lookup.touched, [['key_test', NOW]], 'the cached record remembers the write');
+  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW + LAST_USED_RESOLUTION_MS }, cache).code, 'VALID');
+  assert.equal(lookup.touched.length, 2);
+  for (let i = 0; i < 3; i++) verifyKey(counting, hmacKey, generateApiKey('ask', (n) => randomBytes(n)), { now: NOW }, cache);
+  assert.equal(cache.size, 1);
+  // Decisions on a cached record still use the current time and request.
+  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW, scopes: ['agent:control'] }, cache).code, 'INSUFFICIENT_SCOPE');
+});
