@@ -24,14 +24,19 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   if (!shape.ok && shape.reason === 'format') {
     throw usageError(`the API key from ${source} is not in agentsec format (<prefix>_<body>_<checksum>)`);
   }
-  const { openKeysStore } = await import('./service.js');
-  const { verifyKey } = await import('../../core/apikeys/verify.js');
-  const store = await openKeysStore(ctx);
-  let result;
-  try {
-    result = verifyKey(store.repo, store.hmacKey, key, { ip, scopes, now: ctx.clock().getTime() });
-  } finally {
-    store.close();
+  let result: import('../../core/apikeys/verify.js').VerifyResult;
+  if (!shape.ok) {
+    // A checksum failure is answered offline: no store, no master key, no lookup.
+    result = { code: 'MALFORMED', valid: false };
+  } else {
+    const { openKeysStore } = await import('./service.js');
+    const { verifyKey } = await import('../../core/apikeys/verify.js');
+    const store = await openKeysStore(ctx);
+    try {
+      result = verifyKey(store.repo, store.hmacKey, key, { ip, scopes, now: ctx.clock().getTime() });
+    } finally {
+      store.close();
+    }
   }
   if (ctx.out.json) {
     ctx.out.document({ ...result });

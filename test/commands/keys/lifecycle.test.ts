@@ -154,3 +154,28 @@ test('a home open to others is refused with the fix', async () => {
     cleanup();
   }
 });
+
+test('a corrupt store or a missing master key is a one-line error; MALFORMED needs neither', async () => {
+  const { writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { home, cleanup } = await initHome();
+  try {
+    const k = await issue(home);
+    const typo = `${k.key.slice(0, -1)}${k.key.endsWith('a') ? 'b' : 'a'}`;
+    rmSync(join(home, 'master.key'));
+    const noKey = await cli(home, ['keys', 'verify'], { stdin: k.key });
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /no master key in .*: run agentsec init/);
+    const offline = await cli(home, ['keys', 'verify'], { stdin: typo });
+    assert.equal(offline.code, 1);
+    assert.equal(offline.stdout, 'MALFORMED\n');
+    for (const f of ['agentsec.db-wal', 'agentsec.db-shm']) rmSync(join(home, f), { force: true });
+    writeFileSync(join(home, 'agentsec.db'), 'this is not a database, just garbage bytes '.repeat(200), { mode: 0o600 });
+    const corrupt = await cli(home, ['keys', 'list']);
+    assert.equal(corrupt.code, 3);
+    assert.match(corrupt.stderr, /^agentsec: store .* is corrupt \(SQLITE_NOTADB\)/);
+    assert.equal(corrupt.stderr.trim().split('\n').length, 1);
+  } finally {
+    cleanup();
+  }
+});
