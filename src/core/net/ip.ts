@@ -25,13 +25,14 @@ function parseIpv4Bytes(text: string): Uint8Array | undefined {
   return out;
 }
 
-function parseGroups(text: string): number[] | undefined {
+/** Hex groups separated by `:`; a dotted IPv4 tail only where `v4Tail` allows it (the very end of the address). */
+function parseGroups(text: string, v4Tail: boolean): number[] | undefined {
   if (text === '') return [];
   const groups: number[] = [];
   const parts = text.split(':');
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i] as string;
-    if (i === parts.length - 1 && p.includes('.')) {
+    if (v4Tail && i === parts.length - 1 && p.includes('.')) {
       const v4 = parseIpv4Bytes(p);
       if (!v4) return undefined;
       groups.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
@@ -50,12 +51,12 @@ function parseIpv6Bytes(text: string): Uint8Array | undefined {
   if (halves.length > 2) return undefined;
   let groups: number[];
   if (halves.length === 2) {
-    const head = parseGroups(halves[0] as string);
-    const tail = parseGroups(halves[1] as string);
+    const head = parseGroups(halves[0] as string, false);
+    const tail = parseGroups(halves[1] as string, true);
     if (!head || !tail || head.length + tail.length > 7) return undefined;
     groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
   } else {
-    const all = parseGroups(text);
+    const all = parseGroups(text, true);
     if (!all || all.length !== 8) return undefined;
     groups = all;
   }

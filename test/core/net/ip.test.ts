@@ -23,6 +23,7 @@ test('canonical forms', () => {
     ['[2001:db8::1]', '2001:db8::1'],
     ['::1.2.3.4', '::102:304'], // IPv4-compatible (deprecated) is not mapped: stays IPv6
     ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
   ];
   for (const [input, want] of cases) assert.equal(canonicalIp(input), want, input);
 });
@@ -31,7 +32,7 @@ test('rejects what is not an address', () => {
   const bad = [
     '', ' 1.2.3.4', '1.2.3.4 ', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1.2.3.-1', '1.2.3.4/32', 'a.b.c.d',
     ':', ':::', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8::', 'fe80::1%eth0',
-    '::ffff:1.2.3', '::1.2.3.4:5', 'localhost', '[::1', '1.2.3.4]', '0x7f.0.0.1', '１.2.3.4',
+    '::ffff:1.2.3', '::1.2.3.4:5', '1.2.3.4::', '1:1.2.3.4::1', '1.2.3.4:1::', ':1::', '1::2:', '1:2:3:4:5:6:7:8:', 'localhost', '[::1', '1.2.3.4]', '0x7f.0.0.1', '１.2.3.4',
   ];
   for (const b of bad) assert.equal(parseIp(b), undefined, JSON.stringify(b));
 });
@@ -59,4 +60,38 @@ test('versions and byte lengths', () => {
   assert.equal(parseIp('::ffff:1.2.3.4')?.version, 4);
   assert.equal(parseIp('::ffff:1.2.3.4')?.bytes.length, 4);
   assert.equal(parseIp('::1')?.bytes.length, 16);
+});
+
+test('differential: validity agrees with node:net isIP, IPv6 text with the WHATWG URL serialiser', () => {
+  // Deterministic pseudo-random addresses (zero runs, ::, IPv4 tails, mapped, one-character mutations).
+  let seed = 0x2f6b1d;
+  const r = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const grp = () => (r(3) === 0 ? '0' : r(2) ? r(65536).toString(16) : (['0', '00', '000', '0000', 'ffff', 'FFFF', '1'][r(7)] as string));
+  let valid = 0;
+  for (let n = 0; n < 20_000; n++) {
+    const g = Array.from({ length: 8 }, grp);
+    if (r(3) === 0) g.splice(0, 6, '0', '0', '0', '0', '0', 'ffff');
+    let s: string;
+    if (r(4) === 0) {
+      const a = r(8);
+      const b = a + r(8 - a + 1);
+      s = `${g.slice(0, a).join(':')}::${g.slice(b).join(':')}`;
+    } else s = g.join(':');
+    if (r(5) === 0) s = s.replace(/:[^:]*:[^:]*$/, `:${r(256)}.${r(256)}.${r(256)}.${r(256)}`);
+    if (r(6) === 0) {
+      const i = r(s.length);
+      s = s.slice(0, i) + ([':', '.', 'g', '', '0'][r(5)] as string) + s.slice(i + 1);
+    }
+    const ip = parseIp(s);
+    assert.equal(ip !== undefined, isIP(s) !== 0, s);
+    if (!ip) continue;
+    valid++;
+    const whatwg = new URL(`http://[${s}]`).hostname.slice(1, -1);
+    if (ip.version === 6) assert.equal(formatIp(ip), whatwg, s);
+    else assert.equal(canonicalIp(whatwg), formatIp(ip), s); // mapped: same IPv4 either way
+  }
+  assert.ok(valid > 10_000, 'most generated cases are valid addresses');
 });
