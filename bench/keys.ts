@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateApiKey, newKeyId } from '../src/core/apikeys/format.js';
-import { hmacApiKey } from '../src/core/apikeys/verify.js';
+import { APIKEYS_HMAC_PURPOSE, hmacApiKey } from '../src/core/apikeys/verify.js';
 import { deriveSubkey } from '../src/core/crypto/seal.js';
 import { verifyApiKey } from '../src/index.js';
 import { closeApiKeyStores } from '../src/lib/verify-api-key.js';
@@ -36,7 +36,7 @@ export const keysBench: Bench = {
       const env = { ...process.env, AGENTSEC_HOME: home };
       const init = spawnSync(process.execPath, [BIN, 'init'], { env, encoding: 'utf8' });
       if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
-      const hmacKey = deriveSubkey(readFileSync(join(home, 'master.key')), 'agentsec.apikeys.hmac.v1');
+      const hmacKey = deriveSubkey(readFileSync(join(home, 'master.key')), APIKEYS_HMAC_PURPOSE);
       const keys: string[] = [];
       const db = await openDb(join(home, 'agentsec.db'));
       try {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { verifyKey, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
+import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
 import { parseIp, type IpAddress } from '../core/net/index.js';
@@ -7,7 +7,6 @@ import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
 import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths, resolveHome } from '../platform/paths.js';
-import type { ApiKeysRepo } from '../store/api-keys-repo.js';
 
 export interface VerifyApiKeyOptions {
   /** The client's address (IPv4, IPv6 or IPv4-mapped IPv6); required to pass a key with an IP allowlist. */
@@ -22,7 +21,7 @@ export interface VerifyApiKeyOptions {
 
 interface OpenHome {
   readonly db: Database;
-  readonly repo: ApiKeysRepo;
+  readonly lookup: ApiKeyLookup;
   readonly hmacKey: Buffer;
   readonly cache: VerifyCache;
   /** SQLite's data_version changes when another connection commits: then every cached record may be stale. */
@@ -39,17 +38,37 @@ async function openHome(home: string): Promise<OpenHome> {
   assertPrivate(home, 'home');
   assertPrivate(paths.db, 'file');
   const master = await loadMasterKey(paths, process.env);
-  const hmacKey = deriveSubkey(master, 'agentsec.apikeys.hmac.v1');
+  const hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
   master.fill(0);
   const { openDb } = await import('../store/db.js');
   const { ApiKeysRepo } = await import('../store/api-keys-repo.js');
-  const db = await openDb(paths.db);
+  let db: Database;
+  try {
+    db = await openDb(paths.db);
+  } catch (err) {
+    hmacKey.fill(0);
+    throw err;
+  }
   // Only last-used times are written on this connection: a hint that may lose its last second on power loss,
   // so it need not pay an fsync per write. Revocations and issues come from the CLI with synchronous=FULL.
   db.pragma('synchronous = NORMAL');
+  // A server must not stall behind a CLI writer for the house 5 s: reads never wait in WAL mode, and the one write
+  // here (last-used) gives up quickly and is skipped; it never turns a verdict into an error.
+  db.pragma('busy_timeout = 100');
+  const repo = new ApiKeysRepo(db);
+  const lookup: ApiKeyLookup = {
+    findByHmac: (hmac) => repo.findByHmac(hmac),
+    touchLastUsed: (id, at) => {
+      try {
+        repo.touchLastUsed(id, at);
+      } catch {
+        /* a busy or read-only store: the hint waits for the next minute */
+      }
+    },
+  };
   const versionStmt = db.prepare('PRAGMA data_version').pluck();
   const dataVersion = () => versionStmt.get() as number;
-  return { db, repo: new ApiKeysRepo(db), hmacKey, cache: new Map(), dataVersion, seenVersion: dataVersion() };
+  return { db, lookup, hmacKey, cache: new Map(), dataVersion, seenVersion: dataVersion() };
 }
 
 // Per-call work that does not depend on the key is memoised (bounded): resolving the home reads the environment
@@ -116,7 +135,7 @@ export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}):
     h.cache.clear();
     h.seenVersion = version;
   }
-  return verifyKey(h.repo, h.hmacKey, key, { ip, scopes, now: (opts.now ?? new Date()).getTime() }, h.cache);
+  return verifyKey(h.lookup, h.hmacKey, key, { ip, scopes, now: (opts.now ?? new Date()).getTime() }, h.cache);
 }
 
 /** Closes every store opened by {@link verifyApiKey} and forgets the derived keys (tests, graceful shutdown). */

@@ -1,15 +1,12 @@
 import type { Ctx } from '../../cli/context.js';
 import { generateApiKey, newKeyId } from '../../core/apikeys/format.js';
 import type { ApiKeyRecord } from '../../core/apikeys/record.js';
-import { hmacApiKey } from '../../core/apikeys/verify.js';
+import { APIKEYS_HMAC_PURPOSE, hmacApiKey } from '../../core/apikeys/verify.js';
 import { deriveSubkey, type RandomSource } from '../../core/crypto/seal.js';
 import { usageError } from '../../core/errors.js';
 import type { ApiKeysRepo } from '../../store/api-keys-repo.js';
 import type { Db } from '../../store/db.js';
 import type { IssueInput } from './options.js';
-
-/** The subkey API keys are HMACed under; changing it orphans every stored key, hence the version in the label. */
-export const APIKEYS_HMAC_PURPOSE = 'agentsec.apikeys.hmac.v1';
 
 export interface KeysStore {
   readonly db: Db;

@@ -57,6 +57,9 @@ export interface VerifyRequest {
 /** Last-used times are a hint, not a log: written at most once a minute per key so verification stays read-mostly. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** The subkey API keys are HMACed under; changing it orphans every stored key, hence the version in the label. */
+export const APIKEYS_HMAC_PURPOSE = 'agentsec.apikeys.hmac.v1';
+
 /** HMAC-SHA256 of the key under the store's API-key subkey: the only form in which a key is stored. */
 export function hmacApiKey(hmacKey: Uint8Array, key: string): Buffer {
   return createHmac('sha256', hmacKey).update(key, 'utf8').digest();
