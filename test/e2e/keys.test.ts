@@ -40,6 +40,7 @@ test('e2e: issue, verify, rotate, revoke, scan through the real binary', () => {
     const rotated = a(['keys', 'rotate', id, '--grace', '0s']);
     assert.equal(rotated.code, 0, rotated.stderr);
     const newKey = rotated.stdout.trim();
+    assert.ok(!rotated.stderr.includes(newKey) && !rotated.stderr.includes(key), 'keys only on stdout');
     assert.equal((JSON.parse(a(['--json', 'keys', 'verify', '--ip', '192.0.2.1'], { input: key }).stdout) as { code: string }).code, 'EXPIRED');
     assert.equal(a(['keys', 'verify', '--ip', '192.0.2.1'], { input: newKey }).code, 0);
 
