@@ -33,9 +33,9 @@ export function parseCidr(text: string): CidrParse {
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
-  // parseIp folds mapped addresses to IPv4, which would misread the prefix; parse the raw IPv6 when a prefix is given.
   const ip = parseIp(addrText);
   if (!ip) return { ok: false, reason: 'not-an-ip', message: `'${text}' is not an IP address or CIDR` };
+  // parseIp has already folded a mapped address to IPv4; its prefix was written against 128 bits, so shift it by 96.
   const mapped = ip.version === 4 && addrText.includes(':');
   const width = mapped ? 128 : ip.version === 4 ? 32 : 128;
   let prefix = width;
@@ -46,7 +46,7 @@ export function parseCidr(text: string): CidrParse {
     prefix = Number(prefixText);
   }
   let version = ip.version;
-  let bytes = ip.bytes;
+  const bytes = ip.bytes;
   if (mapped) {
     if (prefix < 96) return { ok: false, reason: 'bad-prefix', message: `'${text}' is an IPv4-mapped network with a prefix under 96: use an IPv4 CIDR` };
     prefix -= 96;
@@ -56,8 +56,7 @@ export function parseCidr(text: string): CidrParse {
     const suggestion = formatCidr({ version, bytes: network(bytes, prefix), prefix });
     return { ok: false, reason: 'host-bits-set', message: `'${text}' has host bits set: did you mean ${suggestion}?` };
   }
-  bytes = new Uint8Array(bytes);
-  return { ok: true, cidr: { version, bytes, prefix } };
+  return { ok: true, cidr: { version, bytes: new Uint8Array(bytes), prefix } };
 }
 
 /** Canonical text: the canonical address and the prefix, always written (`10.0.0.0/8`, `2001:db8::/32`, `1.2.3.4/32`). */
