@@ -67,11 +67,16 @@ function newRecord(input: IssueInput, key: string, id: string, now: number, rota
   };
 }
 
-/** Issues a key. Audit point: `keys.issue` (id, name, role, scopes — never the key). */
+/**
+ * Issues a key. Audit point: `keys.issue` (id, name, role, scopes — never the key), appended inside this
+ * transaction so the key and its audit entry land together.
+ */
 export function issueKey(store: KeysStore, input: IssueInput, env: { now: number; random: RandomSource }): Issued {
   const key = generateApiKey(input.prefix, env.random);
   const record = newRecord(input, key, newKeyId(env.random), env.now, null);
-  store.repo.insert(record, hmacApiKey(store.hmacKey, key));
+  store.db.transaction(() => {
+    store.repo.insert(record, hmacApiKey(store.hmacKey, key));
+  }).immediate();
   return { key, record };
 }
 
@@ -84,7 +89,8 @@ export function requireKey(store: KeysStore, id: string): ApiKeyRecord {
 /**
  * Replaces a key with a new one holding the same name, role, scopes, allowlist, expiry, prefix and metadata; the
  * old key stays valid until the grace period ends (never later than its own expiry), then reads EXPIRED. One
- * transaction, so a crash never leaves two keys without the link between them. Audit point: `keys.rotate`.
+ * transaction, so a crash never leaves two keys without the link between them. Audit point: `keys.rotate`
+ * (old id, new id, grace end), inside the transaction.
  */
 export function rotateKey(store: KeysStore, id: string, graceMs: number, env: { now: number; random: RandomSource }): Issued & { readonly old: ApiKeyRecord } {
   return store.db.transaction(() => {
@@ -103,7 +109,7 @@ export function rotateKey(store: KeysStore, id: string, graceMs: number, env: { 
   }).immediate();
 }
 
-/** Revokes a key; false when it already was. Audit point: `keys.revoke` (id, reason). */
+/** Revokes a key; false when it already was. Audit point: `keys.revoke` (id, reason), only when `changed`. */
 export function revokeKey(store: KeysStore, id: string, reason: string | null, now: number): { record: ApiKeyRecord; changed: boolean } {
   return store.db.transaction(() => {
     requireKey(store, id);
