@@ -4,17 +4,17 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --home|--jsonl|--output|--pubkey-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --home|--jsonl|--key-file|--output|--pubkey-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -24,6 +24,14 @@ _agentsec() {
     "/audit/log") words="--type --since --until --actor --limit -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/export") words="--since-epoch --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys") words="issue list show verify rotate revoke scan -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/issue") words="--name --role --scope --expires --allow-ip --prefix --meta -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/list") words="--all -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/show") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/verify") words="--ip --scope --key-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/rotate") words="--grace -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/revoke") words="--reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/keys/scan") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac

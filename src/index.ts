@@ -9,6 +9,8 @@ import { libraryCtx } from './library.js';
 
 export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
+export { verifyApiKey, type VerifyApiKeyOptions } from './lib/verify-api-key.js';
+export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
 
 const stores = new Map<string, Promise<Db>>();
 

@@ -27,6 +27,18 @@ export async function openAuditLog(ctx: Ctx, db: Db): Promise<AuditLog> {
   return new AuditLog({ db, keyring: new AuditKeyring(ctx.paths.home), clock: ctx.clock, epochMs });
 }
 
+/** Records agentsec's own actions from inside the caller's transaction (nested as a savepoint), so a change and its
+ * audit entry commit together or not at all. `data` must never hold a secret value. */
+export type AuditRecorder = (type: string, data: AuditEvent['data']) => void;
+
+export async function auditRecorder(ctx: Ctx, db: Db): Promise<AuditRecorder> {
+  const log = await openAuditLog(ctx, db);
+  const actor = cliActor();
+  return (type, data) => {
+    log.append([{ type, actor, ...(data ? { data } : {}) }]);
+  };
+}
+
 /**
  * Appends one event for an agentsec action that changed state. Every area calls this; `data` must never hold a
  * secret value (fingerprints and ids only).

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { publicView } from '../../core/apikeys/record.js';
+import { effectivePermissions } from '../../core/apikeys/permissions.js';
+import { ExitCode } from '../../core/errors.js';
+
+/** Shows one key's record. Never the key, never its hash. */
+export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
+  const id = String(args[0]);
+  const { openKeysStore, requireKey } = await import('./service.js');
+  const store = await openKeysStore(ctx, { needKey: false });
+  try {
+    const now = ctx.clock().getTime();
+    const r = requireKey(store, id);
+    const view = publicView(r, now);
+    const permissions = effectivePermissions(r.role, r.scopes);
+    if (ctx.out.json) {
+      ctx.out.document({ key: { ...view, permissions } });
+      return ExitCode.Ok;
+    }
+    const show = (v: unknown) => (v === null ? '-' : Array.isArray(v) ? (v.length ? v.join(', ') : '-') : typeof v === 'object' ? Object.entries(v as Record<string, string>).map(([k, x]) => `${k}=${x}`).join(', ') || '-' : v);
+    ctx.out.pairs([...Object.entries(view), ['permissions', permissions]].map(([k, v]) => [k as string, show(v)] as const));
+  } finally {
+    store.close();
+  }
+  return ExitCode.Ok;
+}
+
+export function registerShow(parent: Command, app: App): void {
+  const cmd = parent.command('show').description("show one API key's record (never the key)").argument('<id>', 'key id (key_…)').action(action(app, runShow));
+  examples(cmd, ['agentsec keys show key_8f3kQ2mZ9xLp4Rt1', 'agentsec keys show key_8f3kQ2mZ9xLp4Rt1 --json']);
+}

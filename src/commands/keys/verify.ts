@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { parseApiKey } from '../../core/apikeys/format.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import { API_KEY_ENV, readKeyInput } from './key-input.js';
+import { collect, parseClientIp, parseScopes } from './options.js';
+
+export interface VerifyOptions {
+  ip?: string;
+  scope?: string[];
+  keyFile?: string;
+}
+
+/**
+ * Answers one code for a presented key; exit 0 only for VALID, 1 for every negative verdict, 2 for input that is
+ * not an agentsec key at all. A failure here is what the blocks policy will count per --ip once it lands.
+ */
+export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
+  const ip = parseClientIp(opts.ip);
+  const scopes = parseScopes(opts.scope ?? []);
+  const { key, source } = await readKeyInput(ctx, opts.keyFile);
+  const shape = parseApiKey(key);
+  if (!shape.ok && shape.reason === 'format') {
+    throw usageError(`the API key from ${source} is not in agentsec format (<prefix>_<body>_<checksum>)`);
+  }
+  let result: import('../../core/apikeys/verify.js').VerifyResult;
+  if (!shape.ok) {
+    // A checksum failure is answered offline: no store, no master key, no lookup.
+    result = { code: 'MALFORMED', valid: false };
+  } else {
+    const { openKeysStore } = await import('./service.js');
+    const { verifyKey } = await import('../../core/apikeys/verify.js');
+    const store = await openKeysStore(ctx);
+    try {
+      result = verifyKey(store.repo, store.hmacKey, key, { ip, scopes, now: ctx.clock().getTime() });
+    } finally {
+      store.close();
+    }
+  }
+  if (ctx.out.json) {
+    ctx.out.document({ ...result });
+  } else {
+    ctx.out.line(result.code);
+    if (result.key) {
+      const k = result.key;
+      ctx.out.pairs([
+        ['id', k.id],
+        ['name', k.name],
+        ['role', k.role ?? '-'],
+        ['scopes', k.scopes.length ? k.scopes.join(', ') : '-'],
+        ['permissions', k.permissions.join(', ')],
+        ['expires', k.expiresAt ?? '-'],
+        ...(result.missingScopes ? [['missing', result.missingScopes.join(', ')] as const] : []),
+      ]);
+    }
+  }
+  return result.valid ? ExitCode.Ok : ExitCode.Negative;
+}
+
+export function registerVerify(parent: Command, app: App): void {
+  const cmd = parent
+    .command('verify')
+    .description(`check a key (stdin, --key-file or ${API_KEY_ENV}): VALID, MALFORMED, NOT_FOUND, REVOKED, EXPIRED, FORBIDDEN_IP, INSUFFICIENT_SCOPE`)
+    .option('--ip <ip>', "the client's address (required to pass a key with an IP allowlist)")
+    .option('--scope <perm>', 'a permission the key must hold (repeatable)', collect)
+    .option('--key-file <file>', 'read the key from this file instead of stdin')
+    .action(action(app, runVerify));
+  examples(cmd, [
+    'printf %s "$KEY" | agentsec keys verify --scope memory:read',
+    'agentsec keys verify --key-file ./bot.key --ip 203.0.113.7 --json',
+    `${API_KEY_ENV}="$KEY" agentsec keys verify && echo ok`,
+  ]);
+}

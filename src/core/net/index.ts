@@ -1,0 +1,2 @@
+export { canonicalIp, formatIp, parseIp, type IpAddress } from './ip.js';
+export { anyCidrContains, cidrContains, formatCidr, parseCidr, type Cidr, type CidrParse } from './cidr.js';

@@ -1,0 +1,155 @@
+import type { Database } from 'better-sqlite3';
+import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
+import { deriveSubkey } from '../core/crypto/seal.js';
+import { usageError } from '../core/errors.js';
+import { parseIp, type IpAddress } from '../core/net/index.js';
+import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
+import { assertPrivate } from '../platform/fs.js';
+import { loadMasterKey } from '../platform/master-key.js';
+import { homePaths, resolveHome } from '../platform/paths.js';
+
+export interface VerifyApiKeyOptions {
+  /** The client's address (IPv4, IPv6 or IPv4-mapped IPv6); required to pass a key with an IP allowlist. */
+  readonly ip?: string | undefined;
+  /** Permissions the request needs (`memory:read`). */
+  readonly scopes?: readonly string[] | undefined;
+  /** The agentsec home; default $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
+  readonly home?: string | undefined;
+  /** Clock override (tests). */
+  readonly now?: Date | undefined;
+}
+
+interface OpenHome {
+  readonly db: Database;
+  readonly lookup: ApiKeyLookup;
+  readonly hmacKey: Buffer;
+  readonly cache: VerifyCache;
+  /** SQLite's data_version changes when another connection commits: then every cached record may be stale. */
+  readonly dataVersion: () => number;
+  seenVersion: number;
+}
+
+const HOMES = new Map<string, Promise<OpenHome>>();
+
+async function openHome(home: string): Promise<OpenHome> {
+  const { existsSync } = await import('node:fs');
+  const paths = homePaths(home);
+  if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${home}: run agentsec init (or pass home)`);
+  assertPrivate(home, 'home');
+  assertPrivate(paths.db, 'file');
+  const master = await loadMasterKey(paths, process.env);
+  const hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
+  master.fill(0);
+  const { openDb } = await import('../store/db.js');
+  const { ApiKeysRepo } = await import('../store/api-keys-repo.js');
+  let db: Database;
+  try {
+    db = await openDb(paths.db);
+  } catch (err) {
+    hmacKey.fill(0);
+    throw err;
+  }
+  // Only last-used times are written on this connection: a hint that may lose its last second on power loss,
+  // so it need not pay an fsync per write. Revocations and issues come from the CLI with synchronous=FULL.
+  db.pragma('synchronous = NORMAL');
+  // A server must not stall behind a CLI writer for the house 5 s: reads never wait in WAL mode, and the one write
+  // here (last-used) gives up quickly and is skipped; it never turns a verdict into an error.
+  db.pragma('busy_timeout = 100');
+  const repo = new ApiKeysRepo(db);
+  const lookup: ApiKeyLookup = {
+    findByHmac: (hmac) => repo.findByHmac(hmac),
+    touchLastUsed: (id, at) => {
+      try {
+        repo.touchLastUsed(id, at);
+      } catch {
+        /* a busy or read-only store: the hint waits for the next minute */
+      }
+    },
+  };
+  const versionStmt = db.prepare('PRAGMA data_version').pluck();
+  const dataVersion = () => versionStmt.get() as number;
+  return { db, lookup, hmacKey, cache: new Map(), dataVersion, seenVersion: dataVersion() };
+}
+
+// Per-call work that does not depend on the key is memoised (bounded): resolving the home reads the environment
+// and the working directory, and a server sees the same client addresses and scope lists again and again.
+const resolvedHomes = new Map<string, string>();
+const parsedIps = new Map<string, IpAddress | undefined>();
+const checkedScopes = new Set<string>();
+const MEMO_LIMIT = 10_000;
+
+function homeFor(opts: VerifyApiKeyOptions): string {
+  const memoKey = opts.home ?? '';
+  let home = resolvedHomes.get(memoKey);
+  if (home === undefined) {
+    home = resolveHome({ flag: opts.home, env: process.env, cwd: process.cwd() });
+    if (resolvedHomes.size >= MEMO_LIMIT) resolvedHomes.clear();
+    resolvedHomes.set(memoKey, home);
+  }
+  return home;
+}
+
+function ipFor(text: string): IpAddress | undefined {
+  if (parsedIps.has(text)) return parsedIps.get(text);
+  const ip = parseIp(text);
+  if (parsedIps.size >= MEMO_LIMIT) parsedIps.clear();
+  parsedIps.set(text, ip);
+  return ip;
+}
+
+function checkScopes(scopes: readonly string[]): void {
+  for (const s of scopes) {
+    if (checkedScopes.has(s)) continue;
+    if (typeof s !== 'string' || !SCOPE_PATTERN.test(s)) throw usageError(`verifyApiKey: scope '${String(s).slice(0, 64)}' is not resource:action`);
+    if (checkedScopes.size >= MEMO_LIMIT) checkedScopes.clear();
+    checkedScopes.add(s);
+  }
+}
+
+/**
+ * Verifies an API key inside a Node process, with the same codes as `agentsec keys verify`. The store and the
+ * derived key are opened once per home and kept for the life of the process, with the records of keys already
+ * seen; any commit to the store by another process (a revocation by the CLI) empties that cache before the next
+ * call is answered. Anything that is not a checksum-valid agentsec key is
+ * MALFORMED. Throws (an AgentsecError) only for the caller's own mistakes: an `ip` that is not an IP address, a
+ * malformed scope, a missing or unsafe home.
+ */
+export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}): Promise<VerifyResult> {
+  const ip = opts.ip === undefined ? undefined : typeof opts.ip === 'string' ? ipFor(opts.ip) : undefined;
+  if (opts.ip !== undefined && !ip) throw usageError(`verifyApiKey: ip '${String(opts.ip).slice(0, 64)}' is not an IPv4 or IPv6 address`);
+  const scopes = opts.scopes ?? [];
+  checkScopes(scopes);
+  if (typeof key !== 'string') return { code: 'MALFORMED', valid: false };
+  const home = homeFor(opts);
+  let pending = HOMES.get(home);
+  if (!pending) {
+    pending = openHome(home);
+    HOMES.set(home, pending);
+    // A failed open (home not initialised yet) is retried on the next call rather than cached forever.
+    pending.catch(() => HOMES.delete(home));
+  }
+  const h = await pending;
+  // Checked on every call, so an issue, rotation or revocation by the CLI counts from the very next verification.
+  const version = h.dataVersion();
+  if (version !== h.seenVersion) {
+    h.cache.clear();
+    h.seenVersion = version;
+  }
+  return verifyKey(h.lookup, h.hmacKey, key, { ip, scopes, now: (opts.now ?? new Date()).getTime() }, h.cache);
+}
+
+/** Closes every store opened by {@link verifyApiKey} and forgets the derived keys (tests, graceful shutdown). */
+export async function closeApiKeyStores(): Promise<void> {
+  const all = [...HOMES.values()];
+  HOMES.clear();
+  for (const p of all) {
+    try {
+      const h = await p;
+      h.cache.clear();
+      h.db.close();
+      h.hmacKey.fill(0);
+    } catch {
+      /* never opened */
+    }
+  }
+}

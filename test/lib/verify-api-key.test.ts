@@ -1,0 +1,54 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { verifyApiKey } from '../../src/index.js';
+import { closeApiKeyStores } from '../../src/lib/verify-api-key.js';
+import { generateApiKey } from '../../src/core/apikeys/format.js';
+import { AgentsecError } from '../../src/core/errors.js';
+import { cli, initHome, issue } from '../commands/keys/helpers.js';
+import { tempDir } from '../support/cli.js';
+
+after(() => closeApiKeyStores());
+
+test('library: same codes as the CLI, and sees revocations made by the CLI', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const k = await issue(home, ['--role', 'operator', '--allow-ip', '10.0.0.0/8', '--expires', '1h']);
+    const ok = await verifyApiKey(k.key, { home, ip: '::ffff:10.0.0.1', scopes: ['message:inject'] });
+    assert.equal(ok.code, 'VALID');
+    assert.equal(ok.valid, true);
+    assert.equal(ok.key?.id, k.id);
+    assert.equal(ok.key?.role, 'operator');
+    assert.equal((await verifyApiKey(k.key, { home, ip: '11.0.0.1' })).code, 'FORBIDDEN_IP');
+    assert.equal((await verifyApiKey(k.key, { home })).code, 'FORBIDDEN_IP');
+    assert.equal((await verifyApiKey(k.key, { home, ip: '10.0.0.1', scopes: ['agent:control'] })).code, 'INSUFFICIENT_SCOPE');
+    assert.equal((await verifyApiKey(k.key, { home, ip: '10.0.0.1', now: new Date(Date.now() + 2 * 3_600_000) })).code, 'EXPIRED');
+    assert.equal((await verifyApiKey(`${k.key} `, { home })).code, 'MALFORMED');
+    assert.equal((await verifyApiKey('Bearer nonsense', { home })).code, 'MALFORMED');
+    assert.equal((await verifyApiKey(k.key.slice(0, -1) + (k.key.endsWith('a') ? 'b' : 'a'), { home })).code, 'MALFORMED');
+    assert.equal((await verifyApiKey(generateApiKey('ask', (n) => randomBytes(n)), { home })).code, 'NOT_FOUND');
+    assert.equal((await cli(home, ['keys', 'revoke', k.id])).code, 0);
+    assert.equal((await verifyApiKey(k.key, { home, ip: '10.0.0.1' })).code, 'REVOKED');
+  } finally {
+    await closeApiKeyStores();
+    cleanup();
+  }
+});
+
+test('library: caller mistakes throw; a home that is not initialised yet is retried', async () => {
+  const t = tempDir();
+  try {
+    const home = join(t.dir, 'later');
+    const key = generateApiKey('ask', (n) => randomBytes(n));
+    await assert.rejects(verifyApiKey(key, { home, ip: 'not-an-ip' }), (e: unknown) => e instanceof AgentsecError && /ip 'not-an-ip' is not/.test(e.message));
+    await assert.rejects(verifyApiKey(key, { home, scopes: ['bad'] }), (e: unknown) => e instanceof AgentsecError && /scope 'bad'/.test(e.message));
+    await assert.rejects(verifyApiKey(key, { home }), (e: unknown) => e instanceof AgentsecError && /run agentsec init/.test(e.message));
+    assert.equal((await cli(home, ['init'])).code, 0);
+    const k = await issue(home);
+    assert.equal((await verifyApiKey(k.key, { home })).code, 'VALID');
+  } finally {
+    await closeApiKeyStores();
+    t.cleanup();
+  }
+});
