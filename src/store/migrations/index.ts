@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m0001Meta } from './0001-meta.js';
+import { m0003Secrets } from './0003-secrets.js';
 
 /** A numbered schema step. `up` runs inside one immediate transaction together with the `user_version` bump. */
 export interface Migration {
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A later issue adds its tables by appending one module here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Meta];
+export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0003Secrets];
