@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
@@ -18,7 +19,7 @@ export async function runVerify(ctx: Ctx, flags: VerifyFlags, _args: unknown[] =
   if ((flags.hash === undefined) === (flags.hashFile === undefined)) throw usageError('pass exactly one of --hash PHC or --hash-file FILE');
   const preset = parsePresetFlag(flags.preset);
   const from = flags.hash !== undefined ? '--hash' : `--hash-file ${flags.hashFile}`;
-  const phc = (flags.hash ?? readTextFile(flags.hashFile as string, 'hash file')).trim();
+  const phc = (flags.hash ?? readTextFile(resolve(ctx.io.cwd, flags.hashFile as string), 'hash file')).trim();
   const info = parsePhc(phc);
   if (!info) throw usageError(`${from} is not an argon2 PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)`);
   const password = await readSecretInput(ctx.io, { what: 'password', confirm: false, ...(prompt ? { prompt } : {}) });
