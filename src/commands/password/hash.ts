@@ -3,7 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { DEFAULT_PRESET, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from '../../core/passwords/argon2-params.js';
-import { readSecretInput, type PromptFn } from '../../platform/password-input.js';
+import type { PromptFn } from '../../platform/password-input.js';
 
 export interface HashFlags {
   readonly preset?: string;
@@ -18,6 +18,7 @@ export function parsePresetFlag(text: string | undefined): PresetName {
 /** `password hash`: argon2id PHC string of a password read from stdin or a TTY prompt (asked twice). */
 export async function runHash(ctx: Ctx, flags: HashFlags, _args: unknown[] = [], prompt?: PromptFn): Promise<number> {
   const preset = parsePresetFlag(flags.preset);
+  const { readSecretInput } = await import('../../platform/password-input.js');
   const password = await readSecretInput(ctx.io, { what: 'password', confirm: true, ...(prompt ? { prompt } : {}) });
   const argon2 = await import('argon2');
   const params = PRESETS[preset];

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { DEFAULT_PRESET, parsePhc, PRESET_NAMES, PRESETS, rehashReasons } from '../../core/passwords/argon2-params.js';
-import { readTextFile } from '../../platform/fs.js';
-import { readSecretInput, type PromptFn } from '../../platform/password-input.js';
+import type { PromptFn } from '../../platform/password-input.js';
 import { parsePresetFlag } from './hash.js';
 
 export interface VerifyFlags {
@@ -18,6 +16,7 @@ export interface VerifyFlags {
 export async function runVerify(ctx: Ctx, flags: VerifyFlags, _args: unknown[] = [], prompt?: PromptFn): Promise<number> {
   if ((flags.hash === undefined) === (flags.hashFile === undefined)) throw usageError('pass exactly one of --hash PHC or --hash-file FILE');
   const preset = parsePresetFlag(flags.preset);
+  const [{ resolve }, { readTextFile }, { readSecretInput }] = await Promise.all([import('node:path'), import('../../platform/fs.js'), import('../../platform/password-input.js')]);
   const from = flags.hash !== undefined ? '--hash' : `--hash-file ${flags.hashFile}`;
   const phc = (flags.hash ?? readTextFile(resolve(ctx.io.cwd, flags.hashFile as string), 'hash file')).trim();
   const info = parsePhc(phc);

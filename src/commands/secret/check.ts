@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
-import { assessSecret, describeReason } from '../../core/secrets/strength.js';
-import { readSecretInput, type PromptFn } from '../../platform/password-input.js';
+import type { PromptFn } from '../../platform/password-input.js';
 
 /** `secret check`: judges a value read from stdin (or a masked prompt); exit 1 when weak. Never echoes it. */
 export async function runCheck(ctx: Ctx, _opts: object, _args: unknown[] = [], prompt?: PromptFn): Promise<number> {
+  const [{ assessSecret, describeReason }, { readSecretInput }] = await Promise.all([import('../../core/secrets/strength.js'), import('../../platform/password-input.js')]);
   const value = await readSecretInput(ctx.io, { what: 'secret', confirm: false, ...(prompt ? { prompt } : {}) });
   const r = assessSecret(value);
   if (ctx.out.json) {

@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
-import { deriveSubkey } from '../../core/crypto/seal.js';
-import { parseDuration } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
-import { isValidName } from '../../core/secrets/env-file.js';
-import { FINGERPRINT_PURPOSE } from '../../core/secrets/fingerprint.js';
 import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
 import type { ReportedSecret, RotationOutcome } from './rotate-io.js';
-import { resolveSecretTarget } from '../../platform/secret-target.js';
 import { parseBytesFlag, parseEncodingFlag } from './options.js';
 
 export interface RotateFlags {
@@ -32,7 +26,8 @@ interface ThenResult {
 }
 
 /** Runs the reload command with the shell; its output goes to stderr so that stdout stays ours. */
-function runThen(ctx: Ctx, command: string): ThenResult {
+async function runThen(ctx: Ctx, command: string): Promise<ThenResult> {
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync('/bin/sh', ['-c', command], { cwd: ctx.io.cwd, env: { ...ctx.env } as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.stdout) ctx.io.stderr.write(r.stdout);
   if (r.stderr) ctx.io.stderr.write(r.stderr);
@@ -69,6 +64,14 @@ function report(ctx: Ctx, outcome: RotationOutcome, dryRun: boolean, then: ThenR
  * atomically; records each rotation (fingerprint, never the value); then runs `--then` if something was written.
  */
 export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): Promise<number> {
+  // Loaded here, not at start-up: registering the command must stay cheap for every other command.
+  const [{ isValidName }, { parseDuration }, { resolveSecretTarget }, { FINGERPRINT_PURPOSE }, { deriveSubkey }] = await Promise.all([
+    import('../../core/secrets/env-file.js'),
+    import('../../core/duration.js'),
+    import('../../platform/secret-target.js'),
+    import('../../core/secrets/fingerprint.js'),
+    import('../../core/crypto/seal.js'),
+  ]);
   const names = (args[0] as string[] | undefined) ?? [];
   if ((flags.envFile === undefined) === (flags.secretFile === undefined)) throw usageError('pass exactly one of --env-file FILE (with NAME...) or --secret-file FILE');
   if (flags.envFile !== undefined && names.length === 0) throw usageError('--env-file needs at least one NAME to rotate');
@@ -108,7 +111,7 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
   }
 
   let then: ThenResult | { command: string; wouldRun: boolean } | null = null;
-  if (flags.then !== undefined) then = outcome.written ? runThen(ctx, flags.then) : { command: flags.then, wouldRun: dryRun && outcome.changed };
+  if (flags.then !== undefined) then = outcome.written ? await runThen(ctx, flags.then) : { command: flags.then, wouldRun: dryRun && outcome.changed };
   report(ctx, outcome, dryRun, then);
   if (then && 'exitCode' in then && then.exitCode !== 0) {
     ctx.out.warn(`--then command failed (${then.signal ? `signal ${then.signal}` : `exit ${then.exitCode}`}); the rotation itself was written`);
