@@ -126,6 +126,8 @@ describe('secret rotate --secret-file', () => {
     assert.equal(fs.statSync(join(sb.dir, 'db_password.previous')).mode & 0o777, 0o600);
     assert.equal(fs.statSync(join(sb.dir, 'db_password')).mode & 0o777, 0o600);
     assert.match(r.err, /had mode 0640/);
+    const status = JSON.parse((await sb.cli(['secret', 'status', '--json'])).out) as { secrets: Array<{ name: string; kind: string; state: string }> };
+    assert.deepEqual(status.secrets.map((s) => [s.name, s.kind, s.state]), [['db_password', 'secret-file', 'ok']]);
     sb.now = new Date(sb.now.getTime() + 2 * DAY);
     const drop = await sb.cli(['secret', 'rotate', '--secret-file', 'db_password', '--if-older-than', '30d', '--grace', '1d']);
     assert.equal(drop.code, 0, drop.err);
