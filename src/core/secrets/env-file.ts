@@ -21,7 +21,8 @@ export interface EnvEntry {
 }
 
 export interface EnvOther {
-  readonly kind: 'blank' | 'comment';
+  /** `bare` is a name alone (`[export ]NAME`): Docker's env-file syntax for "pass it through from the environment". */
+  readonly kind: 'blank' | 'comment' | 'bare';
   raw: string;
   eol: string;
   readonly line: number;
@@ -96,6 +97,10 @@ export function parseEnv(input: string): EnvDocument {
     }
     if (trimmed.startsWith('#')) {
       lines.push({ kind: 'comment', raw: p.text, eol: p.eol, line: lineNo });
+      continue;
+    }
+    if (/^[ \t]*(export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*$/.test(p.text)) {
+      lines.push({ kind: 'bare', raw: p.text, eol: p.eol, line: lineNo });
       continue;
     }
     const head = ENTRY_HEAD_RE.exec(p.text);

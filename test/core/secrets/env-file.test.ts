@@ -29,6 +29,7 @@ const AWKWARD: Record<string, string> = {
   bom: '\uFEFFA=1\n',
   'empty values': 'A=\nB=""\nC=\'\'\n',
   unicode: 'GREETING="héllo wörld ✓"\n',
+  'bare names (docker pass-through)': 'HOME\nexport PATH\nA=1\n',
 };
 
 describe('env-file: round trip', () => {
@@ -50,6 +51,11 @@ describe('env-file: values', () => {
     assert.equal(getValue(doc, 'C'), 'x#not-comment');
     assert.equal(getValue(doc, 'URL'), 'postgres://u:p@h/db?sslmode=require&a=b');
     assert.equal(getValue(doc, 'B64'), 'abc==');
+  });
+  it('treats a bare name as pass-through, not an entry', () => {
+    const doc = parseEnv('TOKEN\nA=1\n');
+    assert.equal(getValue(doc, 'TOKEN'), undefined);
+    assert.equal(doc.lines[0]?.kind, 'bare');
   });
   it('takes the last duplicate as the effective value', () => {
     assert.equal(getValue(parseEnv(AWKWARD['duplicate keys'] as string), 'A'), '3');
@@ -124,6 +130,7 @@ describe('env-file: edits keep everything else', () => {
 describe('env-file: syntax errors name the line', () => {
   const bad: Array<[string, number]> = [
     ['A=1\nnot an entry\n', 2],
+    ['A=1\nB: 2\n', 2],
     ['A=1\n\n1BAD=x\n', 3],
     ['=value\n', 1],
     ['A="unterminated\nB=2\n', 1],
