@@ -4,7 +4,7 @@ import { registerHash } from './hash.js';
 import { registerVerify } from './verify.js';
 
 export function registerPassword(program: Command, app: App): void {
-  const group = program.command('password').description('hash and verify passwords with argon2id');
+  const group = program.command('password').description('hash and verify passwords with argon2id').helpCommand(false);
   registerHash(group, app);
   registerVerify(group, app);
 }

@@ -139,7 +139,8 @@ export function registerRotate(parent: Command, app: App): void {
     .action(action(app, runRotate));
   examples(cmd, [
     'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env',
-    "agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --grace 24h --then 'docker compose restart api'",
+    "agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --then 'docker compose restart api'   # cron: 0 3 1 * *",
+    'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --grace 24h',
     'agentsec secret rotate --secret-file /srv/agent/secrets/db_password --dry-run',
   ]);
 }
