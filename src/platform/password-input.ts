@@ -1,4 +1,4 @@
-import { usageError } from '../core/errors.js';
+import { AgentsecError, ExitCode, usageError } from '../core/errors.js';
 import type { Io } from './io.js';
 
 export type PromptFn = (message: string) => Promise<string>;
@@ -6,7 +6,13 @@ export type PromptFn = (message: string) => Promise<string>;
 /** The interactive prompt: masked, written to stderr so that stdout stays data. Loaded only when a TTY asks for it. */
 async function inquirerPrompt(message: string): Promise<string> {
   const { password } = await import('@inquirer/prompts');
-  return password({ message, mask: '*' }, { output: process.stderr });
+  try {
+    return await password({ message, mask: '*' }, { output: process.stderr });
+  } catch (err) {
+    // Ctrl-C in the prompt's raw mode arrives as a rejected prompt, not as SIGINT.
+    if ((err as { name?: string }).name === 'ExitPromptError') throw new AgentsecError('interrupted', ExitCode.Interrupted, { cause: err });
+    throw err;
+  }
 }
 
 /** Removes the one newline that `echo` or a here-string adds, and nothing else. */
