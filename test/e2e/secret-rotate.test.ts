@@ -72,27 +72,56 @@ describe('secret rotate killed with SIGKILL at random moments', () => {
     const fullMs = Date.now() - t0;
     let old = 0;
     let rotated = 0;
+    // A staircase: a kill that came too early (file old) makes the next one later, too late makes it earlier, so
+    // the kills gather around the moment of the write whatever the machine's speed; jitter spreads them over it.
+    let delay = fullMs;
     for (let i = 0; i < 24; i++) {
       const beforeText = fs.readFileSync(file, 'utf8');
       const beforeDoc = parseEnv(beforeText);
-      // Most of a run is Node's start-up: aim the kills at the later part, where the file is read, written and renamed.
-      await runAndKill(args, Math.floor(fullMs * (0.3 + Math.random())));
+      await runAndKill(args, Math.floor(delay * (0.9 + Math.random() * 0.2)));
       const afterText = fs.readFileSync(file, 'utf8');
       const afterDoc = parseEnv(afterText);
       if (afterText === beforeText) {
         old++;
+        delay *= 1.15;
         continue;
       }
       rotated++;
+      delay *= 0.85;
       assert.notEqual(getValue(afterDoc, 'JWT_SECRET'), getValue(beforeDoc, 'JWT_SECRET'));
       assert.equal(getValue(afterDoc, 'JWT_SECRET_PREVIOUS'), getValue(beforeDoc, 'JWT_SECRET'));
       assert.equal(without(afterDoc, ['JWT_SECRET', 'JWT_SECRET_PREVIOUS']), without(beforeDoc, ['JWT_SECRET', 'JWT_SECRET_PREVIOUS']));
     }
-    t.diagnostic(`full run ${fullMs} ms; after kill: ${old} old, ${rotated} new`);
+    const midWrite = fs.readdirSync(dir).filter((n) => n.startsWith('.killed.env.tmp-')).length;
+    t.diagnostic(`full run ${fullMs} ms; after kill: ${old} old, ${rotated} new, ${midWrite} killed between temp file and rename`);
     // The lock died with its holders; a normal run still works and sweeps temp files the killed runs left.
     const final = runCli(args);
     assert.equal(final.code, 0, final.stderr);
     assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+  });
+});
+
+describe('secret rotate --secret-file killed with SIGKILL at random moments', () => {
+  it('leaves the value whole, and FILE.previous never ahead of it', async () => {
+    const file = join(dir, 'db_password');
+    fs.writeFileSync(file, `${ORIGINAL_JWT}\n`, { mode: 0o600 });
+    const args = ['--home', home, 'secret', 'rotate', '--secret-file', file];
+    const t0 = Date.now();
+    assert.equal(runCli(args).code, 0);
+    const fullMs = Date.now() - t0;
+    let delay = fullMs;
+    for (let i = 0; i < 12; i++) {
+      const before = fs.readFileSync(file, 'utf8');
+      const previousBefore = fs.readFileSync(`${file}.previous`, 'utf8');
+      await runAndKill(args, Math.floor(delay * (0.9 + Math.random() * 0.2)));
+      const afterText = fs.readFileSync(file, 'utf8');
+      delay *= afterText === before ? 1.15 : 0.85;
+      assert.match(afterText, /^[A-Za-z0-9_-]{32,43}\n$/);
+      // Either nothing happened, or only FILE.previous was written (with the current value), or both were.
+      const previous = fs.readFileSync(`${file}.previous`, 'utf8');
+      if (afterText === before) assert.ok(previous === previousBefore || previous === before, 'FILE.previous is the old one or the current value');
+      else assert.equal(previous, before, 'a new value always has the value it replaced in FILE.previous');
+    }
   });
 });
 
