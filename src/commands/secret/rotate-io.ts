@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { basename } from 'node:path';
-import { usageError } from '../../core/errors.js';
+import { runtimeError, usageError } from '../../core/errors.js';
 import { EnvSyntaxError, parseEnv, serializeEnv } from '../../core/secrets/env-file.js';
 import { fingerprintSecret } from '../../core/secrets/fingerprint.js';
 import { parseSecretFile, planEnvRotation, planSecretFileRotation, type RotateOptions, type SecretPlan } from '../../core/secrets/rotation.js';
@@ -45,6 +45,16 @@ function events(run: RotationRun, kind: SecretKind, secrets: readonly ReportedSe
   return out;
 }
 
+/** Records the events; a store failure after the file was written must say that the file did change. */
+function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): void {
+  try {
+    run.repo.record(evts);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw runtimeError(`${run.target.given} was rotated, but the rotation could not be recorded in the store (${why}): check the store with agentsec doctor`, err);
+  }
+}
+
 function modeWarning(t: SecretTarget): string[] {
   return t.mode !== 0o600 ? [`${t.given} had mode ${t.mode.toString(8).padStart(4, '0')}; it is now 0600`] : [];
 }
@@ -77,7 +87,7 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
     const written = plan.changed && !run.dryRun;
     if (written) {
       writeSecretTarget(run.target, newText);
-      run.repo.record(events(run, 'env', secrets));
+      recordAfterWrite(run, events(run, 'env', secrets));
       // AUDIT: append one entry per event here once the audit chain lands.
     }
     return { file: run.target.real, kind: 'env', changed: plan.changed, written, secrets, warnings: written ? modeWarning(run.target) : [] };
@@ -128,7 +138,7 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(err, previousPath, 'write');
         }
       }
-      run.repo.record(events(run, 'secret-file', [secret]));
+      recordAfterWrite(run, events(run, 'secret-file', [secret]));
       // AUDIT: append one entry per event here once the audit chain lands.
     }
     return { file: run.target.real, kind: 'secret-file', changed, written, secrets: [secret], warnings: written && p.newText !== undefined ? modeWarning(run.target) : [] };
