@@ -222,6 +222,24 @@ export function setValue(doc: EnvDocument, key: string, value: string): number {
   return all.length;
 }
 
+/**
+ * Sets every occurrence of `key` to a value copied from another entry: verbatim (`raw`) where the quoting style is
+ * the same, so that every reader of the file, whatever its quirks with `#` or escapes, sees the same value in both;
+ * re-encoded from `decoded` otherwise.
+ */
+export function copyValue(doc: EnvDocument, key: string, from: { raw: string; quote: Quote; decoded: string }): number {
+  const all = entriesOf(doc, key);
+  for (const e of all) {
+    if (e.quote === from.quote) {
+      e.raw = e.raw.slice(0, e.valueStart) + from.raw + e.raw.slice(e.valueEnd);
+      e.valueEnd = e.valueStart + from.raw.length;
+    } else {
+      setEntryValue(e, from.decoded);
+    }
+  }
+  return all.length;
+}
+
 function makeEntry(key: string, value: string, like: { exported: boolean; quote: Quote } | undefined, eol: string): EnvEntry {
   const prefix = like?.exported ? 'export ' : '';
   const quote = like?.quote ?? '';

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { entriesOf, getValue, insertValue, removeKey, setValue, type EnvDocument } from './env-file.js';
+import { copyValue, entriesOf, entryValue, insertValue, rawValue, removeKey, setValue, type EnvDocument } from './env-file.js';
 import { assessSecret } from './strength.js';
 
 export interface RotateOptions {
@@ -88,7 +88,9 @@ export function planEnvRotation(doc: EnvDocument, names: readonly string[], opts
       }
       continue;
     }
-    const old = getValue(doc, name) ?? '';
+    const effective = entriesOf(doc, name)[occurrences - 1];
+    const from = effective ? { raw: rawValue(effective), quote: effective.quote, decoded: entryValue(effective) } : { raw: '', quote: '' as const, decoded: '' };
+    const old = from.decoded;
     const value = newSecret();
     setValue(doc, name, value);
     values.set(name, value);
@@ -97,8 +99,9 @@ export function planEnvRotation(doc: EnvDocument, names: readonly string[], opts
     let note: string | undefined;
     const worth = previousWorthKeeping(old);
     if (opts.keepPrevious && worth.keep) {
-      if (hasPrevious) setValue(doc, previousName, old);
-      else insertValue(doc, previousName, old, name);
+      // Inserted empty (fits any quoting), then filled with the old text verbatim.
+      if (!hasPrevious) insertValue(doc, previousName, '', name);
+      copyValue(doc, previousName, from);
       previous = 'kept';
     } else {
       // A NAME_PREVIOUS left from an earlier rotation holds an even older secret: it goes too.

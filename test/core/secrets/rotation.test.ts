@@ -25,6 +25,18 @@ describe('planEnvRotation', () => {
     assert.equal(plan.values.get('JWT_SECRET'), 'new1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     assert.ok(!JSON.stringify(plan.secrets).includes('new1'), 'no value in the serialisable report');
   });
+  it('copies the old value verbatim, so every reader sees the same text in NAME_PREVIOUS', () => {
+    const doc = parseEnv(`A=${OLD}#tail # comment\nB="${OLD}\\"q\\\\"\n`);
+    planEnvRotation(doc, ['A', 'B'], OPTS, () => undefined, NOW, counter());
+    const text = serializeEnv(doc);
+    assert.ok(text.includes(`\nA_PREVIOUS=${OLD}#tail\n`), text);
+    assert.ok(text.includes(`\nB_PREVIOUS="${OLD}\\"q\\\\"\n`), text);
+  });
+  it('re-encodes the old value for a NAME_PREVIOUS quoted differently', () => {
+    const doc = parseEnv(`A='${OLD} x'\nA_PREVIOUS=\n`);
+    planEnvRotation(doc, ['A'], OPTS, () => undefined, NOW, counter());
+    assert.ok(serializeEnv(doc).endsWith(`\nA_PREVIOUS="${OLD} x"\n`), serializeEnv(doc));
+  });
   it('overwrites an existing NAME_PREVIOUS in place', () => {
     const doc = parseEnv(`A_PREVIOUS=older\nA=${OLD}\n`);
     planEnvRotation(doc, ['A'], OPTS, () => undefined, NOW, counter());
