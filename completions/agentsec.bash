@@ -4,17 +4,17 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --home|--jsonl|--key-file|--output|--pubkey-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -24,6 +24,14 @@ _agentsec() {
     "/audit/log") words="--type --since --until --actor --limit -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/export") words="--since-epoch --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret") words="generate rotate status check -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/generate") words="--bytes --encoding --count --allow-weak -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/rotate") words="--env-file --secret-file --create --no-keep-previous --grace --if-older-than --dry-run --then --bytes --encoding -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/status") words="--env-file --max-age -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/check") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/password") words="hash verify -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/password/hash") words="--preset -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/password/verify") words="--hash --hash-file --preset -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys") words="issue list show verify rotate revoke scan -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/issue") words="--name --role --scope --expires --allow-ip --prefix --meta -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/list") words="--all -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

@@ -6,6 +6,7 @@ import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
 import { registerKeys } from '../commands/keys/index.js';
+import { registerSecrets } from '../commands/secret/index.js';
 import type { App } from './command.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -18,6 +19,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
   registerInit,
   registerDoctor,
   registerAudit,
+  registerSecrets,
   registerKeys,
   registerCompletion,
   registerHelp,

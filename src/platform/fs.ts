@@ -22,7 +22,7 @@ function fsyncDir(dir: string): void {
  * a temp file in the same directory (created 0600, never wider), fsync, rename over the target, fsync the directory.
  * `data` may be an iterable of chunks; if it throws midway, the temp file is removed and the old file is untouched.
  */
-export function writeFileAtomic(path: string, data: FileData, opts: { mode?: number } = {}): void {
+export function writeFileAtomic(path: string, data: FileData, opts: { mode?: number; owner?: { uid: number; gid: number } } = {}): void {
   const mode = opts.mode ?? 0o600;
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -37,6 +37,7 @@ export function writeFileAtomic(path: string, data: FileData, opts: { mode?: num
     }
     // The umask may have narrowed the mode given to open; a wider requested mode (0644 for a JWKS) is applied here.
     fs.fchmodSync(fd, mode);
+    if (opts.owner) chownKeeping(fd, opts.owner);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -57,6 +58,18 @@ export function writeFileAtomic(path: string, data: FileData, opts: { mode?: num
     }
     if (err instanceof AgentsecError) throw err;
     throw ioError(err, path, 'write');
+  }
+}
+
+/** Gives a replacement file the owner of the file it replaces; only root may, and for anyone else it is a no-op. */
+function chownKeeping(fd: number, owner: { uid: number; gid: number }): void {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  const gid = typeof process.getgid === 'function' ? process.getgid() : -1;
+  if (owner.uid === uid && owner.gid === gid) return;
+  try {
+    fs.fchownSync(fd, owner.uid, owner.gid);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
   }
 }
 

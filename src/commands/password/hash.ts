@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import { DEFAULT_PRESET, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from '../../core/passwords/argon2-params.js';
+import type { PromptFn } from '../../platform/password-input.js';
+
+export interface HashFlags {
+  readonly preset?: string;
+}
+
+export function parsePresetFlag(text: string | undefined): PresetName {
+  const p = text ?? DEFAULT_PRESET;
+  if (!isPresetName(p)) throw usageError(`--preset: '${p}' is not one of ${PRESET_NAMES.join(', ')}`);
+  return p;
+}
+
+/** `password hash`: argon2id PHC string of a password read from stdin or a TTY prompt (asked twice). */
+export async function runHash(ctx: Ctx, flags: HashFlags, _args: unknown[] = [], prompt?: PromptFn): Promise<number> {
+  const preset = parsePresetFlag(flags.preset);
+  const { readSecretInput } = await import('../../platform/password-input.js');
+  const password = await readSecretInput(ctx.io, { what: 'password', confirm: true, ...(prompt ? { prompt } : {}) });
+  const argon2 = await import('argon2');
+  const params = PRESETS[preset];
+  const hash = await argon2.hash(password, { type: argon2.argon2id, ...params });
+  if (ctx.out.json) ctx.out.document({ hash, preset, ...params });
+  else ctx.out.line(hash);
+  return ExitCode.Ok;
+}
+
+export function registerHash(parent: Command, app: App): void {
+  const cmd = parent
+    .command('hash')
+    .description('hash a password (stdin or TTY prompt) with argon2id; prints the PHC string')
+    .option('--preset <name>', `cost preset: ${PRESET_NAMES.join(', ')}`, DEFAULT_PRESET)
+    .action(action(app, runHash));
+  examples(cmd, ['agentsec password hash', 'printf %s "$PASSWORD" | agentsec password hash --preset rfc9106-low-memory']);
+}

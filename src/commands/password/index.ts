@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import type { App } from '../../cli/command.js';
+import { registerHash } from './hash.js';
+import { registerVerify } from './verify.js';
+
+export function registerPassword(program: Command, app: App): void {
+  const group = program.command('password').description('hash and verify passwords with argon2id').helpCommand(false);
+  registerHash(group, app);
+  registerVerify(group, app);
+}

@@ -1,0 +1,152 @@
+import * as fs from 'node:fs';
+import { basename } from 'node:path';
+import { runtimeError, usageError } from '../../core/errors.js';
+import { EnvSyntaxError, parseEnv, serializeEnv } from '../../core/secrets/env-file.js';
+import { fingerprintSecret } from '../../core/secrets/fingerprint.js';
+import { parseSecretFile, planEnvRotation, planSecretFileRotation, type RotateOptions, type SecretPlan } from '../../core/secrets/rotation.js';
+import { acquireFileLock } from '../../platform/file-lock.js';
+import { ioError, writeFileAtomic } from '../../platform/fs.js';
+import { readSecretTarget, removeStaleTemps, writeSecretTarget, type SecretTarget } from '../../platform/secret-target.js';
+import type { AuditRecorder } from '../../audit/open.js';
+import type { SecretEvent, SecretKind, SecretsRepo } from '../../store/secrets-repo.js';
+
+export interface RotationRun {
+  readonly target: SecretTarget;
+  readonly opts: RotateOptions;
+  readonly dryRun: boolean;
+  readonly now: Date;
+  readonly repo: SecretsRepo;
+  readonly fingerprintKey: Uint8Array;
+  readonly newSecret: () => string;
+  /** Appends to the audit chain inside the store transaction that records the rotation. */
+  readonly audit: AuditRecorder;
+}
+
+export interface ReportedSecret extends SecretPlan {
+  /** Keyed fingerprint of the new value (never the value); absent on a dry run or a skip. */
+  readonly fingerprint?: string;
+  /** When this run rotated it (ISO 8601); absent on a dry run or a skip. */
+  readonly rotatedAt?: string;
+}
+
+export interface RotationOutcome {
+  readonly file: string;
+  readonly kind: SecretKind;
+  readonly changed: boolean;
+  readonly written: boolean;
+  readonly secrets: ReportedSecret[];
+  readonly warnings: string[];
+}
+
+function events(run: RotationRun, kind: SecretKind, secrets: readonly ReportedSecret[]): SecretEvent[] {
+  const at = run.now.toISOString();
+  const out: SecretEvent[] = [];
+  for (const s of secrets) {
+    if (s.action !== 'skipped') out.push({ file: run.target.real, name: s.name, kind, action: s.action, fingerprint: s.fingerprint ?? null, at });
+    if (s.previous === 'dropped') out.push({ file: run.target.real, name: s.name, kind, action: 'dropped-previous', fingerprint: null, at });
+  }
+  return out;
+}
+
+/** Records the events; a store failure after the file was written must say that the file did change. */
+function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): void {
+  try {
+    // One audit entry per event, in the same transaction: name, file and fingerprint — never a value.
+    run.repo.record(evts, () => {
+      for (const e of evts) run.audit(`secret.${e.action}`, { file: e.file, name: e.name, kind: e.kind, fingerprint: e.fingerprint });
+    });
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw runtimeError(`${run.target.given} was rotated, but the rotation could not be recorded in the store (${why}): check the store with agentsec doctor`, err);
+  }
+}
+
+function modeWarning(t: SecretTarget): string[] {
+  return t.mode !== 0o600 ? [`${t.given} had mode ${t.mode.toString(8).padStart(4, '0')}; it is now 0600`] : [];
+}
+
+/**
+ * Rotates names in a `.env` file: read, plan and write under the file's lock so that concurrent rotations of the
+ * same file each see the other's result, then record the rotation in the store. Nothing is written on a dry run,
+ * and a syntax error or a missing name leaves the file untouched.
+ */
+export async function rotateEnvFile(run: RotationRun, names: readonly string[]): Promise<RotationOutcome> {
+  const lock = run.dryRun ? undefined : await acquireFileLock(run.target.real);
+  try {
+    if (lock) removeStaleTemps(run.target.real);
+    const text = readSecretTarget(run.target, '--env-file');
+    let doc;
+    try {
+      doc = parseEnv(text);
+    } catch (err) {
+      if (err instanceof EnvSyntaxError) throw usageError(`--env-file ${run.target.given}: ${err.message}: fix it and retry (nothing was changed)`);
+      throw err;
+    }
+    const plan = planEnvRotation(doc, names, run.opts, (n) => run.repo.lastRotation(run.target.real, n), run.now, run.newSecret);
+    const secrets: ReportedSecret[] = plan.secrets.map((s) => {
+      const v = plan.values.get(s.name);
+      return v !== undefined && !run.dryRun ? { ...s, fingerprint: fingerprintSecret(run.fingerprintKey, v), rotatedAt: run.now.toISOString() } : s;
+    });
+    const newText = serializeEnv(doc);
+    // Belt and braces: the editor must produce a file that parses, or nothing is written.
+    parseEnv(newText);
+    const written = plan.changed && !run.dryRun;
+    if (written) {
+      writeSecretTarget(run.target, newText);
+      recordAfterWrite(run, events(run, 'env', secrets));
+    }
+    return { file: run.target.real, kind: 'env', changed: plan.changed, written, secrets, warnings: written ? modeWarning(run.target) : [] };
+  } finally {
+    lock?.release();
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    fs.lstatSync(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw ioError(err, path, 'read');
+  }
+}
+
+/**
+ * Rotates a Docker secrets file (the value alone). FILE.previous is written before the file itself, so a crash
+ * between the two leaves the old value in both places, never a lost value.
+ */
+export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcome> {
+  const lock = run.dryRun ? undefined : await acquireFileLock(run.target.real);
+  try {
+    if (lock) removeStaleTemps(run.target.real);
+    const text = readSecretTarget(run.target, '--secret-file');
+    let content;
+    try {
+      content = parseSecretFile(text);
+    } catch {
+      throw usageError(`--secret-file ${run.target.given} has more than one line: a secrets file must hold only the value (nothing was changed)`);
+    }
+    const previousPath = `${run.target.real}.previous`;
+    const name = basename(run.target.real);
+    const p = planSecretFileRotation(name, content, exists(previousPath), run.opts, run.repo.lastRotation(run.target.real, name), run.now, run.newSecret);
+    const secret: ReportedSecret = p.value !== undefined && !run.dryRun ? { ...p.plan, fingerprint: fingerprintSecret(run.fingerprintKey, p.value), rotatedAt: run.now.toISOString() } : p.plan;
+    const changed = p.newText !== undefined || p.previousText !== undefined;
+    const written = changed && !run.dryRun;
+    if (written) {
+      const owner = { uid: run.target.uid, gid: run.target.gid };
+      if (typeof p.previousText === 'string') writeFileAtomic(previousPath, p.previousText, { mode: 0o600, owner });
+      if (p.newText !== undefined) writeSecretTarget(run.target, p.newText);
+      if (p.previousText === null) {
+        try {
+          fs.unlinkSync(previousPath);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(err, previousPath, 'write');
+        }
+      }
+      recordAfterWrite(run, events(run, 'secret-file', [secret]));
+    }
+    return { file: run.target.real, kind: 'secret-file', changed, written, secrets: [secret], warnings: written && p.newText !== undefined ? modeWarning(run.target) : [] };
+  } finally {
+    lock?.release();
+  }
+}

@@ -1,0 +1,149 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
+import type { ReportedSecret, RotationOutcome } from './rotate-io.js';
+import { parseBytesFlag, parseEncodingFlag } from './options.js';
+
+export interface RotateFlags {
+  readonly envFile?: string;
+  readonly secretFile?: string;
+  readonly create?: boolean;
+  readonly keepPrevious?: boolean;
+  readonly grace?: string;
+  readonly ifOlderThan?: string;
+  readonly dryRun?: boolean;
+  readonly then?: string;
+  readonly bytes?: string;
+  readonly encoding?: string;
+}
+
+interface ThenResult {
+  readonly command: string;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+}
+
+/** Runs the reload command with the shell; its output goes to stderr so that stdout stays ours. */
+async function runThen(ctx: Ctx, command: string): Promise<ThenResult> {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('/bin/sh', ['-c', command], { cwd: ctx.io.cwd, env: { ...ctx.env } as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.stdout) ctx.io.stderr.write(r.stdout);
+  if (r.stderr) ctx.io.stderr.write(r.stderr);
+  return { command, exitCode: r.error ? 127 : r.status, signal: r.signal };
+}
+
+function describe(s: ReportedSecret, dryRun: boolean): string {
+  const would = dryRun ? 'would be ' : '';
+  const prev =
+    s.previous === 'kept' ? `; previous value ${dryRun ? 'would be ' : ''}kept as ${s.previousName}`
+    : s.previous === 'dropped' ? `; ${s.previousName} ${dryRun ? 'would be ' : ''}removed (grace period over)`
+    : s.previous === 'removed' ? `; old ${s.previousName} ${dryRun ? 'would be ' : ''}removed`
+    : '';
+  const note = s.note && s.previous !== 'dropped' && s.action !== 'skipped' ? ` (${s.note})` : '';
+  if (s.action === 'skipped') return `${s.name} not rotated: last rotated ${s.previouslyRotatedAt ?? 'never'}${prev}`;
+  return `${s.name} ${would}${s.action}${prev}${note}`;
+}
+
+function report(ctx: Ctx, outcome: RotationOutcome, dryRun: boolean, then: ThenResult | { command: string; wouldRun: boolean } | null): void {
+  if (ctx.out.json) {
+    ctx.out.document({ file: outcome.file, kind: outcome.kind, dryRun, changed: outcome.changed, written: outcome.written, secrets: outcome.secrets, then });
+    return;
+  }
+  for (const w of outcome.warnings) ctx.out.warn(w);
+  for (const s of outcome.secrets) {
+    if (s.action === 'skipped' && s.previous !== 'dropped') ctx.out.info(describe(s, dryRun));
+    else ctx.out.success(describe(s, dryRun));
+  }
+  if (!outcome.changed) ctx.out.info(`${outcome.file} unchanged`);
+}
+
+/**
+ * `secret rotate`: fresh values in a `.env` file (NAME...) or a Docker secrets file, in place, under a lock,
+ * atomically; records each rotation (fingerprint, never the value); then runs `--then` if something was written.
+ */
+export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): Promise<number> {
+  // Loaded here, not at start-up: registering the command must stay cheap for every other command.
+  const [{ isValidName }, { parseDuration }, { resolveSecretTarget }, { FINGERPRINT_PURPOSE }, { deriveSubkey }] = await Promise.all([
+    import('../../core/secrets/env-file.js'),
+    import('../../core/duration.js'),
+    import('../../platform/secret-target.js'),
+    import('../../core/secrets/fingerprint.js'),
+    import('../../core/crypto/seal.js'),
+  ]);
+  const names = (args[0] as string[] | undefined) ?? [];
+  if ((flags.envFile === undefined) === (flags.secretFile === undefined)) throw usageError('pass exactly one of --env-file FILE (with NAME...) or --secret-file FILE');
+  if (flags.envFile !== undefined && names.length === 0) throw usageError('--env-file needs at least one NAME to rotate');
+  if (flags.secretFile !== undefined && names.length > 0) throw usageError('--secret-file takes no NAME: the file holds a single value');
+  if (flags.secretFile !== undefined && flags.create) throw usageError('--create applies to --env-file only');
+  for (const n of names) if (!isValidName(n)) throw usageError(`'${n}' is not a valid variable name: use letters, digits and _, not starting with a digit`);
+  const bytes = parseBytesFlag(flags.bytes, false);
+  const encoding = parseEncodingFlag(flags.encoding);
+  const graceMs = flags.grace !== undefined ? parseDuration(flags.grace, '--grace') : undefined;
+  const ifOlderThanMs = flags.ifOlderThan !== undefined ? parseDuration(flags.ifOlderThan, '--if-older-than') : undefined;
+  if (graceMs !== undefined && flags.keepPrevious === false) throw usageError('--grace has no effect with --no-keep-previous: drop one of them');
+  if (flags.then !== undefined && flags.then.trim() === '') throw usageError('--then: the command is empty');
+  const dryRun = flags.dryRun === true;
+  const flag = flags.envFile !== undefined ? '--env-file' : '--secret-file';
+  const target = resolveSecretTarget((flags.envFile ?? flags.secretFile) as string, ctx.io.cwd, flag);
+
+  const db = await ctx.openStore();
+  let outcome: RotationOutcome;
+  try {
+    const master = await ctx.masterKey();
+    const fingerprintKey = deriveSubkey(master, FINGERPRINT_PURPOSE);
+    master.fill(0);
+    const { SecretsRepo } = await import('../../store/secrets-repo.js');
+    const { rotateEnvFile, rotateSecretFile } = await import('./rotate-io.js');
+    const { auditRecorder } = await import('../../audit/open.js');
+    const run = {
+      audit: await auditRecorder(ctx, db),
+      target,
+      opts: { create: flags.create === true, keepPrevious: flags.keepPrevious !== false, graceMs, ifOlderThanMs },
+      dryRun,
+      now: ctx.clock(),
+      repo: new SecretsRepo(db),
+      fingerprintKey,
+      newSecret: () => generateSecret(bytes, encoding, ctx.random),
+    };
+    outcome = flags.envFile !== undefined ? await rotateEnvFile(run, names) : await rotateSecretFile(run);
+  } finally {
+    db.close();
+  }
+
+  let then: ThenResult | { command: string; wouldRun: boolean } | null = null;
+  if (flags.then !== undefined) then = outcome.written ? await runThen(ctx, flags.then) : { command: flags.then, wouldRun: dryRun && outcome.changed };
+  report(ctx, outcome, dryRun, then);
+  if (then && 'exitCode' in then && then.exitCode !== 0) {
+    ctx.out.warn(`--then command failed (${then.signal ? `signal ${then.signal}` : `exit ${then.exitCode}`}); the rotation itself was written`);
+    return ExitCode.Runtime;
+  }
+  if (then && 'exitCode' in then && !ctx.out.json) ctx.out.info('--then command exited 0');
+  return ExitCode.Ok;
+}
+
+export function registerRotate(parent: Command, app: App): void {
+  const cmd = parent
+    .command('rotate')
+    .description('write fresh values into a .env file or a Docker secrets file, in place, safely from cron')
+    .argument('[names...]', 'variables to rotate in --env-file')
+    .option('--env-file <file>', '.env file holding NAME=value lines')
+    .option('--secret-file <file>', 'Docker secrets file holding only the value')
+    .option('--create', 'add a NAME that is absent from --env-file')
+    .option('--no-keep-previous', 'do not keep the old value as NAME_PREVIOUS (FILE.previous)')
+    .option('--grace <duration>', 'remove the previous value once this long has passed since the rotation (e.g. 24h)')
+    .option('--if-older-than <duration>', `do nothing for secrets rotated more recently (e.g. 30d)`)
+    .option('--dry-run', 'say what would change without changing anything')
+    .option('--then <command>', 'shell command to run after a successful write (e.g. a reload)')
+    .option('--bytes <n>', 'random bytes per new value (at least 16)', '32')
+    .option('--encoding <enc>', `encoding of new values: ${ENCODINGS.join(', ')}`, 'base64url')
+    .action(action(app, runRotate));
+  examples(cmd, [
+    'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env',
+    "agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --then 'docker compose restart api'   # cron: 0 3 1 * *",
+    'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --grace 24h',
+    'agentsec secret rotate --secret-file /srv/agent/secrets/db_password --dry-run',
+  ]);
+}
+

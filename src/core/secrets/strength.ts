@@ -1,0 +1,168 @@
+/**
+ * How strong a secret value looks: its length, an entropy estimate, and whether it is a known template or default
+ * value. Pure. The linter's `agent/default-secret` rule keeps the same list in `weak.ts`; the two are meant to be
+ * merged into one module.
+ */
+
+/** Values shipped in templates, tutorials and `.env.example` files, compared after {@link normalizeForDefaults}. */
+export const KNOWN_DEFAULTS: readonly string[] = [
+  'your-super-secret-jwt-key-change-in-production',
+  'your-super-secret-and-long-postgres-password',
+  'super-secret-jwt-token-with-at-least-32-characters-long',
+  'your-secret-key',
+  'your_secret_key',
+  'your-jwt-secret',
+  'your-session-secret',
+  'your-api-key',
+  'change-me',
+  'changeme',
+  'change_me',
+  'changethis',
+  'changeit',
+  'secret',
+  'secretkey',
+  'secret-key',
+  'mysecret',
+  'mysecretkey',
+  'jwt-secret',
+  'jwtsecret',
+  'session-secret',
+  'supersecret',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'p@ssw0rd',
+  'admin',
+  'admin123',
+  'root',
+  'toor',
+  'default',
+  'test',
+  'testing',
+  'example',
+  'token',
+  'qwerty',
+  '123456',
+  '12345678',
+  '123456789',
+  'letmein',
+  'keyboardcat',
+  'keyboard cat',
+  'postgres',
+  'mysql',
+  'redis',
+  'minioadmin',
+  'guest',
+  'xxx',
+  'todo',
+  'replaceme',
+  'replace-me',
+  'insecure',
+  'notsecret',
+];
+
+const NORMALIZED_DEFAULTS = new Set(KNOWN_DEFAULTS.map((d) => normalizeForDefaults(d)));
+
+/** Template markers that only a placeholder contains (`change-me`, `<your token>`, `${JWT_SECRET}`, `xxxxxxxx`). */
+const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
+  /change[-_ .]?(me|this|it)\b/i,
+  /change[-_ .]?in[-_ .]?prod/i,
+  /\byour[-_ .]?(own[-_ .]?)?(super[-_ .]?)?(secret|key|token|password|jwt|api)/i,
+  /replace[-_ .]?(me|this|with)/i,
+  /placeholder/i,
+  /^(.)\1+$/,
+  /^<[^>]*>$/,
+  /^\$\{[^}]*\}$/,
+  /^\{\{[^}]*\}\}$/,
+];
+
+/** Lower case, without separators, so `Change_Me` and `change-me` are the same default. */
+export function normalizeForDefaults(value: string): string {
+  return value.toLowerCase().replace(/[-_ .]/g, '');
+}
+
+/** True when `value` is a known template default or looks like a placeholder. */
+export function isKnownDefault(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed === '') return false;
+  if (NORMALIZED_DEFAULTS.has(normalizeForDefaults(trimmed))) return true;
+  return PLACEHOLDER_PATTERNS.some((re) => re.test(trimmed));
+}
+
+function charsetSize(value: string): number {
+  let size = 0;
+  if (/[a-z]/.test(value)) size += 26;
+  if (/[A-Z]/.test(value)) size += 26;
+  if (/[0-9]/.test(value)) size += 10;
+  if (/[^a-zA-Z0-9]/.test(value)) size += 33;
+  return size;
+}
+
+/**
+ * A rough upper-bound-free entropy estimate in bits: length × log2(character set), scaled down by how few distinct
+ * characters the value uses compared with what a random string of that length would use. `aaaa…` and `abab…` score
+ * near zero; 32 random bytes in base64url or hex score above 200. It cannot see dictionary words: that is what the
+ * known-defaults list is for.
+ */
+export function estimateEntropyBits(value: string): number {
+  const chars = [...value];
+  const n = chars.length;
+  if (n === 0) return 0;
+  const size = charsetSize(value);
+  const distinct = new Set(chars).size;
+  const expectedDistinct = size * (1 - Math.pow(1 - 1 / size, n));
+  const spread = Math.min(1, distinct / expectedDistinct);
+  return Math.round(n * Math.log2(size) * spread * 10) / 10;
+}
+
+export interface StrengthPolicy {
+  readonly minLength: number;
+  readonly minEntropyBits: number;
+}
+
+/** 16 characters and 64 estimated bits: below that a secret is guessable offline. */
+export const DEFAULT_POLICY: StrengthPolicy = { minLength: 16, minEntropyBits: 64 };
+
+export type WeakReason = 'empty' | 'known-default' | 'too-short' | 'low-entropy';
+
+export interface StrengthReport {
+  readonly length: number;
+  readonly entropyBits: number;
+  readonly knownDefault: boolean;
+  readonly weak: boolean;
+  readonly reasons: WeakReason[];
+}
+
+/** Judges a secret value. Never returns or embeds the value itself. */
+export function assessSecret(value: string, policy: StrengthPolicy = DEFAULT_POLICY): StrengthReport {
+  const length = [...value].length;
+  const entropyBits = estimateEntropyBits(value);
+  const knownDefault = isKnownDefault(value);
+  const reasons: WeakReason[] = [];
+  if (length === 0) reasons.push('empty');
+  if (knownDefault) reasons.push('known-default');
+  if (length > 0 && length < policy.minLength) reasons.push('too-short');
+  if (length > 0 && entropyBits < policy.minEntropyBits) reasons.push('low-entropy');
+  return { length, entropyBits, knownDefault, weak: reasons.length > 0, reasons };
+}
+
+/** Names that usually hold a secret (`JWT_SECRET`, `DB_PASSWORD`, `WS_AUTH_TOKEN`, `STRIPE_API_KEY`). */
+export function looksLikeSecretName(name: string): boolean {
+  if (/_PREVIOUS$/i.test(name)) return false;
+  return /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_?KEY|PRIVATE_?KEY|AUTH|CREDENTIAL|SALT|SIGNING_?KEY|ENCRYPTION_?KEY)/i.test(name);
+}
+
+/** One-phrase explanation of a reason, for messages. */
+export function describeReason(reason: WeakReason): string {
+  switch (reason) {
+    case 'empty':
+      return 'empty';
+    case 'known-default':
+      return 'a known template/default value';
+    case 'too-short':
+      return 'shorter than 16 characters';
+    case 'low-entropy':
+      return 'low estimated entropy';
+  }
+}
