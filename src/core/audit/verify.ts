@@ -25,14 +25,7 @@ export interface Problem {
 }
 
 /** What `--state` remembers between runs: the newest checkpoint seen verified, to catch a rollback. */
-export interface VerifyState {
-  readonly origin: string;
-  readonly epoch: number;
-  readonly size: number;
-  readonly head: string;
-  readonly time: number;
-  readonly nextKey: string;
-}
+export type VerifyState = Checkpoint;
 
 export interface VerifyOptions {
   /** The public key of epoch 0, printed at init. */
