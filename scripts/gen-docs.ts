@@ -5,7 +5,7 @@ import { generatedDocs } from '../src/cli/generated-docs.js';
 
 // Regenerates completions/ and man/ from the command tree (`npm run docs`); test/cli/docs.test.ts fails on drift.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-for (const { path, content } of generatedDocs()) {
+for (const { path, content } of await generatedDocs()) {
   writeFileSync(join(root, path), content);
   process.stdout.write(`wrote ${path}\n`);
 }

@@ -3,8 +3,8 @@ import { bashCompletion, fishCompletion, manPage, zshCompletion } from './docs.j
 import { buildProgram, VERSION } from './program.js';
 
 /** Every generated file, relative to the repository root, with its content built from the command tree. */
-export function generatedDocs(): ReadonlyArray<{ path: string; content: string }> {
-  const program = buildProgram({ io: processIo(), exitCode: 0 });
+export async function generatedDocs(): Promise<ReadonlyArray<{ path: string; content: string }>> {
+  const program = await buildProgram({ io: processIo(), exitCode: 0 });
   return [
     { path: 'completions/agentsec.bash', content: bashCompletion(program) },
     { path: 'completions/_agentsec', content: zshCompletion(program) },

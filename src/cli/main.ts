@@ -28,7 +28,12 @@ export function reportError(err: unknown, io: Io): number {
 /** Runs the CLI on argv (without node and script) and returns the exit code. Never calls process.exit. */
 export async function run(argv: readonly string[], io: Io, overrides: Pick<App, 'ctxOverrides'> = {}): Promise<number> {
   const app: App = { io, exitCode: ExitCode.Ok, ...overrides };
-  const program = buildProgram(app);
+  let program;
+  try {
+    program = await buildProgram(app, argv);
+  } catch (err) {
+    return reportError(err, io);
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return app.exitCode;

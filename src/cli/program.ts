@@ -1,35 +1,54 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { registerAudit } from '../commands/audit/index.js';
 import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
-import { registerKeys } from '../commands/keys/index.js';
-import { registerSecrets } from '../commands/secret/index.js';
 import type { App } from './command.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+type Register = (program: Command, app: App) => void;
+
 /**
- * Each area adds its command group with one registration here when its issue lands
- * (secret, password, keys, jwt, totp, lint, audit, blocks).
+ * The command groups of each area, loaded only when the command line needs them: `agentsec keys verify` compiles
+ * the keys commands and nothing else, which keeps start-up close to bare `node`. Each area adds one row here when
+ * its issue lands (secret, password, keys, jwt, totp, lint, audit, blocks).
  */
-const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
-  registerInit,
-  registerDoctor,
-  registerAudit,
-  registerSecrets,
-  registerKeys,
-  registerCompletion,
-  registerHelp,
+const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: () => Promise<Register> }> = [
+  { names: ['audit'], load: async () => (await import('../commands/audit/index.js')).registerAudit },
+  { names: ['secret', 'password'], load: async () => (await import('../commands/secret/index.js')).registerSecrets },
+  { names: ['keys'], load: async () => (await import('../commands/keys/index.js')).registerKeys },
 ];
+
+/** Root commands that need no area loaded. */
+const ROOT_ONLY = new Set(['init', 'doctor']);
+
+/** The first word of argv that is not a global option or its value: the command asked for. */
+export function requestedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--home') i++;
+    else if (arg === '--') return argv[i + 1];
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** The areas to load for argv: one when it names an area, none for init/doctor, all for help, completion or a typo. */
+function areasFor(argv: readonly string[] | undefined): typeof AREAS {
+  const wanted = argv === undefined ? undefined : requestedCommand(argv);
+  if (wanted !== undefined && ROOT_ONLY.has(wanted)) return [];
+  const one = AREAS.filter((a) => wanted !== undefined && a.names.includes(wanted));
+  return one.length > 0 ? one : AREAS;
+}
 
 function oneLine(text: string): string {
   return text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export function buildProgram(app: App): Command {
+/** Builds the command tree; with argv, only the parts that command line can reach (all of it without). */
+export async function buildProgram(app: App, argv?: readonly string[]): Promise<Command> {
   const program = new Command('agentsec');
   program
     .description('secure AI agent servers: secrets, passwords, API keys, JWT, TOTP, config lint, audit chain, IP blocks')
@@ -49,6 +68,12 @@ export function buildProgram(app: App): Command {
       // Commander's own usage errors become one line, with a pointer to help.
       outputError: (s, write) => write(`agentsec: ${oneLine(s)} (see agentsec --help)\n`),
     });
-  for (const register of REGISTRATIONS) register(program, app);
+  registerInit(program, app);
+  registerDoctor(program, app);
+  const areas = areasFor(argv);
+  const registers = await Promise.all(areas.map((a) => a.load()));
+  for (const register of registers) register(program, app);
+  registerCompletion(program, app);
+  registerHelp(program, app);
   return program;
 }
