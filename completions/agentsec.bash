@@ -10,14 +10,15 @@ _agentsec() {
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
     "") words="init doctor audit secret password keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/audit") words="verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/verify") words="--pubkey --pubkey-file --jsonl --state --since-epoch --epoch --strict -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/append") words="--type --actor --data -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/seal") words="--force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

@@ -3,7 +3,7 @@ function __agentsec_path
     set -l path ""
     for w in (commandline -opc)[2..-1]
         switch "$path/$w"
-            case '/init' '/doctor' '/audit' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/completion' '/help'
+            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/completion' '/help'
                 set path "$path/$w"
         end
     end
@@ -24,6 +24,7 @@ complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'password' -d 'hash and
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'keys' -d 'issue, verify, rotate, revoke and scan for API keys (stored only as hashes)'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'completion' -d 'print the shell completion script for bash, zsh or fish'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'help' -d 'show help for a command, or a topic: exit-codes'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'init' -d 'start the audit chain if the store has none, and print its epoch-0 public key (for verify --pubkey)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'verify' -d 'verify the audit chain: find and locate any modification, deletion, insertion, reordering or truncation'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'append' -d 'append an entry (or JSON Lines from stdin) to the audit chain'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'seal' -d 'write a signed checkpoint now if entries are unsealed or the epoch has run its length (run from cron)'

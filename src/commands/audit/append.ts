@@ -17,6 +17,10 @@ export interface AppendOptions {
 const BATCH = 256;
 const FLUSH_MS = 200;
 
+function appendedNote(n: number): string {
+  return n === 0 ? '' : ` (${n} earlier ${n === 1 ? 'entry was' : 'entries were'} appended)`;
+}
+
 function parseJsonArg(text: string, what: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
@@ -56,7 +60,7 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
         written.push(...log.append(events));
       } catch (err) {
         if (err instanceof AgentsecError && err.exitCode === ExitCode.Usage && written.length > 0) {
-          throw new AgentsecError(`${err.message} (${written.length} earlier entries were appended)`, ExitCode.Usage);
+          throw new AgentsecError(`${err.message}${appendedNote(written.length)}`, ExitCode.Usage);
         }
         throw err;
       }
@@ -120,14 +124,14 @@ async function appendStream(ctx: Ctx, defaultActor: JsonValue, append: (events: 
         raw = JSON.parse(line);
       } catch {
         flush();
-        throw usageError(`stdin line ${lineNo} is not valid JSON${count() > 0 ? ` (${count()} earlier entries were appended)` : ''}`);
+        throw usageError(`stdin line ${lineNo} is not valid JSON${appendedNote(count())}`);
       }
       let event: AuditEvent;
       try {
         event = toEvent(raw, `stdin line ${lineNo}`, defaultActor);
       } catch (err) {
         flush();
-        throw count() > 0 ? usageError(`${(err as Error).message} (${count()} earlier entries were appended)`) : err;
+        throw count() > 0 ? usageError(`${(err as Error).message}${appendedNote(count())}`) : err;
       }
       batch.push(event);
       if (batch.length >= BATCH) flush();
