@@ -73,3 +73,22 @@ test('bad input: one-line errors, right exit codes, nothing appended', () => {
   assert.equal((JSON.parse(runCli(['--home', home, 'audit', 'status', '--json']).stdout) as { entries: number }).entries, before + 1);
   assert.equal(existsSync(join(tmp.dir, 'no')), false);
 });
+
+test('log -f prints new entries as JSON Lines and exits 130 on Ctrl-C', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../support/cli.js');
+  const child = spawn(process.execPath, [BIN, '--home', home, 'audit', 'log', '-f', '--type', 'app.followed'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const closed = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(runCli(['--home', home, 'audit', 'append', '--type', 'app.followed', '--data', '{"n":1}']).code, 0);
+  const deadline = Date.now() + 10_000;
+  while (!out.includes('app.followed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGINT');
+  const code = await closed;
+  const rec = JSON.parse(out.trim().split('\n')[0] as string) as { type: string; data: { n: number } };
+  assert.equal(rec.type, 'app.followed');
+  assert.equal(rec.data.n, 1);
+  assert.equal(code, 130);
+});
