@@ -4,6 +4,7 @@ import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
+import { registerLint } from '../commands/lint/register.js';
 import type { App } from './command.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -12,7 +13,7 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../packag
  * Each area adds its command group with one registration here when its issue lands
  * (secret, password, keys, jwt, totp, lint, audit, blocks).
  */
-const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [registerInit, registerDoctor, registerCompletion, registerHelp];
+const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [registerInit, registerDoctor, registerCompletion, registerHelp, registerLint];
 
 function oneLine(text: string): string {
   return text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
