@@ -18,7 +18,7 @@ export const rule: Rule = {
     let missing: string[] | undefined;
     if (doc.dockerignore !== null) {
       const ig = ignore().add(doc.dockerignore);
-      missing = ['.env', '.git'].filter((p) => !ig.ignores(p));
+      missing = ['.env', '.git'].filter((p) => !ig.ignores(p) && !ig.ignores(`${p}/`));
     }
     for (const i of doc.instructions) {
       if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags['from']) continue;

@@ -33,7 +33,8 @@ export const rule: Rule = {
     for (const i of doc.instructions) {
       if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
       if (i.flags['from']) continue;
-      for (const src of sources(i.rest)) if (SECRET_FILE.test(src.replace(/\/+$/, ''))) out.push({ message: fmt(this.meta.messages.copied, { kind: i.keyword, file: src }), at: i.at, key: src });
+      const hits = sources(i.rest).filter((src) => SECRET_FILE.test(src.replace(/\/+$/, '')));
+      if (hits.length > 0) out.push({ message: fmt(this.meta.messages.copied, { kind: i.keyword, file: hits.join(', ') }), at: i.at, key: hits.join(',') });
     }
     return out;
   },

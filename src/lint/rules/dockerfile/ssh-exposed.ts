@@ -2,7 +2,7 @@ import { locateIn } from '../../parse/dockerfile.js';
 import { runs } from '../../dockerfile-helpers.js';
 import type { Report, Rule } from '../../types.js';
 
-const INSTALL_SSHD = /\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\b[^;&|\n]*\b(?:install|add)\b[^;&|\n]*\b(?:openssh-server|openssh|dropbear|ssh-server)\b/;
+const INSTALL_SSHD = /\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\b[^;&|\n]*\b(?:install|add)\b[^;&|\n]*(?:\bopenssh-server\b|\bopenssh(?=\s|$)|\bdropbear\b|\bssh-server\b)/;
 
 export const rule: Rule = {
   meta: {
