@@ -22,8 +22,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
 
 export interface LintOptions {
-  readonly format?: readonly string[];
-  readonly output?: readonly string[];
+  /** `--format` and `--output` in the order given. */
+  readonly outputs?: readonly OutputToken[];
   readonly failOn?: string;
   readonly profile?: string;
   readonly config?: string;
@@ -38,19 +38,27 @@ function formatFromExtension(file: string): OutputFormat {
   return 'text';
 }
 
+export type OutputToken = { readonly kind: 'format' | 'output'; readonly value: string };
+
 /**
- * Pairs `--format` and `--output` in order: the n-th format goes to the n-th output; formats left over go to stdout
- * (at most one), outputs left over take their format from the extension (.sarif, .json, .xml, else text).
+ * Pairs `--format` and `--output` as written: an `--output` takes the `--format` just before it; a `--format` with no
+ * `--output` after it goes to stdout (at most one may); an `--output` with no `--format` before it takes its format
+ * from the extension (.sarif, .json, .xml, else text).
  */
-export function pairOutputs(formats: readonly string[], outputs: readonly string[], fallback: OutputFormat): Array<{ format: OutputFormat; file: string | undefined }> {
-  for (const f of formats) if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw usageError(`--format: unknown format '${f}': use one of ${OUTPUT_FORMATS.join(', ')}`);
+export function pairOutputs(tokens: readonly OutputToken[], fallback: OutputFormat): Array<{ format: OutputFormat; file: string | undefined }> {
   const pairs: Array<{ format: OutputFormat; file: string | undefined }> = [];
-  const n = Math.max(formats.length, outputs.length);
-  for (let i = 0; i < n; i++) {
-    const file = outputs[i];
-    const format = (formats[i] as OutputFormat | undefined) ?? formatFromExtension(file as string);
-    pairs.push({ format, file });
+  let pending: OutputFormat | undefined;
+  for (const t of tokens) {
+    if (t.kind === 'format') {
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(t.value)) throw usageError(`--format: unknown format '${t.value}': use one of ${OUTPUT_FORMATS.join(', ')}`);
+      if (pending) pairs.push({ format: pending, file: undefined });
+      pending = t.value as OutputFormat;
+    } else {
+      pairs.push({ format: pending ?? formatFromExtension(t.value), file: t.value });
+      pending = undefined;
+    }
   }
+  if (pending) pairs.push({ format: pending, file: undefined });
   if (pairs.length === 0) pairs.push({ format: fallback, file: undefined });
   if (pairs.filter((p) => p.file === undefined).length > 1) throw usageError('--format: only one format can go to stdout; give the others an --output FILE');
   const files = pairs.map((p) => p.file).filter((f): f is string => f !== undefined);
@@ -100,7 +108,7 @@ function posix(p: string): string {
 export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOptions): Promise<number> {
   const cwd = ctx.io.cwd;
   const fallback: OutputFormat = ctx.globals.json ? 'json' : ctx.io.stdout.isTTY ? 'table' : 'text';
-  const outputs = pairOutputs(opts.format ?? [], opts.output ?? [], fallback);
+  const outputs = pairOutputs(opts.outputs ?? [], fallback);
   if (opts.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(opts.failOn)) throw usageError(`--fail-on: unknown severity '${opts.failOn}': use one of ${FAIL_ON.join(', ')}`);
   if (opts.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(opts.profile)) throw usageError(`--profile: unknown profile '${opts.profile}': use default or strict`);
   const targets = paths.length > 0 ? paths : ['.'];
