@@ -4,7 +4,7 @@ import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
-import { registerLint } from '../commands/lint/register.js';
+import { registerLint } from '../commands/lint/index.js';
 import type { App } from './command.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -40,7 +40,7 @@ export const rule: Rule = {
       } else if (MIN_VERSION.test(s.name)) {
         const lowest = lowestTls(v);
         const min = Number(ctx.profile.minTls);
-        if (lowest !== undefined && lowest < min) out.push({ message: fmt(this.meta.messages.old, { key: s.key, version: String(lowest), min: ctx.profile.minTls }), at: s.valueAt, key: settingKey(s) });
+        if (lowest !== undefined && lowest < min) out.push({ message: fmt(this.meta.messages.old, { key: s.key, version: lowest.toFixed(1), min: ctx.profile.minTls }), at: s.valueAt, key: settingKey(s) });
       }
     }
     return out;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
+import { registerLintExplain } from './explain-register.js';
+import { registerLintRules } from './rules-register.js';
 
-/** `agentsec lint [PATH...]`, `agentsec lint rules`, `agentsec lint explain ID`. */
+/** `agentsec lint [PATH...]`, `agentsec lint rules`, `agentsec lint explain ID`. run.ts, rules.ts and explain.ts load only when their command runs. */
 export function registerLint(program: Command, app: App): void {
   // --format and --output pair up in the order they are written, so both collect into one sequence.
   const tokens: Array<{ kind: 'format' | 'output'; value: string }> = [];
@@ -34,25 +36,6 @@ export function registerLint(program: Command, app: App): void {
     'agentsec lint rules',
     'agentsec lint explain compose/docker-socket',
   ]);
-  const rules = lint
-    .command('rules')
-    .description('list every rule: id, severity, on or off by default, title')
-    .action(
-      action(app, async (ctx) => {
-        const { runLintRules } = await import('./rules.js');
-        return runLintRules(ctx);
-      }),
-    );
-  examples(rules, ['agentsec lint rules', 'agentsec lint rules --json | jq -r ".rules[].id"']);
-  const explain = lint
-    .command('explain')
-    .description('print a rule\'s rationale, remediation and references')
-    .argument('<id>', 'rule id, e.g. compose/privileged')
-    .action(
-      action(app, async (ctx, _opts, args) => {
-        const { runLintExplain } = await import('./explain.js');
-        return runLintExplain(ctx, args[0] as string);
-      }),
-    );
-  examples(explain, ['agentsec lint explain agent/default-secret']);
+  registerLintRules(lint, app);
+  registerLintExplain(lint, app);
 }
