@@ -1,8 +1,9 @@
 import { printResult, type Bench } from './lib.js';
+import { lintBench } from './lint.js';
 import { startupBench } from './startup.js';
 
 /** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
-const BENCHES: readonly Bench[] = [startupBench];
+const BENCHES: readonly Bench[] = [startupBench, lintBench];
 
 const filter = process.argv.slice(2);
 const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));

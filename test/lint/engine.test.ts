@@ -18,6 +18,12 @@ describe('lint engine', () => {
     assert.equal(r.findings[0]?.file, 'a/compose.yaml');
   });
 
+  it('refuses duplicate keys as Compose does', () => {
+    const r = lintMemory({ 'compose.yaml': 'services:\n  a:\n    image: x:1\n    image: y:2\n' });
+    assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.line}`), ['compose/parse-error@4']);
+    assert.match(r.findings[0]?.message ?? '', /duplicate key 'image'/);
+  });
+
   it('skips empty and binary files with a note', () => {
     const r = lintMemory({ '.env': '  \n', Dockerfile: new Uint8Array([0x46, 0x52, 0, 1, 2]) });
     assert.deepEqual(r.findings, []);

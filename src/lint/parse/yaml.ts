@@ -55,12 +55,13 @@ export interface ParsedYaml {
  */
 export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false, strict: false });
+  // uniqueKeys is checked below while converting: the library's own check is quadratic in the size of a mapping.
+  const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: false });
   const pos = (offset: number): Position => {
     const p = lc.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.code, at: pos(e.pos[0]) }));
+  const errors: Array<{ message: string; at: Position }> = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.code, at: pos(e.pos[0]) }));
   if (errors.length > 0) return { root: undefined, errors, doc };
   const seen = new Set<Node>();
   const convert = (node: unknown): PNode | undefined => {
@@ -77,6 +78,7 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
     if (isMap(node)) {
       const entries: Array<{ key: string; keyAt: Position; value: PNode }> = [];
       const index = new Map<string, number>();
+      const explicit = new Set<string>();
       const put = (key: string, keyAt: Position, value: PNode): void => {
         const at = index.get(key);
         if (at !== undefined) entries[at] = { key, keyAt, value };
@@ -99,6 +101,8 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
           continue;
         }
         const value = convert(pair.value) ?? nullScalar(keyAt);
+        if (explicit.has(keyText)) errors.push({ message: `duplicate key '${keyText.slice(0, 60)}' (map keys must be unique)`, at: keyAt });
+        explicit.add(keyText);
         put(keyText, keyAt, value);
       }
       const at = pos(node.range?.[0] ?? 0);
@@ -127,7 +131,9 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
     if (isScalar(node)) return scalar(node, text, pos, lookup);
     return undefined;
   };
-  return { root: doc.contents ? convert(doc.contents) : undefined, errors, doc };
+  const root = doc.contents ? convert(doc.contents) : undefined;
+  if (errors.length > 0) return { root: undefined, errors, doc };
+  return { root, errors, doc };
 }
 
 function nullScalar(at: Position): PScalar {
