@@ -60,6 +60,9 @@ export interface LintResult {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/** Configs are small; anything past this is generated or a mistake, and parsing it would stall the run. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
 function isBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8000);
   for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
@@ -219,6 +222,10 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     if (bytes === null) {
       runtimeFailures++;
       notes.push({ file, kind: 'unreadable', message: 'not found' });
+      continue;
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      notes.push({ file, kind: 'skipped', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, skipped` });
       continue;
     }
     if (isBinary(bytes)) {

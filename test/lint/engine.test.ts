@@ -30,6 +30,12 @@ describe('lint engine', () => {
     assert.deepEqual(r.notes.map((n) => [n.file, n.message]).sort(), [['.env', 'empty file skipped'], ['Dockerfile', 'binary file skipped']]);
   });
 
+  it('skips a file too large to be a config', () => {
+    const r = lintMemory({ '.env': `A=${'x'.repeat(4 * 1024 * 1024)}\n` });
+    assert.deepEqual(r.files, []);
+    assert.match(r.notes[0]?.message ?? '', /larger than 4 MiB/);
+  });
+
   it('ignores files it does not understand without opening them', () => {
     const r = lintMemory({ 'src/index.ts': 'const x = 1;\n', 'README.md': '# hi\n', 'k8s.yaml': 'apiVersion: v1\nkind: Pod\n' });
     assert.deepEqual(r.files, []);

@@ -5,7 +5,7 @@ import type { Ctx } from '../../cli/context.js';
 import { VERSION } from '../../cli/program.js';
 import { makeChalk } from '../../output/color.js';
 import { ExitCode, usageError } from '../../core/errors.js';
-import { isoDay, validateLintConfig, type LintConfig } from '../../lint/config.js';
+import type { LintConfig } from '../../lint/config.js';
 import { ENGINE_METAS } from '../../lint/builtin.js';
 import { lintFiles, type LintHost } from '../../lint/engine.js';
 import { activeRules, PROFILE_NAMES, type ProfileName, PROFILES } from '../../lint/profiles.js';
@@ -97,6 +97,8 @@ async function loadLintConfig(path: string | undefined): Promise<LintConfig> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) throw usageError(`config ${path}: invalid YAML at line ${doc.errors[0]?.linePos?.[0]?.line ?? '?'}`);
+  // zod loads only when there is a config to check: most runs have none.
+  const { validateLintConfig } = await import('../../lint/config.js');
   return validateLintConfig(doc.toJS(), `config ${path}`);
 }
 
@@ -147,7 +149,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     rule: s.rule,
     paths: [...(s.paths ?? []), ...(s.path ? [s.path] : [])],
     reason: s.reason,
-    ...(s.expires !== undefined ? { expires: isoDay(s.expires) } : {}),
+    ...(s.expires !== undefined ? { expires: typeof s.expires === 'string' ? s.expires : s.expires.toISOString().slice(0, 10) } : {}),
   }));
   const result = lintFiles(
     walked.files.map((abs) => ({ abs })),
