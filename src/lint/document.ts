@@ -110,8 +110,18 @@ export interface SettingsDocument extends DocBase {
 
 export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument;
 
+const SNAKE_CACHE = new Map<string, string>();
+
 /** `tlsEnabled`, `tls-enabled`, `tls.enabled` → `TLS_ENABLED`. */
 export function upperSnake(key: string): string {
+  const hit = SNAKE_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const out = toUpperSnake(key);
+  if (SNAKE_CACHE.size < 50_000) SNAKE_CACHE.set(key, out);
+  return out;
+}
+
+function toUpperSnake(key: string): string {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toUpperCase()

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import type { Location, Position } from '../types.js';
 import { interpolate, type Origin } from './interpolate.js';
 
@@ -64,9 +64,23 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
   const errors: Array<{ message: string; at: Position }> = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.code, at: pos(e.pos[0]) }));
   if (errors.length > 0) return { root: undefined, errors, doc };
   const seen = new Set<Node>();
+  // One pass collects the anchors: Alias.resolve() would walk the whole document once per alias.
+  let anchors: Map<string, Node> | undefined;
+  const anchorOf = (name: string): Node | undefined => {
+    if (!anchors) {
+      const found = new Map<string, Node>();
+      visit(doc, {
+        Node(_key, n) {
+          if (n.anchor && !found.has(n.anchor)) found.set(n.anchor, n);
+        },
+      });
+      anchors = found;
+    }
+    return anchors.get(name);
+  };
   const convert = (node: unknown): PNode | undefined => {
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = anchorOf(node.source);
       if (!target || seen.has(target as Node)) return undefined;
       seen.add(target as Node);
       try {
