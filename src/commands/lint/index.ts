@@ -30,7 +30,7 @@ export function registerLint(program: Command, app: App): void {
       }),
     );
   examples(lint, [
-    'agentsec lint examples/insecure',
+    'agentsec lint examples/insecure-agent',
     'agentsec lint . --format sarif --output agentsec.sarif --format text',
     'agentsec lint deploy/ --fail-on medium --profile strict',
     'agentsec lint rules',

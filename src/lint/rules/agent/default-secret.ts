@@ -10,7 +10,7 @@ export const rule: Rule = {
     title: 'secret set to a template, default, empty or weak value',
     rationale:
       'Template secrets (`change-in-production`, `mysecret`, `t0p-s3cr3t`, `sk-1234`, an all-zero key) ship in READMEs and example files and are the first thing an attacker tries: a JWT or session secret anyone can read lets them mint admin tokens. Signing secrets shorter than 32 random bytes can be brute-forced offline from one captured token. In example files an empty value is a placeholder and is not reported; in deployed files it is.',
-    remediation: 'Generate a fresh random value (`openssl rand -hex 32`, or `agentsec secret generate`) and keep it out of the repository; in compose, reference it as `${NAME}` from a git-ignored .env or a secrets manager.',
+    remediation: 'Generate a fresh random value (`openssl rand -hex 32`) and keep it out of the repository; in compose, reference it as `${NAME}` from a git-ignored .env or a secrets manager.',
     refs: ['https://cwe.mitre.org/data/definitions/1392.html', 'https://cwe.mitre.org/data/definitions/798.html'],
     formats: ['env', 'compose', 'settings'],
     supersedes: ['compose/literal-secret-env', 'compose/secret-inline-default', 'env/committed-secrets'],
