@@ -4,17 +4,17 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --config|--env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit secret password keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys lint completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -41,6 +41,9 @@ _agentsec() {
     "/keys/rotate") words="--grace -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/revoke") words="--reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/scan") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/lint") words="rules explain -f --format -o --output --fail-on --profile --config -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/lint/rules") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/lint/explain") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac

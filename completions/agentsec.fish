@@ -3,7 +3,7 @@ function __agentsec_path
     set -l path ""
     for w in (commandline -opc)[2..-1]
         switch "$path/$w"
-            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/completion' '/help'
+            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/lint' '/lint/rules' '/lint/explain' '/completion' '/help'
                 set path "$path/$w"
         end
     end
@@ -22,6 +22,7 @@ complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'audit' -d 'the tamper-
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'secret' -d 'generate, rotate in place (.env and Docker secrets files), track age, check strength'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'password' -d 'hash and verify passwords with argon2id'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'keys' -d 'issue, verify, rotate, revoke and scan for API keys (stored only as hashes)'
+complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'lint' -d 'check deployment configs (compose, .env, Dockerfile, agent settings) against the hardening checklist'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'completion' -d 'print the shell completion script for bash, zsh or fish'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'help' -d 'show help for a command, or a topic: exit-codes'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'init' -d 'start the audit chain if the store has none, and print its epoch-0 public key (for verify --pubkey)'
@@ -96,4 +97,11 @@ complete -c agentsec -n 'test (__agentsec_path) = "/keys/verify"' -l scope -x -d
 complete -c agentsec -n 'test (__agentsec_path) = "/keys/verify"' -l key-file -r -F -d 'read the key from this file instead of stdin'
 complete -c agentsec -n 'test (__agentsec_path) = "/keys/rotate"' -l grace -x -d 'how long the old key keeps working (default 24h; 0s ends it now)'
 complete -c agentsec -n 'test (__agentsec_path) = "/keys/revoke"' -l reason -x -d 'why (kept with the key)'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -a 'rules' -d 'list every rule: id, severity, on or off by default, title'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -a 'explain' -d 'print a rule\'s rationale, remediation and references'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -s f -l format -x -d 'table|text|json|sarif|junit; repeat with --output for several reports (default: table on a TTY, text when piped)'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -s o -l output -r -F -d 'write the matching --format to FILE instead of stdout; repeatable'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l fail-on -x -d 'exit 1 when a finding at or above it remains: critical|high|medium|low (default: high)'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l profile -x -d 'default|strict (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l config -r -F -d '.agentsec.yaml to use (default: the first found walking up from the first path)'
 complete -c agentsec -n 'test (__agentsec_path) = "/completion"' -a 'bash zsh fish'

@@ -19,6 +19,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['audit'], load: async () => (await import('../commands/audit/index.js')).registerAudit },
   { names: ['secret', 'password'], load: async () => (await import('../commands/secret/index.js')).registerSecrets },
   { names: ['keys'], load: async () => (await import('../commands/keys/index.js')).registerKeys },
+  { names: ['lint'], load: async () => (await import('../commands/lint/index.js')).registerLint },
 ];
 
 /** Root commands that need no area loaded. */

@@ -1,93 +1,15 @@
 /**
  * How strong a secret value looks: its length, an entropy estimate, and whether it is a known template or default
- * value. Pure. The linter's `agent/default-secret` rule keeps the same list in `weak.ts`; the two are meant to be
- * merged into one module.
+ * value (judged by `weak.ts`, shared with the linter). Pure.
  */
+import { isKnownDefaultSecret } from './weak.js';
 
-/** Values shipped in templates, tutorials and `.env.example` files, compared after {@link normalizeForDefaults}. */
-export const KNOWN_DEFAULTS: readonly string[] = [
-  'your-super-secret-jwt-key-change-in-production',
-  'your-super-secret-and-long-postgres-password',
-  'super-secret-jwt-token-with-at-least-32-characters-long',
-  'your-secret-key',
-  'your_secret_key',
-  'your-jwt-secret',
-  'your-session-secret',
-  'your-api-key',
-  'change-me',
-  'changeme',
-  'change_me',
-  'changethis',
-  'changeit',
-  'secret',
-  'secretkey',
-  'secret-key',
-  'mysecret',
-  'mysecretkey',
-  'jwt-secret',
-  'jwtsecret',
-  'session-secret',
-  'supersecret',
-  'password',
-  'password1',
-  'password123',
-  'passw0rd',
-  'p@ssw0rd',
-  'admin',
-  'admin123',
-  'root',
-  'toor',
-  'default',
-  'test',
-  'testing',
-  'example',
-  'token',
-  'qwerty',
-  '123456',
-  '12345678',
-  '123456789',
-  'letmein',
-  'keyboardcat',
-  'keyboard cat',
-  'postgres',
-  'mysql',
-  'redis',
-  'minioadmin',
-  'guest',
-  'xxx',
-  'todo',
-  'replaceme',
-  'replace-me',
-  'insecure',
-  'notsecret',
-];
-
-const NORMALIZED_DEFAULTS = new Set(KNOWN_DEFAULTS.map((d) => normalizeForDefaults(d)));
-
-/** Template markers that only a placeholder contains (`change-me`, `<your token>`, `${JWT_SECRET}`, `xxxxxxxx`). */
-const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
-  /change[-_ .]?(me|this|it)\b/i,
-  /change[-_ .]?in[-_ .]?prod/i,
-  /\byour[-_ .]?(own[-_ .]?)?(super[-_ .]?)?(secret|key|token|password|jwt|api)/i,
-  /replace[-_ .]?(me|this|with)/i,
-  /placeholder/i,
-  /^(.)\1+$/,
-  /^<[^>]*>$/,
-  /^\$\{[^}]*\}$/,
-  /^\{\{[^}]*\}\}$/,
-];
-
-/** Lower case, without separators, so `Change_Me` and `change-me` are the same default. */
-export function normalizeForDefaults(value: string): string {
-  return value.toLowerCase().replace(/[-_ .]/g, '');
-}
-
-/** True when `value` is a known template default or looks like a placeholder. */
+/**
+ * True when `value` is a known template default or looks like a placeholder: the same judgement as the linter's
+ * `agent/default-secret`, from one list in `weak.ts`.
+ */
 export function isKnownDefault(value: string): boolean {
-  const trimmed = value.trim();
-  if (trimmed === '') return false;
-  if (NORMALIZED_DEFAULTS.has(normalizeForDefaults(trimmed))) return true;
-  return PLACEHOLDER_PATTERNS.some((re) => re.test(trimmed));
+  return isKnownDefaultSecret(value);
 }
 
 function charsetSize(value: string): number {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { assessSecret, estimateEntropyBits, isKnownDefault, KNOWN_DEFAULTS, looksLikeSecretName } from '../../../src/core/secrets/strength.js';
+import { assessSecret, estimateEntropyBits, isKnownDefault, looksLikeSecretName } from '../../../src/core/secrets/strength.js';
+import { KNOWN_DEFAULT_SECRETS as KNOWN_DEFAULTS } from '../../../src/core/secrets/weak.js';
 
 describe('strength', () => {
   it('flags every listed default, in any case or separator style', () => {

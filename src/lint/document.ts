@@ -1,0 +1,130 @@
+import type { Origin } from './parse/interpolate.js';
+import type { Instruction, Stage } from './parse/dockerfile.js';
+import type { PMap, PNode, PScalar } from './parse/yaml.js';
+import type { Location, Position } from './types.js';
+
+/**
+ * One key/value an agent server reads, whatever file it is written in: a `.env` line, a compose `environment:`
+ * entry, a settings-file leaf (`[server] tls_enabled`), a Dockerfile `ENV`/`ARG`.
+ */
+export interface Setting {
+  /** As written: `TLS_ENABLED`, `server.tls_enabled`. */
+  readonly key: string;
+  /** The last segment in UPPER_SNAKE: `TLS_ENABLED` (camelCase split). */
+  readonly name: string;
+  /** Every segment in UPPER_SNAKE: `SERVER_TLS_ENABLED`. */
+  readonly path: string;
+  /** As written, before interpolation; undefined for a bare `KEY` with no value. */
+  readonly raw: string | undefined;
+  /** The value the server would see; undefined when it depends on a variable unknown at lint time. */
+  readonly value: string | undefined;
+  readonly interpolated: boolean;
+  readonly origin: Origin;
+  /** Inline `${NAME:-text}` defaults written in the value. */
+  readonly defaults: ReadonlyArray<{ readonly name: string; readonly text: string; readonly at: Position }>;
+  /** Where the key is written. */
+  readonly at: Location;
+  /** Where the effective value is written (the inline default, or the sibling .env line). */
+  readonly valueAt: Location;
+  /** The compose service it belongs to. */
+  readonly service?: string;
+  /** Written in a Dockerfile `ARG` (a build argument) rather than `ENV`. */
+  readonly buildArg?: boolean;
+}
+
+interface DocBase {
+  /** Path relative to the working directory, forward slashes. */
+  readonly file: string;
+  readonly text: string;
+  /** Every setting in the file. */
+  readonly settings: readonly Setting[];
+  /**
+   * Whether the file configures an agent server (it carries several of the knobs LINT-RULES.md names), so that
+   * "unset" checks (no rate limit, no size limit) make sense for it.
+   */
+  readonly agentServer: boolean;
+}
+
+export interface EnvDocument extends DocBase {
+  readonly format: 'env';
+  /** `.env.example`, `.env.sample`, `.env.template`: documentation rather than a deployed file. */
+  readonly example: boolean;
+}
+
+export interface PortSpec {
+  readonly raw: string;
+  /** Host address the port binds to; undefined means all interfaces. */
+  readonly hostIp: string | undefined;
+  readonly hostPort: string | undefined;
+  /** First container port of the mapping. */
+  readonly containerPort: number | undefined;
+  /** Every container port of a range (capped). */
+  readonly containerPorts: readonly number[];
+  readonly protocol: string;
+  readonly at: Position;
+}
+
+export interface VolumeSpec {
+  readonly raw: string;
+  readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+  /** As written (before interpolation) and resolved. */
+  readonly sourceRaw: string | undefined;
+  readonly source: string | undefined;
+  readonly target: string;
+  readonly readOnly: boolean;
+  readonly propagation: string | undefined;
+  readonly at: Position;
+}
+
+export interface ComposeService {
+  readonly name: string;
+  readonly at: Position;
+  readonly node: PMap;
+  readonly image: PScalar | undefined;
+  readonly ports: readonly PortSpec[];
+  readonly volumes: readonly VolumeSpec[];
+  readonly environment: readonly Setting[];
+  get(key: string): PNode | undefined;
+  keyAt(key: string): Position | undefined;
+}
+
+export interface ComposeDocument extends DocBase {
+  readonly format: 'compose';
+  readonly services: readonly ComposeService[];
+  /** The sibling .env read for interpolation, if any. */
+  readonly envFile: string | undefined;
+}
+
+export interface DockerfileDocument extends DocBase {
+  readonly format: 'dockerfile';
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  /** The `.dockerignore` beside the Dockerfile: its text, or null when there is none. */
+  readonly dockerignore: string | null;
+}
+
+export interface SettingsDocument extends DocBase {
+  readonly format: 'settings';
+  readonly syntax: 'json' | 'yaml' | 'toml';
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument;
+
+const SNAKE_CACHE = new Map<string, string>();
+
+/** `tlsEnabled`, `tls-enabled`, `tls.enabled` → `TLS_ENABLED`. */
+export function upperSnake(key: string): string {
+  const hit = SNAKE_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const out = toUpperSnake(key);
+  if (SNAKE_CACHE.size < 50_000) SNAKE_CACHE.set(key, out);
+  return out;
+}
+
+function toUpperSnake(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}

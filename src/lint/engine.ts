@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { EnvDocument, LintDocument, Setting } from './document.js';
+import { upperSnake } from './document.js';
+import { formatByName, isExampleEnv, looksLikeCompose, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { looksLikeAgentServer } from './knobs.js';
+import { parseCompose } from './parse/compose.js';
+import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
+import { parseEnv } from './parse/env.js';
+import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
+import type { VarSource } from './parse/yaml.js';
+import { applySuppressions, type ConfigSuppression } from './suppress.js';
+import { parseErrorId } from './builtin.js';
+import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
+
+/** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
+export interface LintHost {
+  /** The file's bytes, or null when it does not exist. Throws (with an errno code) when it cannot be read. */
+  read(absPath: string): Uint8Array | null;
+  /** The path shown in findings: relative to the working directory, forward slashes. */
+  display(absPath: string): string;
+}
+
+export interface FileRef {
+  readonly abs: string;
+}
+
+export interface ActiveRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+}
+
+export interface LintOptions {
+  readonly rules: readonly ActiveRule[];
+  readonly profile: ProfileOptions;
+  readonly suppressions?: readonly ConfigSuppression[];
+  /** Maps a finding's path to the path config suppressions are written against (relative to `.agentsec.yaml`). */
+  readonly configPath?: (file: string) => string;
+  /** Today as YYYY-MM-DD, for suppression expiry. */
+  readonly today: string;
+}
+
+export interface Note {
+  readonly file: string;
+  readonly message: string;
+  readonly kind: 'skipped' | 'unreadable' | 'internal' | 'suppression';
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  readonly notes: Note[];
+  /** Files parsed and checked (display paths, in walk order). */
+  readonly files: string[];
+  readonly parseErrors: number;
+  /** A file could not be read or a rule failed: the run is not trustworthy. */
+  readonly runtimeFailures: number;
+  /** Findings removed by inline or config suppressions. */
+  readonly suppressed: number;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Configs are small; anything past this is generated or a mistake, and parsing it would stall the run. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+function isBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+interface Parsed {
+  readonly doc: LintDocument | undefined;
+  readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
+  readonly format: Format;
+}
+
+/** Reads (through the host) and caches the texts that findings and interpolation refer to. */
+class TextCache {
+  private readonly texts = new Map<string, string | null>();
+  /** Display path to text, for the inline suppressions of files a finding points into. */
+  readonly byDisplay = new Map<string, string>();
+  constructor(private readonly host: LintHost) {}
+  get(abs: string): string | null {
+    if (!this.texts.has(abs)) {
+      let t: string | null = null;
+      try {
+        const b = this.host.read(abs);
+        t = b && !isBinary(b) ? decoder.decode(b) : null;
+      } catch {
+        t = null;
+      }
+      this.texts.set(abs, t);
+      if (t !== null) this.byDisplay.set(this.host.display(abs), t);
+    }
+    return this.texts.get(abs) ?? null;
+  }
+  set(abs: string, text: string): void {
+    this.texts.set(abs, text);
+    this.byDisplay.set(this.host.display(abs), text);
+  }
+}
+
+function envSettings(file: string, text: string, example: boolean): { doc: EnvDocument; errors: Parsed['errors'] } {
+  const p = parseEnv(text);
+  const settings: Setting[] = p.entries.map((e) => ({
+    key: e.key,
+    name: upperSnake(e.key),
+    path: upperSnake(e.key),
+    raw: e.raw,
+    value: e.value,
+    interpolated: e.interpolated,
+    origin: e.interpolated ? { kind: 'mixed' } : { kind: 'literal' },
+    defaults: [],
+    at: e.at,
+    valueAt: e.valueAt,
+  }));
+  return { doc: { format: 'env', file, text, settings, example, agentServer: looksLikeAgentServer(settings) }, errors: p.errors };
+}
+
+/**
+ * Parses one file once, by its format. Compose files get their sibling `.env` for interpolation, Dockerfiles their
+ * `.dockerignore`. Parse errors come back as data, never thrown.
+ */
+export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: { get(abs: string): string | null }, display: (abs: string) => string): Parsed | undefined {
+  const name = basename(abs);
+  let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' ? undefined : verdict;
+  if (verdict === 'yaml' && looksLikeCompose(text)) format = 'compose';
+  if (format === undefined) {
+    if (!mayHoldAgentSettings(text) || (verdict !== 'json' && looksLikeOtherFormat(text))) return undefined;
+    format = 'settings';
+  }
+  switch (format) {
+    case 'env': {
+      const r = envSettings(file, text, isExampleEnv(name));
+      return { doc: r.doc, errors: r.errors, format };
+    }
+    case 'compose': {
+      const envAbs = join(dirname(abs), '.env');
+      const envText = envAbs === abs ? null : cache.get(envAbs);
+      const vars = new Map<string, VarSource>();
+      if (envText !== null) {
+        const envFile = display(envAbs);
+        for (const e of parseEnv(envText).entries) if (e.value !== undefined) vars.set(e.key, { value: e.value, at: { ...e.valueAt, file: envFile } });
+      }
+      const p = parseCompose(text, (n) => vars.get(n));
+      const settings = p.services.flatMap((s) => s.environment);
+      return { doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined }, errors: p.errors, format };
+    }
+    case 'dockerfile': {
+      const p = parseDockerfile(text);
+      const dir = dirname(abs);
+      const dockerignore = cache.get(join(dir, `${name}.dockerignore`)) ?? cache.get(join(dir, '.dockerignore'));
+      const settings: Setting[] = [];
+      for (const ins of p.instructions) {
+        if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
+        for (const kv of keyValuePairs(ins.rest)) {
+          settings.push({
+            key: kv.key,
+            name: upperSnake(kv.key),
+            path: upperSnake(kv.key),
+            raw: kv.value,
+            value: kv.value !== undefined && kv.value.includes('$') ? undefined : kv.value,
+            interpolated: kv.value?.includes('$') ?? false,
+            origin: { kind: 'literal' },
+            defaults: [],
+            at: ins.at,
+            valueAt: ins.at,
+            ...(ins.keyword === 'ARG' ? { buildArg: true } : {}),
+          });
+        }
+      }
+      return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false }, errors: p.errors, format };
+    }
+    case 'settings': {
+      const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
+      if (p.errors.length === 0 && !p.settings.some((s) => /^[A-Z0-9_]+$/.test(s.name) && mayHoldAgentSettings(s.key))) return undefined;
+      const syntax = verdict === 'toml' ? 'toml' : verdict === 'json' ? 'json' : 'yaml';
+      return { doc: { format, syntax, file, text, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
+    }
+  }
+}
+
+function fingerprint(ruleId: string, file: string, key: string): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${key}`).digest('hex').slice(0, 32);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/**
+ * Lints files: each read once, parsed once, every active rule of its format run on the parsed form. One bad file
+ * never stops the rest: parse errors become findings, unreadable files and failing rules become notes. Findings come
+ * back de-duplicated and sorted by file, line, column, id.
+ */
+export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintOptions): LintResult {
+  const cache = new TextCache(host);
+  const findings: Finding[] = [];
+  const notes: Note[] = [];
+  const linted: string[] = [];
+  let parseErrors = 0;
+  let runtimeFailures = 0;
+  const ctx: RuleContext = { profile: opts.profile };
+  const byFormat = new Map<Format, ActiveRule[]>();
+  for (const ar of opts.rules) for (const f of ar.rule.meta.formats) byFormat.set(f, [...(byFormat.get(f) ?? []), ar]);
+  const display = (abs: string): string => host.display(abs);
+
+  for (const ref of files) {
+    const name = basename(ref.abs);
+    const verdict = formatByName(name);
+    if (!verdict) continue;
+    const file = display(ref.abs);
+    let bytes: Uint8Array | null;
+    try {
+      bytes = host.read(ref.abs);
+    } catch (err) {
+      runtimeFailures++;
+      notes.push({ file, kind: 'unreadable', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      continue;
+    }
+    if (bytes === null) {
+      runtimeFailures++;
+      notes.push({ file, kind: 'unreadable', message: 'not found' });
+      continue;
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      notes.push({ file, kind: 'skipped', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, skipped` });
+      continue;
+    }
+    if (isBinary(bytes)) {
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
+      continue;
+    }
+    const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
+    if (text.trim() === '') {
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
+      continue;
+    }
+    cache.set(ref.abs, text);
+    const parsed = parseSource(ref.abs, file, text, verdict, cache, display);
+    if (!parsed) continue;
+    linted.push(file);
+    if (parsed.errors.length > 0) {
+      parseErrors++;
+      const first = parsed.errors[0] as { message: string; at: Position };
+      const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+      const id = parseErrorId(parsed.format);
+      findings.push({ ruleId: id, severity: 'high', message: `${first.message}${more}`, file, line: first.at.line, column: first.at.column, remediation: 'fix the syntax so the file can be checked; until then it is not linted', fingerprint: fingerprint(id, file, first.message) });
+      if (!parsed.doc || parsed.format !== 'env') continue;
+    }
+    const doc = parsed.doc;
+    if (!doc) continue;
+    for (const ar of byFormat.get(parsed.format) ?? []) {
+      let reports;
+      try {
+        reports = ar.rule.check(doc, ctx);
+      } catch (err) {
+        runtimeFailures++;
+        notes.push({ file, kind: 'internal', message: `rule ${ar.rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}` });
+        continue;
+      }
+      for (const r of reports) {
+        const at: Location = r.at;
+        const where = at.file ?? file;
+        const severity = r.severity && ar.severity === ar.rule.meta.severity ? r.severity : ar.severity;
+        findings.push({
+          ruleId: ar.rule.meta.id,
+          severity,
+          message: r.message,
+          file: where,
+          line: at.line,
+          column: at.column,
+          ...(at.endLine !== undefined ? { endLine: at.endLine } : {}),
+          ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
+          remediation: ar.rule.meta.remediation,
+          fingerprint: fingerprint(ar.rule.meta.id, where, r.key ?? r.message),
+        });
+      }
+    }
+  }
+
+  const metas = new Map(opts.rules.map((ar) => [ar.rule.meta.id, ar.rule.meta]));
+  const kept = applySuppressions(supersede(dedupe(findings), metas), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
+  kept.findings.sort(byPosition);
+  return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed };
+}
+
+/** Drops findings that a more specific rule reported on the same line (see RuleMeta.supersedes). */
+function supersede(findings: Finding[], metas: ReadonlyMap<string, { readonly supersedes?: readonly string[] }>): Finding[] {
+  const atLine = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const k = `${f.file}\0${f.line}`;
+    let set = atLine.get(k);
+    if (!set) atLine.set(k, (set = new Set()));
+    set.add(f.ruleId);
+  }
+  return findings.filter((f) => {
+    const here = atLine.get(`${f.file}\0${f.line}`);
+    if (!here) return true;
+    for (const other of here) if (other !== f.ruleId && metas.get(other)?.supersedes?.includes(f.ruleId)) return false;
+    return true;
+  });
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const k = `${f.file}\0${f.line}\0${f.column}\0${f.ruleId}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import type { Format } from './types.js';
+
+/** What a file name says: a format for sure, or a syntax whose content decides (compose or settings or nothing). */
+export type NameVerdict = Format | 'yaml' | 'json' | 'toml';
+
+/** Extensions of source code and docs: `config.env.ts`, `dockerfile-parser.js` are never configs. */
+const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|php|cs|c|h|cc|cpp|hpp|swift|scala|sh|bash|zsh|ps1|md|markdown|rst|txt|html?|css|scss|lock|map|snap|svg|png|jpe?g|gif|ico|pdf|zip|gz|tgz|bz2|xz|wasm|so|dylib|dll|exe|bin|jar|class|o|a|pyc|log|csv|tsv|xml)$/i;
+
+/** Decides by name alone; undefined means "not a config we read", so the file is never opened. */
+export function formatByName(fileName: string): NameVerdict | undefined {
+  const b = fileName;
+  const lower = b.toLowerCase();
+  if (lower === '.agentsec.yaml' || lower === '.agentsec.yml') return undefined;
+  if (/\.ya?ml$/.test(lower)) return /(?:^|[^a-z])compose[^/]*\.ya?ml$|compose\.ya?ml$/.test(lower) ? 'compose' : 'yaml';
+  if (CODE_EXT.test(lower)) return undefined;
+  if (/(?:^|[._-])(?:dockerfile|containerfile)(?:$|[._-])/.test(lower)) return 'dockerfile';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env') || lower.includes('.env.')) {
+    if (/\.(?:json|toml|ya?ml|ini|cfg)$/.test(lower)) return undefined;
+    return 'env';
+  }
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) {
+    if (/^(?:package(?:-lock)?|tsconfig[^/]*|jsconfig|composer|bower|lerna|nx|turbo|renovate|\.eslintrc|\.prettierrc|manifest)\.json$/.test(lower)) return undefined;
+    return 'json';
+  }
+  if (lower.endsWith('.toml')) {
+    if (/^(?:cargo|pyproject|poetry|rustfmt|clippy|taplo|netlify|fly)\.toml$/.test(lower)) return undefined;
+    return 'toml';
+  }
+  return undefined;
+}
+
+/** `.env.example`, `.env.sample`, `.env.template`, `*.env.dist`: documentation, not a deployed file. */
+export function isExampleEnv(fileName: string): boolean {
+  return /(?:^|[._-])(?:example|sample|template|tmpl|dist|defaults?)(?:$|[._-])/i.test(fileName.replace(/\.env/i, ''));
+}
+
+/** A cheap look for agent-server knobs before a JSON/YAML/TOML file is parsed as settings. */
+const KNOB_HINT = /auth[_-]?enabled|disable[_-]?auth|auth[_-]?disabled|webui[_-]?auth|tls[_-]?enabled|ssl[_-]?enabled|rate[_-]?limit|audit[_-]?log|cors[_-]?(?:allowed|origins|enabled)|max[_-]?failed|max[_-]?(?:request|message)[_-]?size|security[_-]?headers|jwt[_-]?expires|access[_-]?token[_-]?ttl|session[_-]?timeout|password[_-]?min|max[_-]?connections|management[_-]?api|session[_-]?cookie[_-]?secure|tls[_-]?min|tlsEnabled|authEnabled|rateLimit|auditLog/i;
+
+export function mayHoldAgentSettings(text: string): boolean {
+  return KNOB_HINT.test(text);
+}
+
+/** A YAML text that is a compose file: a top-level `services:` mapping. */
+export function looksLikeCompose(text: string): boolean {
+  return /^services:\s*(?:#.*)?$/m.test(text) && !/^(?:apiVersion|kind):/m.test(text);
+}
+
+/** YAML that belongs to formats of part 2 (Kubernetes manifests, Traefik config): not agent settings. */
+export function looksLikeOtherFormat(text: string): boolean {
+  return /^(?:apiVersion|kind):/m.test(text) || /^(?:entryPoints|providers|http|tcp|udp|tls|api|certificatesResolvers):\s*(?:#.*)?$/m.test(text);
+}

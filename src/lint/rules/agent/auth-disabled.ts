@@ -1,0 +1,56 @@
+import type { ComposeService } from '../../document.js';
+import { isOff, isOn, isPublicPort, parseImage, settingKey } from '../../rule-helpers.js';
+import { fmt, type Report, type Rule } from '../../types.js';
+
+const OFF_MEANS_DISABLED = /^(?:WS_|MCP_|API_|SERVER_|WEBUI_)?AUTH(?:ENTICATION)?(?:_ENABLED)?$|^ENABLE_AUTH(?:ENTICATION)?$|^REQUIRE_AUTH(?:ENTICATION)?$|^XPACK_SECURITY_ENABLED$|^WEBUI_AUTH$/;
+const ON_MEANS_DISABLED = /^(?:DISABLE_AUTH(?:ENTICATION)?|AUTH(?:ENTICATION)?_DISABLED|NO_AUTH|SKIP_AUTH|ANONYMOUS_ACCESS|ALLOW_ANONYMOUS(?:_ACCESS)?|AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED)$/;
+
+function commandText(svc: ComposeService): string {
+  const parts: string[] = [];
+  for (const k of ['command', 'entrypoint']) {
+    const n = svc.get(k);
+    if (n?.kind === 'scalar') parts.push(n.value ?? n.raw);
+    else if (n?.kind === 'seq') for (const i of n.items) if (i.kind === 'scalar') parts.push(i.value ?? i.raw);
+  }
+  return parts.join(' ');
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'agent/auth-disabled',
+    severity: 'critical',
+    title: 'authentication switched off',
+    rationale:
+      'With authentication off, anyone who reaches the port drives the agent: its tools, its LLM keys, its memory. Agent servers and their datastores (MongoDB `--noauth`, Elasticsearch without xpack security, Redis without `requirepass`) are routinely found open on the internet this way.',
+    remediation: 'Turn authentication on (`WEBUI_AUTH=True`, `AUTH_ENABLED=true`, `xpack.security.enabled=true`, `redis-server --requirepass ${REDIS_PASSWORD}`); for a local-only setup bind the port to 127.0.0.1 instead.',
+    refs: ['https://cwe.mitre.org/data/definitions/306.html'],
+    formats: ['env', 'compose', 'settings'],
+    messages: { setting: '{key}={value} turns authentication off', noauth: 'service {service} starts mongod with --noauth', redis: 'service {service} publishes Redis without requirepass' },
+  },
+  check(doc) {
+    const out: Report[] = [];
+    for (const s of doc.settings) {
+      const v = s.value;
+      if (v === undefined) continue;
+      const name = s.name.replace(/^.*?(XPACK_SECURITY_ENABLED)$/, '$1');
+      if ((OFF_MEANS_DISABLED.test(name) && isOff(v)) || (ON_MEANS_DISABLED.test(name) && isOn(v))) {
+        out.push({ message: fmt(this.meta.messages.setting, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+      }
+    }
+    if (doc.format === 'compose') {
+      for (const svc of doc.services) {
+        const cmd = commandText(svc);
+        if (/--noauth\b/.test(cmd)) out.push({ message: fmt(this.meta.messages.noauth, { service: svc.name }), at: svc.keyAt('command') ?? svc.at, key: `${svc.name}:noauth` });
+        const img = svc.image?.value ?? svc.image?.raw;
+        if (img && /^(?:redis|redis-stack|redis-stack-server|valkey|keydb)$/.test(parseImage(img).name)) {
+          const published = svc.ports.filter(isPublicPort);
+          const hasPass = /requirepass|--aclfile/.test(cmd) || svc.environment.some((e) => /^(?:REDIS_PASSWORD|REDIS_ARGS|VALKEY_PASSWORD)$/.test(e.name) && (e.value ?? e.raw ?? '') !== '');
+          if (published.length > 0 && !hasPass) {
+            out.push({ message: fmt(this.meta.messages.redis, { service: svc.name }), at: published[0]?.at ?? svc.at, key: `${svc.name}:redis` });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};

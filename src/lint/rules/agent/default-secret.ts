@@ -1,0 +1,35 @@
+import { isSigningSecretName, weakSecretReason } from '../../../core/secrets/weak.js';
+import { isSecretKeyName } from '../../../core/secrets/names.js';
+import { looksLikePath, settingKey } from '../../rule-helpers.js';
+import { fmt, type Report, type Rule } from '../../types.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'agent/default-secret',
+    severity: 'critical',
+    title: 'secret set to a template, default, empty or weak value',
+    rationale:
+      'Template secrets (`change-in-production`, `mysecret`, `t0p-s3cr3t`, `sk-1234`, an all-zero key) ship in READMEs and example files and are the first thing an attacker tries: a JWT or session secret anyone can read lets them mint admin tokens. Signing secrets shorter than 32 random bytes can be brute-forced offline from one captured token. In example files an empty value is a placeholder and is not reported; in deployed files it is.',
+    remediation: 'Generate a fresh random value (`openssl rand -hex 32`) and keep it out of the repository; in compose, reference it as `${NAME}` from a git-ignored .env or a secrets manager.',
+    refs: ['https://cwe.mitre.org/data/definitions/1392.html', 'https://cwe.mitre.org/data/definitions/798.html'],
+    formats: ['env', 'compose', 'settings'],
+    supersedes: ['compose/literal-secret-env', 'compose/secret-inline-default', 'env/committed-secrets'],
+    messages: { weak: '{key} is {reason}' },
+  },
+  check(doc) {
+    const out: Report[] = [];
+    const example = doc.format === 'env' && doc.example;
+    for (const s of doc.settings) {
+      if (!isSecretKeyName(s.name) || s.raw === undefined) continue;
+      const value = s.value;
+      if (value === undefined) continue;
+      // `${SECRET:-}`: an empty default only says "unset unless given", which is not a value written here.
+      if (value === '' && (example || s.origin.kind !== 'literal')) continue;
+      if (value.includes('${') || looksLikePath(value)) continue;
+      const reason = weakSecretReason(value, isSigningSecretName(s.name) ? { minBits: 256 } : {});
+      if (!reason) continue;
+      out.push({ message: fmt(this.meta.messages.weak, { key: s.key, reason }), at: s.valueAt, key: settingKey(s) });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, it } from 'node:test';
+import { lintFiles } from '../../src/lint/engine.js';
+import { activeRules, PROFILES } from '../../src/lint/profiles.js';
+import { walkPaths } from '../../src/platform/walk.js';
+import { ROOT } from '../support/cli.js';
+import { corpusDir } from './support.js';
+
+/** The pinned finding ids of every corpus file: `ruleId@line`, sorted. Regenerate with AGENTSEC_UPDATE_PINS=1. */
+const PINS = join(ROOT, 'test', 'fixtures', 'lint', 'corpus-findings.json');
+
+function lintCorpus(dir: string): ReturnType<typeof lintFiles> {
+  const walked = walkPaths(['.'], dir);
+  return lintFiles(
+    walked.files.map((abs) => ({ abs })),
+    {
+      read: (abs) => (existsSync(abs) ? readFileSync(abs) : null),
+      display: (abs) => relative(dir, abs).split(sep).join('/'),
+    },
+    // Every rule on (strict's rule set), default thresholds: the pins cover the off-by-default rule too.
+    { rules: activeRules('strict'), profile: PROFILES.default, today: '2026-01-15' },
+  );
+}
+
+describe('the shared corpus (../shared/corpus)', () => {
+  const dir = corpusDir();
+
+  it('lints without a crash', (t) => {
+    if (!dir) {
+      t.skip(`corpus not found at ${join(ROOT, '..', 'shared', 'corpus')}: skipped`);
+      return;
+    }
+    const r = lintCorpus(dir);
+    assert.equal(r.runtimeFailures, 0, JSON.stringify(r.notes));
+    assert.deepEqual(r.notes.filter((n) => n.kind === 'internal'), []);
+    assert.ok(r.files.length >= 40, `only ${r.files.length} files linted`);
+  });
+
+  it('gives each corpus file the pinned finding ids', (t) => {
+    if (!dir) {
+      t.skip(`corpus not found at ${join(ROOT, '..', 'shared', 'corpus')}: skipped`);
+      return;
+    }
+    const r = lintCorpus(dir);
+    const got: Record<string, string[]> = {};
+    for (const f of r.files) got[f] = [];
+    for (const f of r.findings) (got[f.file] ??= []).push(`${f.ruleId}@${f.line}`);
+    for (const k of Object.keys(got)) got[k]?.sort();
+    const sorted = Object.fromEntries(Object.keys(got).sort().map((k) => [k, got[k]]));
+    if (process.env['AGENTSEC_UPDATE_PINS'] === '1') writeFileSync(PINS, `${JSON.stringify(sorted, null, 2)}\n`);
+    const pinned = JSON.parse(readFileSync(PINS, 'utf8')) as Record<string, string[]>;
+    assert.deepEqual(sorted, pinned, 'corpus findings changed: check the difference, then rerun with AGENTSEC_UPDATE_PINS=1 to pin the new ones');
+  });
+
+  it('finds what LINT-RULES.md cites from the corpus', (t) => {
+    if (!dir) {
+      t.skip('corpus not found: skipped');
+      return;
+    }
+    const r = lintCorpus(dir);
+    const has = (file: string, id: string): boolean => r.findings.some((f) => f.file === file && f.ruleId === id);
+    assert.ok(has('DreamLab-AI__VisionFlow/multi-agent-docker__.env.example', 'agent/default-secret'));
+    assert.ok(has('langfuse__langfuse/docker-compose.yml', 'agent/default-secret'));
+    assert.ok(has('lucassantosg__ollama-webui-traefik-docker/docker-compose.yml', 'agent/default-secret'));
+    assert.ok(has('lucassantosg__ollama-webui-traefik-docker/docker-compose.yml', 'agent/auth-disabled'));
+    assert.ok(has('letta-ai__letta/compose.yaml', 'compose/secret-inline-default'));
+    assert.ok(has('Mintplex-Labs__anything-llm/docker__docker-compose.yml', 'compose/dangerous-capabilities'));
+  });
+});

@@ -1,0 +1,17 @@
+import { rule } from '../../../../src/lint/rules/agent/no-rate-limit.js';
+import { ruleTable } from '../../support.js';
+
+ruleTable(rule, {
+  valid: [
+    { name: 'limits on', file: '.env', text: 'RATE_LIMIT_ENABLED=true\nAUTO_BLOCK_ENABLED=true\nMAX_FAILED_ATTEMPTS=5\n' },
+    { name: 'a .env that is not an agent server', file: '.env', text: 'POSTGRES_DB=app\n' },
+    { name: '5 attempts a minute', file: '.env', text: 'AUTH_RATE_LIMIT_PER_MINUTE=5\n' },
+  ],
+  invalid: [
+    { name: 'rate limiting off', file: '.env', text: 'RATE_LIMIT_ENABLED=false\nMAX_FAILED_ATTEMPTS=5\n', at: ['1:20'] },
+    { name: 'auto block off', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      AUTO_BLOCK_ENABLED: "false"\n', at: [4] },
+    { name: 'too many attempts', file: '.env', text: 'MAX_FAILED_ATTEMPTS=50\n', at: [1] },
+    { name: 'too many per minute', file: '.env', text: 'AUTH_RATE_LIMIT_PER_MINUTE=60\n', at: [1] },
+    { name: 'agent settings without MAX_FAILED_ATTEMPTS', file: '.env', text: 'WS_AUTH_ENABLED=true\nRATE_LIMIT_ENABLED=true\nMAX_REQUEST_SIZE=1mb\n', at: [1], message: 'MAX_FAILED_ATTEMPTS' },
+  ],
+});

@@ -1,0 +1,17 @@
+import { rule } from '../../../../src/lint/rules/agent/wildcard-cors.js';
+import { ruleTable } from '../../support.js';
+
+ruleTable(rule, {
+  valid: [
+    { name: 'explicit origins', file: '.env', text: 'CORS_ALLOWED_ORIGINS=https://agent.example.com,https://admin.example.com\n' },
+    { name: 'CORS_ENABLED=false on loopback', file: '.env', text: 'CORS_ENABLED=false\nHOST=127.0.0.1\n' },
+    { name: 'unrelated star', file: '.env', text: 'CRON_SCHEDULE=*\n' },
+  ],
+  invalid: [
+    { name: 'CORS_ALLOWED_ORIGINS=*', file: '.env', text: 'CORS_ALLOWED_ORIGINS=*\n', at: ['1:22'] },
+    { name: 'OLLAMA_ORIGINS in compose', file: 'compose.yaml', text: 'services:\n  ollama:\n    environment:\n      - OLLAMA_ORIGINS=*\n', at: [4] },
+    { name: 'star among others', file: '.env', text: 'MCP_CORS_ORIGINS=https://a.example,*\n', at: [1] },
+    { name: 'CORS_ENABLED=false with a public bind', file: '.env', text: 'HOST=0.0.0.0\nCORS_ENABLED=false\n', at: [2] },
+    { name: 'YAML settings list', file: 'config.yaml', text: 'server:\n  cors_allowed_origins:\n    - "*"\n  rate_limit_enabled: true\n', at: [3] },
+  ],
+});

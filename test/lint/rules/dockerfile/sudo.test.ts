@@ -1,0 +1,7 @@
+import { rule } from '../../../../src/lint/rules/dockerfile/sudo.js';
+import { ruleTable } from '../../support.js';
+
+ruleTable(rule, {
+  valid: [{ name: 'installing sudo is not using it', file: 'Dockerfile', text: 'FROM debian:12\nRUN apt-get install -y sudo\n' }],
+  invalid: [{ name: 'sudo after &&', file: 'Dockerfile', text: 'FROM debian:12\nUSER app\nRUN echo hi && sudo apt-get update\n', at: ['3:16'] }],
+});

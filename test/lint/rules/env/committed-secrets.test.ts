@@ -1,0 +1,14 @@
+import { rule } from '../../../../src/lint/rules/env/committed-secrets.js';
+import { ruleTable } from '../../support.js';
+
+ruleTable(rule, {
+  valid: [
+    { name: 'an example file', file: '.env.example', text: 'JWT_SECRET=8f4c2a9e1b7d6f3a8f4c2a9e1b7d6f3a\n' },
+    { name: 'references only', file: '.env', text: 'JWT_SECRET=${VAULT_JWT_SECRET}\n' },
+    { name: 'empty and non-secret values', file: '.env', text: 'JWT_SECRET=\nPORT=8080\nDISABLE_PASSWORD_LOGIN=true\n' },
+  ],
+  invalid: [
+    { name: 'deploy .env with a secret', file: 'deploy/.env', text: 'PORT=8080\nJWT_SECRET=8f4c2a9e1b7d6f3a8f4c2a9e1b7d6f3a\n', at: ['2:12'] },
+    { name: 'production.env', file: 'production.env', text: 'export STRIPE_SECRET_KEY="rk_live_0123456789abcdefghijklmn"\n', at: [1] },
+  ],
+});

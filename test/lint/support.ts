@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { lintFiles, type ActiveRule, type LintHost, type LintResult } from '../../src/lint/engine.js';
+import { activeRules, PROFILES, type ProfileName } from '../../src/lint/profiles.js';
+import type { ConfigSuppression } from '../../src/lint/suppress.js';
+import type { Finding, Rule } from '../../src/lint/types.js';
+import { ROOT } from '../support/cli.js';
+
+const BASE = '/mem';
+
+/** A host over an in-memory tree: paths relative to /mem. */
+export function memoryHost(files: Readonly<Record<string, string | Uint8Array>>): LintHost {
+  return {
+    read(abs) {
+      const rel = abs.startsWith(`${BASE}/`) ? abs.slice(BASE.length + 1) : abs;
+      const v = files[rel];
+      if (v === undefined) return null;
+      return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+    },
+    display: (abs) => (abs.startsWith(`${BASE}/`) ? abs.slice(BASE.length + 1) : abs),
+  };
+}
+
+export interface MemoryLintOptions {
+  readonly rules?: readonly ActiveRule[];
+  readonly profile?: ProfileName;
+  readonly suppressions?: readonly ConfigSuppression[];
+  readonly today?: string;
+  /** Which files are walked (default: all); the others are only there to be read (a sibling .env). */
+  readonly walk?: readonly string[];
+}
+
+/** Lints an in-memory tree with the engine, as the command would. */
+export function lintMemory(files: Readonly<Record<string, string | Uint8Array>>, opts: MemoryLintOptions = {}): LintResult {
+  const profile = opts.profile ?? 'default';
+  const walk = opts.walk ?? Object.keys(files);
+  return lintFiles(
+    walk.map((f) => ({ abs: `${BASE}/${f}` })),
+    memoryHost(files),
+    { rules: opts.rules ?? activeRules(profile), profile: PROFILES[profile], suppressions: opts.suppressions ?? [], today: opts.today ?? '2026-01-15' },
+  );
+}
+
+/** Runs one rule alone over the file (plus extra files it may read, such as a sibling .env). */
+export function runRule(rule: Rule, file: string, text: string, extra: Readonly<Record<string, string>> = {}, profile: ProfileName = 'default'): Finding[] {
+  const r = lintMemory({ ...extra, [file]: text }, { rules: [{ rule, severity: rule.meta.severity }], profile, walk: [file] });
+  return r.findings.filter((f) => f.ruleId === rule.meta.id);
+}
+
+export interface Case {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+  readonly extra?: Readonly<Record<string, string>>;
+  readonly profile?: ProfileName;
+}
+
+export interface InvalidCase extends Case {
+  /** Line of every expected finding, in order (optionally `line:column`, or `file:line`). */
+  readonly at: readonly (number | string)[];
+  /** A substring every message must contain. */
+  readonly message?: string;
+}
+
+function where(f: Finding, spec: number | string): string {
+  if (typeof spec === 'number') return String(f.line);
+  if (/^\d+:\d+$/.test(spec)) return `${f.line}:${f.column}`;
+  if (/^\d+$/.test(spec)) return String(f.line);
+  return /:\d+:\d+$/.test(spec) ? `${f.file}:${f.line}:${f.column}` : `${f.file}:${f.line}`;
+}
+
+/** The table test every rule has: valid snippets give no finding, invalid ones exactly the expected lines. */
+export function ruleTable(rule: Rule, cases: { valid: readonly Case[]; invalid: readonly InvalidCase[] }): void {
+  describe(rule.meta.id, () => {
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const found = runRule(rule, c.file, c.text, c.extra, c.profile);
+        assert.deepEqual(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`), []);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const found = runRule(rule, c.file, c.text, c.extra, c.profile);
+        assert.deepEqual(
+          found.map((f, i) => where(f, c.at[i] ?? 0)),
+          c.at.map(String),
+          found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`).join('\n'),
+        );
+        for (const f of found) {
+          assert.equal(f.ruleId, rule.meta.id);
+          if (c.message) assert.match(f.message, new RegExp(c.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        }
+      });
+    }
+  });
+}
+
+/** `<repo root>/../shared/corpus`, or undefined when it is not beside the checkout. */
+export function corpusDir(): string | undefined {
+  const dir = join(ROOT, '..', 'shared', 'corpus');
+  return existsSync(dir) ? dir : undefined;
+}
