@@ -7,6 +7,7 @@ import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
 import { registerKeys } from '../commands/keys/index.js';
 import { registerSecrets } from '../commands/secret/index.js';
+import { registerTotp } from '../commands/totp/index.js';
 import type { App } from './command.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -21,6 +22,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
   registerAudit,
   registerSecrets,
   registerKeys,
+  registerTotp,
   registerCompletion,
   registerHelp,
 ];
