@@ -75,6 +75,7 @@ export class TotpRepo {
   private readonly insertFailureStmt;
   private readonly failuresSinceStmt;
   private readonly clearFailuresStmt;
+  private readonly pruneFailuresStmt;
   private readonly touchStmt;
 
   constructor(db: Db) {
@@ -103,6 +104,7 @@ export class TotpRepo {
     this.insertFailureStmt = db.prepare<[string, number, string | null, string]>('INSERT INTO totp_failures (user_id, at, ip, reason) VALUES (?, ?, ?, ?)');
     this.failuresSinceStmt = db.prepare<[string, number], { at: number }>('SELECT at FROM totp_failures WHERE user_id = ? AND at > ?');
     this.clearFailuresStmt = db.prepare<[string]>('DELETE FROM totp_failures WHERE user_id = ?');
+    this.pruneFailuresStmt = db.prepare<[string, number]>('DELETE FROM totp_failures WHERE user_id = ? AND at <= ?');
   }
 
   insert(u: Pick<TotpUser, 'id' | 'name' | 'issuer' | 'algorithm' | 'digits' | 'period' | 'seedSealed' | 'createdAt'>): void {
@@ -175,6 +177,11 @@ export class TotpRepo {
 
   failuresSince(userId: string, since: number): number[] {
     return this.failuresSinceStmt.all(userId, since).map((r) => r.at);
+  }
+
+  /** Forgets failures that can no longer count (older than the window), so the table stays small under attack. */
+  pruneFailures(userId: string, before: number): void {
+    this.pruneFailuresStmt.run(userId, before);
   }
 
   clearFailures(userId: string): void {

@@ -48,3 +48,15 @@ test(`the built binary: enroll, confirm and verify with codes from ${HAVE_OATHTO
   const everything = [list.stdout, list.stderr, runCli(['--home', home, 'audit', 'export']).stdout, runCli(['--home', home, '--json', 'totp', 'list']).stdout].join('\n');
   for (const s of [doc.secret, ...backup]) assert.ok(!everything.includes(s));
 });
+
+test('two processes verifying the same code at once: exactly one is VALID, the other REPLAYED', async () => {
+  const { runCliAsync } = await import('../support/cli.js');
+  const home = join(tmp.dir, 'race');
+  assert.equal(runCli(['--home', home, 'init', '--quiet']).code, 0);
+  const doc = JSON.parse(runCli(['--home', home, '--json', 'totp', 'enroll', 'race', '--algorithm', 'SHA256', '--digits', '8']).stdout) as { secret: string };
+  const now = Math.floor(Date.now() / 1000);
+  assert.equal(runCli(['--home', home, 'totp', 'confirm', 'race'], { input: codeFor(doc.secret, now) }).code, 0);
+  const next = codeFor(doc.secret, now + 30);
+  const results = await Promise.all([1, 2, 3].map(() => runCliAsync(['--home', home, 'totp', 'verify', 'race'], { input: next })));
+  assert.deepEqual(results.map((r) => r.stdout.trim()).sort(), ['REPLAYED', 'REPLAYED', 'VALID'], results.map((r) => r.stderr).join('\n'));
+});

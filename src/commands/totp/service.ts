@@ -115,6 +115,7 @@ function iso(ms: number): string {
  */
 function recordFailure(store: TotpStore, user: TotpUser, reason: string, env: VerifyEnv): { failures: number; lockUntil: number | null } {
   return store.db.transaction(() => {
+    store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
     const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
     store.repo.recordFailure(user.id, env.now, env.ip, reason);
     // Blocks hook (issue "blocks"): once it lands, count this failure against env.ip here, in this transaction.
