@@ -28,6 +28,8 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
     if (!interactive) {
       if (ctx.out.json) ctx.out.document({ user: name, id: enrolled.user.id, status: 'pending', issuer: input.issuer, ...params, uri: enrolled.uri, secret: enrolled.secret });
       else {
+        // A person at a terminal with stdin redirected can still scan; a pipe gets the two data lines only.
+        if (ctx.io.stdout.isTTY) ctx.out.line(await (await import('../../output/qr.js')).terminalQr(enrolled.uri));
         ctx.out.line(enrolled.uri);
         ctx.out.line(enrolled.secret);
       }

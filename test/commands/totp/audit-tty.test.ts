@@ -93,3 +93,16 @@ describe('enroll on a TTY', () => {
     assert.ok(doc.uri.includes(doc.secret));
   });
 });
+
+describe('enroll with stdout on a terminal but stdin redirected', () => {
+  it('draws the QR code above the URI and secret, asks nothing, stays pending', async () => {
+    const io = fakeIo({ stdinTTY: false, stdoutTTY: true });
+    const ctx = createCtx(io, { home, json: false, quiet: false, color: false, yes: false }, { clock: () => new Date(T0) });
+    assert.equal(await runEnroll(ctx, {}, ['half-tty'], async () => assert.fail('no prompt without a TTY on stdin')), 0);
+    const lines = io.out().trim().split('\n');
+    assert.match(lines[0] as string, /^[█▀▄ ]+$/);
+    assert.match(lines[lines.length - 2] as string, /^otpauth:\/\/totp\/agentsec:half-tty\?secret=/);
+    assert.match(lines[lines.length - 1] as string, /^[A-Z2-7]{32}$/);
+    assert.match(io.err(), /pending/);
+  });
+});
