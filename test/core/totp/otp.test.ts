@@ -149,3 +149,11 @@ describe('codes against oathtool', { skip: SKIP }, () => {
     }
   });
 });
+
+test('the core reads no clock of its own: with Date frozen at 0 the answers follow the time passed in', (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: 0 });
+  const params: TotpParams = { algorithm: 'SHA512', digits: 8, period: 30 };
+  assert.equal(totpCode(RFC_SEEDS.SHA512, params, 2_000_000_000_000), '38618901');
+  assert.equal(checkTotp(RFC_SEEDS.SHA512, params, '38618901', { nowMs: 2_000_000_000_000, window: 0, lastStep: null }).valid, true);
+  assert.equal(checkTotp(RFC_SEEDS.SHA512, params, '38618901', { nowMs: 0, window: 2, lastStep: null }).valid, false);
+});
