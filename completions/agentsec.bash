@@ -10,11 +10,11 @@ _agentsec() {
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit secret password keys lint completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys lint totp completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -44,6 +44,13 @@ _agentsec() {
     "/lint") words="rules explain -f --format -o --output --fail-on --profile --config -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/rules") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/explain") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp") words="enroll confirm verify list backup-codes remove -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/enroll") words="--issuer --algorithm --digits --period --force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/confirm") words="--code --window -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/verify") words="--code --ip --window -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/list") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/backup-codes") words="--regenerate -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/remove") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac

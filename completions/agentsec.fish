@@ -3,7 +3,7 @@ function __agentsec_path
     set -l path ""
     for w in (commandline -opc)[2..-1]
         switch "$path/$w"
-            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/lint' '/lint/rules' '/lint/explain' '/completion' '/help'
+            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/lint' '/lint/rules' '/lint/explain' '/totp' '/totp/enroll' '/totp/confirm' '/totp/verify' '/totp/list' '/totp/backup-codes' '/totp/remove' '/completion' '/help'
                 set path "$path/$w"
         end
     end
@@ -23,6 +23,7 @@ complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'secret' -d 'generate, 
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'password' -d 'hash and verify passwords with argon2id'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'keys' -d 'issue, verify, rotate, revoke and scan for API keys (stored only as hashes)'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'lint' -d 'check deployment configs (compose, .env, Dockerfile, agent settings) against the hardening checklist'
+complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'totp' -d 'enroll and verify TOTP codes with replay protection, lockout and backup codes'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'completion' -d 'print the shell completion script for bash, zsh or fish'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'help' -d 'show help for a command, or a topic: exit-codes'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'init' -d 'start the audit chain if the store has none, and print its epoch-0 public key (for verify --pubkey)'
@@ -104,4 +105,21 @@ complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -s o -l output -r -F 
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l fail-on -x -d 'exit 1 when a finding at or above it remains: critical|high|medium|low (default: high)'
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l profile -x -d 'default|strict (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)'
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l config -r -F -d '.agentsec.yaml to use (default: the first found walking up from the first path)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'enroll' -d 'enroll a user: seed, otpauth URI and (on a TTY) a QR code and confirmation; --force replaces an enrollment'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'confirm' -d 'activate a pending enrollment with the current code (stdin or --code); prints the backup codes once'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'verify' -d 'check a code or backup code (stdin or --code): VALID, VALID_BACKUP_CODE, INVALID, REPLAYED, LOCKED, PENDING, UNKNOWN_USER'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'list' -d 'list TOTP users: status (pending/active/locked), algorithm, dates, backup codes left; never seeds'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'backup-codes' -d 'show how many backup codes a user has left; --regenerate replaces them and prints the new ones once'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp"' -a 'remove' -d 'remove a user\'s TOTP enrollment, seed and backup codes'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/enroll"' -l issuer -x -d 'issuer shown in the app (default: config totp.issuer, else agentsec)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/enroll"' -l algorithm -x -d 'SHA1, SHA256 or SHA512 (seed of 20, 32 or 64 bytes)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/enroll"' -l digits -x -d '6 or 8'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/enroll"' -l period -x -d 'time step in seconds (15-120)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/enroll"' -l force -d 'replace an existing enrollment (its seed and backup codes stop working)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/confirm"' -l code -x -d 'the current code (default: read from stdin)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/confirm"' -l window -x -d 'time steps accepted either side, 0-2'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/verify"' -l code -x -d 'the code (default: read from stdin)'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/verify"' -l ip -x -d 'the client\'s address, recorded with a failure'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/verify"' -l window -x -d 'time steps accepted either side, 0-2'
+complete -c agentsec -n 'test (__agentsec_path) = "/totp/backup-codes"' -l regenerate -d 'replace all backup codes with 10 new ones'
 complete -c agentsec -n 'test (__agentsec_path) = "/completion"' -a 'bash zsh fish'

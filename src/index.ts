@@ -11,6 +11,8 @@ export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
 export { verifyApiKey, type VerifyApiKeyOptions } from './lib/verify-api-key.js';
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
+export { verifyTotp, closeTotpStores, type VerifyTotpOptions } from './lib/verify-totp.js';
+export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './commands/totp/service.js';
 
 const stores = new Map<string, Promise<Db>>();
 

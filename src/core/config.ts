@@ -18,6 +18,18 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    totp: z
+      .object({
+        /** Issuer shown in authenticator apps (default agentsec). */
+        issuer: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@+&()-]{0,63}$/, 'use letters, digits, spaces and . _ @ + & ( ) -').optional(),
+        /** Failed verifications within `failureWindow` that lock a user (default 5). */
+        maxFailures: z.number().int().min(1).max(1000).optional(),
+        failureWindow: durationText.optional(),
+        /** How long a lock lasts (default 15m). */
+        lockout: durationText.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { ExitCode } from '../../core/errors.js';
+
+export interface BackupCodesOptions {
+  regenerate?: boolean;
+}
+
+/** Without --regenerate: how many backup codes are left. With it: 10 new codes, printed once; the old ones stop working. */
+export async function runBackupCodes(ctx: Ctx, opts: BackupCodesOptions, args: unknown[]): Promise<number> {
+  const { parseUserName, openTotpStore } = await import('./options.js');
+  const name = parseUserName(args[0]);
+  const { regenerateBackupCodes, requireUser } = await import('./service.js');
+  const store = await openTotpStore(ctx, { needKey: false });
+  try {
+    if (!opts.regenerate) {
+      const user = requireUser(store, name);
+      const left = store.repo.backupCodesLeft(user.id);
+      if (ctx.out.json) ctx.out.document({ user: name, backupCodesLeft: left });
+      else ctx.out.line(String(left));
+      ctx.out.info(`'${name}' has ${left} unused backup codes; --regenerate replaces them`);
+      return ExitCode.Ok;
+    }
+    const codes = await regenerateBackupCodes(store, name, ctx.random);
+    if (ctx.out.json) ctx.out.document({ user: name, backupCodes: codes });
+    else for (const c of codes) ctx.out.line(c);
+    ctx.out.success(`new backup codes for '${name}' (each works once, shown only now); the old ones no longer work`);
+  } finally {
+    store.close();
+  }
+  return ExitCode.Ok;
+}
+
+export function registerBackupCodes(parent: Command, app: App): void {
+  const cmd = parent
+    .command('backup-codes')
+    .description("show how many backup codes a user has left; --regenerate replaces them and prints the new ones once")
+    .argument('<user>', 'user name')
+    .option('--regenerate', 'replace all backup codes with 10 new ones')
+    .action(action(app, runBackupCodes));
+  examples(cmd, ['agentsec totp backup-codes alice', 'agentsec totp backup-codes alice --regenerate > alice-codes.txt']);
+}

@@ -1,0 +1,73 @@
+import { usageError } from '../core/errors.js';
+import { MAX_WINDOW, USER_NAME_PATTERN, DEFAULT_WINDOW } from '../core/totp/params.js';
+import type { LockoutPolicy } from '../core/totp/lockout.js';
+import type { TotpStore, TotpVerdict } from '../commands/totp/service.js';
+import { libraryCtx } from '../library.js';
+
+export interface VerifyTotpOptions {
+  /** The agentsec home; default $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
+  readonly home?: string | undefined;
+  /** The client's address, recorded with a failure (and, once blocks lands, counted against it). */
+  readonly ip?: string | undefined;
+  /** Time steps accepted either side (0-2, default 1). */
+  readonly window?: number | undefined;
+  /** Clock override (tests). */
+  readonly now?: Date | undefined;
+}
+
+interface OpenHome {
+  readonly store: TotpStore;
+  readonly policy: LockoutPolicy;
+}
+
+const HOMES = new Map<string, Promise<OpenHome>>();
+
+async function openHome(home: string | undefined): Promise<OpenHome> {
+  const ctx = libraryCtx(home);
+  const { openTotpStore, lockoutPolicy } = await import('../commands/totp/options.js');
+  const policy = await lockoutPolicy(ctx);
+  return { store: await openTotpStore(ctx), policy };
+}
+
+/**
+ * Verifies a TOTP code or backup code for `user` inside a Node process, with the same verdicts, replay guard,
+ * lockout and audit entries as `agentsec totp verify`. A string that is not a code at all is MALFORMED (not
+ * counted). Throws (an AgentsecError) only for the caller's own mistakes (a malformed user name, ip or window, a
+ * missing or unsafe home) and for a seed that cannot be decrypted (wrong master key or tampered store).
+ */
+export async function verifyTotp(user: string, code: string, opts: VerifyTotpOptions = {}): Promise<TotpVerdict> {
+  if (typeof user !== 'string' || !USER_NAME_PATTERN.test(user)) throw usageError(`verifyTotp: user '${String(user).slice(0, 64)}' is not a valid user name`);
+  const window = opts.window ?? DEFAULT_WINDOW;
+  if (!Number.isInteger(window) || window < 0 || window > MAX_WINDOW) throw usageError(`verifyTotp: window must be an integer from 0 to ${MAX_WINDOW}`);
+  let ip: string | null = null;
+  if (opts.ip !== undefined) {
+    const { parseIp, formatIp } = await import('../core/net/index.js');
+    const parsed = typeof opts.ip === 'string' ? parseIp(opts.ip) : undefined;
+    if (!parsed) throw usageError(`verifyTotp: ip '${String(opts.ip).slice(0, 64)}' is not an IPv4 or IPv6 address`);
+    ip = formatIp(parsed);
+  }
+  if (typeof code !== 'string') return { code: 'MALFORMED', valid: false, user };
+  const key = opts.home ?? '';
+  let pending = HOMES.get(key);
+  if (!pending) {
+    pending = openHome(opts.home);
+    HOMES.set(key, pending);
+    pending.catch(() => HOMES.delete(key));
+  }
+  const { store, policy } = await pending;
+  const { verifyUserCode } = await import('../commands/totp/service.js');
+  return verifyUserCode(store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy, ip });
+}
+
+/** Closes every store opened by {@link verifyTotp} and forgets the derived keys (tests, graceful shutdown). */
+export async function closeTotpStores(): Promise<void> {
+  const all = [...HOMES.values()];
+  HOMES.clear();
+  for (const p of all) {
+    try {
+      (await p).store.close();
+    } catch {
+      /* never opened */
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { closeTotpStores, verifyTotp } from '../../src/index.js';
+import { AgentsecError } from '../../src/core/errors.js';
+import { activeUser, cli, codeAt, enroll, initHome } from '../commands/totp/helpers.js';
+
+after(() => closeTotpStores());
+const T0 = Date.UTC(2026, 6, 1, 0, 0, 3);
+
+test('verifyTotp: the CLI verdicts, replay guard shared with the CLI, backup codes, lockout', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const e = await activeUser(home, 'alice', T0);
+    const t = T0 + 60_000;
+    const now = new Date(t);
+    assert.deepEqual(await verifyTotp('alice', codeAt(e, t), { home, now, ip: '192.0.2.1' }), { code: 'VALID', valid: true, user: 'alice', method: 'totp', drift: 0 });
+    assert.equal((await verifyTotp('alice', codeAt(e, t), { home, now })).code, 'REPLAYED');
+    // The CLI sees the step the library accepted.
+    const cliReplay = await cli(home, ['totp', 'verify', 'alice'], { stdin: codeAt(e, t), now: t });
+    assert.deepEqual([cliReplay.code, cliReplay.stdout], [1, 'REPLAYED\n']);
+    const backup = await verifyTotp('alice', e.backupCodes[3] as string, { home, now });
+    assert.deepEqual([backup.code, backup.backupCodesLeft], ['VALID_BACKUP_CODE', 9]);
+    assert.equal((await verifyTotp('alice', ' 123456', { home, now })).code, 'MALFORMED');
+    assert.equal((await verifyTotp('alice', 123456 as unknown as string, { home, now })).code, 'MALFORMED');
+    assert.equal((await verifyTotp('nobody', '123456', { home, now })).code, 'UNKNOWN_USER');
+    const p = await enroll(home, 'pending', [], T0);
+    assert.equal((await verifyTotp('pending', codeAt(p, t), { home, now })).code, 'PENDING');
+    const right = codeAt(e, t + 90_000);
+    const wrong = `${right.slice(0, 5)}${(Number(right[5]) + 1) % 10}`;
+    let last;
+    for (let i = 0; i < 5; i++) last = await verifyTotp('alice', wrong, { home, now: new Date(t + 90_000) });
+    assert.ok(last?.lockedUntil);
+    assert.equal((await verifyTotp('alice', right, { home, now: new Date(t + 90_000) })).code, 'LOCKED');
+  } finally {
+    await closeTotpStores();
+    cleanup();
+  }
+});
+
+test('verifyTotp: caller mistakes throw usage errors', async () => {
+  for (const [user, opts] of [
+    ['bad user', {}],
+    ['alice', { window: 3 }],
+    ['alice', { window: 1.5 }],
+    ['alice', { ip: 'not-an-ip' }],
+  ] as const) {
+    await assert.rejects(verifyTotp(user, '123456', opts), (err: unknown) => err instanceof AgentsecError && err.exitCode === 2);
+  }
+});
