@@ -5,6 +5,7 @@ import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
+import { registerJwt } from '../commands/jwt/index.js';
 import { registerKeys } from '../commands/keys/index.js';
 import { registerSecrets } from '../commands/secret/index.js';
 import type { App } from './command.js';
@@ -21,6 +22,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
   registerAudit,
   registerSecrets,
   registerKeys,
+  registerJwt,
   registerCompletion,
   registerHelp,
 ];

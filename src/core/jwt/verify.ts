@@ -1,0 +1,129 @@
+import type { KeyObject } from 'node:crypto';
+import { missingPermissions, effectivePermissions, isRole } from '../apikeys/permissions.js';
+import { ACCESS_TYP, REFRESH_TYP, type JwtAlg, type JwtReason, type TokenKind } from './algs.js';
+import { parseTokenShape } from './token-shape.js';
+
+/** A key that may verify: its public half (or the HMAC secret) and the one algorithm it was made for. */
+export interface VerifyKey {
+  readonly kid: string;
+  readonly alg: JwtAlg;
+  readonly key: KeyObject | Uint8Array;
+}
+
+export interface VerifyKeyring {
+  /** Keys that still verify (active and retiring). */
+  readonly keys: readonly VerifyKey[];
+}
+
+export interface VerifyPolicy {
+  readonly now: number;
+  readonly kind: TokenKind;
+  readonly issuer?: string | undefined;
+  /** Accepted audiences; the token must name at least one. */
+  readonly audience?: readonly string[] | undefined;
+  readonly clockToleranceS: number;
+  readonly maxAgeS?: number | undefined;
+  /** Permissions the token must grant through its `scope` and `role` claims. */
+  readonly scopes?: readonly string[] | undefined;
+  /** Called only after the signature and claims check out. */
+  readonly isRevoked?: ((claims: Readonly<Record<string, unknown>>) => boolean) | undefined;
+}
+
+export interface JwtVerdict {
+  readonly valid: boolean;
+  readonly reason?: JwtReason;
+  readonly header?: Record<string, unknown>;
+  /** Only for a token whose signature verified. */
+  readonly claims?: Record<string, unknown>;
+  readonly missingScopes?: string[];
+  readonly kid?: string;
+}
+
+// Headers that would let the token choose its own verification key: never honoured, always refused.
+const KEY_BEARING_HEADERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'];
+
+function normaliseTyp(typ: unknown): string | null {
+  if (typeof typ !== 'string') return null;
+  return typ.toLowerCase().replace(/^application\//, '');
+}
+
+function reasonFromJose(err: unknown): JwtReason {
+  const e = err as { code?: string; claim?: string; reason?: string };
+  switch (e.code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'expired';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'bad-signature';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'alg-not-allowed';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (e.reason === 'missing') return 'missing-claim';
+      if (e.claim === 'iss') return 'wrong-issuer';
+      if (e.claim === 'aud') return 'wrong-audience';
+      if (e.claim === 'nbf') return 'not-yet-valid';
+      if (e.claim === 'iat') return e.reason === 'check_failed' ? 'too-old' : 'malformed';
+      if (e.claim === 'exp') return 'expired';
+      return 'malformed';
+    default:
+      return 'malformed';
+  }
+}
+
+/** Scopes a token grants: its space-separated `scope` claim (RFC 9068) plus its role's permissions. */
+export function grantedPermissions(claims: Readonly<Record<string, unknown>>): string[] {
+  const scope = typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter((s) => s !== '') : [];
+  const role = typeof claims['role'] === 'string' && isRole(claims['role']) ? claims['role'] : null;
+  return effectivePermissions(role, scope);
+}
+
+/**
+ * Verifies a compact JWT strictly: the algorithm comes from the key (never from the token alone, never `none`), the
+ * key is picked by `kid` from the keyring only (key-bearing headers are refused), `exp` is required, `iss`/`aud` are
+ * checked whenever the policy names them, and the `typ` must match the expected kind. Returns a reason, never throws
+ * for a bad token.
+ */
+export async function verifyToken(token: string, ring: VerifyKeyring, policy: VerifyPolicy): Promise<JwtVerdict> {
+  const shape = parseTokenShape(token);
+  if (!shape.ok) return { valid: false, reason: 'malformed' };
+  const header = shape.header;
+  const fail = (reason: JwtReason, extra: Partial<JwtVerdict> = {}): JwtVerdict => ({ valid: false, reason, header, ...extra });
+  if (typeof header['alg'] !== 'string') return fail('malformed');
+  if (KEY_BEARING_HEADERS.some((h) => h in header)) return fail('embedded-key');
+  // An unknown critical extension must make the token invalid (RFC 7515 §4.1.11); jose enforces it as malformed.
+  let key: VerifyKey | undefined;
+  if (header['kid'] !== undefined) {
+    if (typeof header['kid'] !== 'string') return fail('malformed');
+    key = ring.keys.find((k) => k.kid === header['kid']);
+    if (!key) return fail('unknown-kid');
+  } else {
+    if (ring.keys.length !== 1) return fail(ring.keys.length === 0 ? 'unknown-kid' : 'missing-kid');
+    key = ring.keys[0];
+  }
+  if (!key) return fail('unknown-kid');
+  // Key confusion (an HS256 token "signed" with a public key) and `none` end here: only the key's own algorithm.
+  if (header['alg'] !== key.alg) return fail('alg-not-allowed', { kid: key.kid });
+  const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
+  if (normaliseTyp(header['typ']) !== expectedTyp) return fail('wrong-type', { kid: key.kid });
+  const { jwtVerify } = await import('jose');
+  let claims: Record<string, unknown>;
+  try {
+    const r = await jwtVerify(token, key.key, {
+      algorithms: [key.alg],
+      currentDate: new Date(policy.now),
+      clockTolerance: policy.clockToleranceS,
+      requiredClaims: ['exp'],
+      ...(policy.issuer !== undefined ? { issuer: policy.issuer } : {}),
+      ...(policy.audience !== undefined && policy.audience.length > 0 ? { audience: [...policy.audience] } : {}),
+      ...(policy.maxAgeS !== undefined ? { maxTokenAge: policy.maxAgeS } : {}),
+    });
+    claims = r.payload as Record<string, unknown>;
+  } catch (err) {
+    return fail(reasonFromJose(err), { kid: key.kid });
+  }
+  if (policy.isRevoked?.(claims)) return fail('revoked', { kid: key.kid });
+  if (policy.scopes && policy.scopes.length > 0) {
+    const missing = missingPermissions(grantedPermissions(claims), policy.scopes);
+    if (missing.length > 0) return fail('insufficient-scope', { kid: key.kid, claims, missingScopes: missing });
+  }
+  return { valid: true, header, claims, kid: key.kid };
+}
