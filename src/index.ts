@@ -11,6 +11,8 @@ export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
 export { verifyApiKey, type VerifyApiKeyOptions } from './lib/verify-api-key.js';
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
+export { verifyJwt, issueJwt, closeJwtStores, type VerifyJwtOptions, type VerifyJwtResult, type IssueJwtClaims, type IssueJwtOptions, type IssueJwtResult } from './lib/jwt.js';
+export type { JwtReason } from './core/jwt/algs.js';
 
 const stores = new Map<string, Promise<Db>>();
 

@@ -2,20 +2,12 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
+import type { IssueOptions } from '../../jwt/issue-spec.js';
 import type { Issued } from '../../jwt/service.js';
+
+export type { IssueOptions };
 import { collect } from './input.js';
 
-export interface IssueOptions {
-  sub?: string;
-  aud?: string[];
-  iss?: string;
-  scope?: string[];
-  role?: string;
-  ttl?: string;
-  claim?: string[];
-  refresh?: boolean;
-  refreshTtl?: string;
-}
 
 /** What issue and refresh print: the tokens once on stdout, plus their metadata under --json. */
 export function printIssued(ctx: Ctx, issued: Issued): void {
@@ -40,7 +32,7 @@ export function printIssued(ctx: Ctx, issued: Issued): void {
 
 /** Issues an access token (and with --refresh a refresh token) signed by the newest active key. */
 export async function runIssue(ctx: Ctx, opts: IssueOptions): Promise<number> {
-  const { validateIssue } = await import('./issue-options.js');
+  const { validateIssue } = await import('../../jwt/issue-spec.js');
   const { jwtSettings } = await import('../../jwt/open.js');
   const spec = validateIssue(opts, await jwtSettings(ctx));
   const { openJwt } = await import('../../jwt/open.js');

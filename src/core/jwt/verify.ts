@@ -51,7 +51,8 @@ function reasonFromJose(err: unknown): JwtReason {
   const e = err as { code?: string; claim?: string; reason?: string };
   switch (e.code) {
     case 'ERR_JWT_EXPIRED':
-      return 'expired';
+      // jose reports a maxTokenAge failure as expiry of the iat claim.
+      return e.claim === 'iat' ? 'too-old' : 'expired';
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'bad-signature';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
@@ -76,6 +77,48 @@ export function grantedPermissions(claims: Readonly<Record<string, unknown>>): s
   return effectivePermissions(role, scope);
 }
 
+type Selection = { ok: true; key: VerifyKey } | { ok: false; reason: JwtReason; kid?: string };
+
+/**
+ * Picks the verification key for a header: by `kid` from the keyring only (never from a key-bearing header), the
+ * single key when there is no `kid`, and only if the header's `alg` is the one the key was made for — which is what
+ * stops `none` and key confusion (an HS256 token "signed" with a public key).
+ */
+export function selectKey(header: Readonly<Record<string, unknown>>, ring: VerifyKeyring): Selection {
+  if (typeof header['alg'] !== 'string') return { ok: false, reason: 'malformed' };
+  if (KEY_BEARING_HEADERS.some((h) => h in header)) return { ok: false, reason: 'embedded-key' };
+  let key: VerifyKey | undefined;
+  if (header['kid'] !== undefined) {
+    if (typeof header['kid'] !== 'string') return { ok: false, reason: 'malformed' };
+    key = ring.keys.find((k) => k.kid === header['kid']);
+  } else if (ring.keys.length > 1) {
+    return { ok: false, reason: 'missing-kid' };
+  } else {
+    key = ring.keys[0];
+  }
+  if (!key) return { ok: false, reason: 'unknown-kid' };
+  if (header['alg'] !== key.alg) return { ok: false, reason: 'alg-not-allowed', kid: key.kid };
+  return { ok: true, key };
+}
+
+/**
+ * Verifies the signature of any compact JWS (the payload need not be JSON) with the same key selection as
+ * {@link verifyToken}; no claim is checked. For test vectors and raw JWS interop.
+ */
+export async function verifyJws(token: string, ring: VerifyKeyring): Promise<{ valid: true; payload: Uint8Array; kid: string } | { valid: false; reason: JwtReason }> {
+  const shape = parseTokenShape(token);
+  if (!shape.ok) return { valid: false, reason: 'malformed' };
+  const picked = selectKey(shape.header, ring);
+  if (!picked.ok) return { valid: false, reason: picked.reason };
+  const { compactVerify } = await import('jose');
+  try {
+    const r = await compactVerify(token, picked.key.key, { algorithms: [picked.key.alg] });
+    return { valid: true, payload: r.payload, kid: picked.key.kid };
+  } catch (err) {
+    return { valid: false, reason: reasonFromJose(err) };
+  }
+}
+
 /**
  * Verifies a compact JWT strictly: the algorithm comes from the key (never from the token alone, never `none`), the
  * key is picked by `kid` from the keyring only (key-bearing headers are refused), `exp` is required, `iss`/`aud` are
@@ -87,21 +130,9 @@ export async function verifyToken(token: string, ring: VerifyKeyring, policy: Ve
   if (!shape.ok) return { valid: false, reason: 'malformed' };
   const header = shape.header;
   const fail = (reason: JwtReason, extra: Partial<JwtVerdict> = {}): JwtVerdict => ({ valid: false, reason, header, ...extra });
-  if (typeof header['alg'] !== 'string') return fail('malformed');
-  if (KEY_BEARING_HEADERS.some((h) => h in header)) return fail('embedded-key');
-  // An unknown critical extension must make the token invalid (RFC 7515 §4.1.11); jose enforces it as malformed.
-  let key: VerifyKey | undefined;
-  if (header['kid'] !== undefined) {
-    if (typeof header['kid'] !== 'string') return fail('malformed');
-    key = ring.keys.find((k) => k.kid === header['kid']);
-    if (!key) return fail('unknown-kid');
-  } else {
-    if (ring.keys.length !== 1) return fail(ring.keys.length === 0 ? 'unknown-kid' : 'missing-kid');
-    key = ring.keys[0];
-  }
-  if (!key) return fail('unknown-kid');
-  // Key confusion (an HS256 token "signed" with a public key) and `none` end here: only the key's own algorithm.
-  if (header['alg'] !== key.alg) return fail('alg-not-allowed', { kid: key.kid });
+  const picked = selectKey(header, ring);
+  if (!picked.ok) return fail(picked.reason, picked.kid ? { kid: picked.kid } : {});
+  const key = picked.key;
   const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
   if (normaliseTyp(header['typ']) !== expectedTyp) return fail('wrong-type', { kid: key.kid });
   const { jwtVerify } = await import('jose');

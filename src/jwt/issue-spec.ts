@@ -1,10 +1,22 @@
-import { isRole, SCOPE_PATTERN } from '../../core/apikeys/permissions.js';
-import { parseDuration } from '../../core/duration.js';
-import { usageError } from '../../core/errors.js';
-import { MAX_ACCESS_TTL_MS, MAX_REFRESH_TTL_MS, RESERVED_CLAIMS } from '../../core/jwt/algs.js';
-import { checkTtl, type JwtSettings } from '../../jwt/open.js';
-import type { IssueSpec } from '../../jwt/service.js';
-import type { IssueOptions } from './issue.js';
+import { isRole, SCOPE_PATTERN } from '../core/apikeys/permissions.js';
+import { parseDuration } from '../core/duration.js';
+import { usageError } from '../core/errors.js';
+import { MAX_ACCESS_TTL_MS, MAX_REFRESH_TTL_MS, RESERVED_CLAIMS } from '../core/jwt/algs.js';
+import { checkTtl, type JwtSettings } from './open.js';
+import type { IssueSpec } from './service.js';
+
+/** The `jwt issue` flags (also what issueJwt maps its arguments to). */
+export interface IssueOptions {
+  sub?: string;
+  aud?: string[];
+  iss?: string;
+  scope?: string[];
+  role?: string;
+  ttl?: string;
+  claim?: string[];
+  refresh?: boolean;
+  refreshTtl?: string;
+}
 
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 const TEXT_CLAIM = /^[^\u0000-\u001f\u007f]{1,512}$/;
