@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { AuditRecorder } from '../audit/open.js';
 import { open, seal, type RandomSource } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
@@ -89,7 +90,8 @@ export class JwtService {
     const keys: VerifyKey[] = [];
     for (const k of this.repo.keys()) {
       if (keyStatus(k, now) === 'retired') continue;
-      const key = k.alg === 'HS256' ? new Uint8Array(this.unseal(k)) : publicKeyFrom(k.publicJwk as PublicJwk);
+      // A KeyObject, made once per ring: jose would otherwise import raw secret bytes again on every verification.
+      const key = k.alg === 'HS256' ? createSecretKey(this.unseal(k)) : publicKeyFrom(k.publicJwk as PublicJwk);
       keys.push({ kid: k.kid, alg: k.alg, key });
     }
     return { keys };

@@ -63,6 +63,7 @@ interface OpenHome {
   readonly svc: JwtService & { close(): void };
   readonly settings: JwtSettings;
   readonly dataVersion: () => number;
+  readonly checkToken: typeof import('../jwt/check.js').checkToken;
   ring: VerifyKeyring | null;
   ringVersion: number;
   ringBuiltAt: number;
@@ -78,7 +79,8 @@ async function openHome(home: string | undefined): Promise<OpenHome> {
   const settings = await jwtSettings(ctx);
   const svc = await openJwt(ctx, { audit: true });
   const versionStmt = svc.db.prepare('PRAGMA data_version').pluck();
-  return { ctx, svc, settings, dataVersion: () => versionStmt.get() as number, ring: null, ringVersion: -1, ringBuiltAt: 0 };
+  const { checkToken } = await import('../jwt/check.js');
+  return { ctx, svc, settings, checkToken, dataVersion: () => versionStmt.get() as number, ring: null, ringVersion: -1, ringBuiltAt: 0 };
 }
 
 function homeEntry(home: string | undefined): Promise<OpenHome> {
@@ -113,8 +115,7 @@ export async function verifyJwt(token: string, opts: VerifyJwtOptions = {}): Pro
   if (typeof token !== 'string') return { valid: false, reason: 'malformed' };
   const h = await homeEntry(opts.home);
   const now = (opts.now ?? new Date()).getTime();
-  const { checkToken } = await import('../jwt/check.js');
-  const v = await checkToken(token, ringFor(h, now), h.svc.repo, {
+  const v = await h.checkToken(token, ringFor(h, now), h.svc.repo, {
     now,
     kind: opts.refresh === true ? 'refresh' : 'access',
     issuer: opts.issuer ?? h.settings.issuer,

@@ -78,8 +78,9 @@ export class JwtRepo {
       purgeRevocations: db.prepare<[number]>('DELETE FROM jwt_revocations WHERE expires_at < ?'),
       revoke: db.prepare<[string, string, number, number]>(`INSERT INTO jwt_revocations (kind, value, revoked_at, expires_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (kind, value) DO UPDATE SET revoked_at = excluded.revoked_at, expires_at = MAX(expires_at, excluded.expires_at)`),
-      revokedJti: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM jwt_revocations WHERE kind = 'jti' AND value = ?"),
-      revokedSub: db.prepare<[string], { revoked_at: number }>("SELECT revoked_at FROM jwt_revocations WHERE kind = 'sub' AND value = ?"),
+      revoked: db.prepare<[string, string, number], { n: number }>(
+        "SELECT 1 AS n FROM jwt_revocations WHERE (kind = 'jti' AND value = ?) OR (kind = 'sub' AND value = ? AND revoked_at >= ?) LIMIT 1",
+      ),
       maxExp: db.prepare<[], { m: number | null }>('SELECT MAX(last_exp) AS m FROM jwt_keys'),
     };
   }
@@ -138,12 +139,8 @@ export class JwtRepo {
 
   /** A token is revoked when its jti is denied, or its subject was revoked at or after it was issued (iat, s). */
   isRevoked(jti: string | undefined, sub: string | undefined, iatS: number | undefined): boolean {
-    if (jti !== undefined && this.s.revokedJti.get(jti)) return true;
-    if (sub !== undefined) {
-      const r = this.s.revokedSub.get(sub);
-      if (r && (iatS === undefined || iatS <= Math.floor(r.revoked_at / 1000))) return true;
-    }
-    return false;
+    // One indexed query per verification; an absent jti or sub binds '' which no entry has (values are non-empty).
+    return this.s.revoked.get(jti ?? '', sub ?? '', iatS === undefined ? 0 : iatS * 1000) !== undefined;
   }
 
   /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */

@@ -77,6 +77,9 @@ export function grantedPermissions(claims: Readonly<Record<string, unknown>>): s
   return effectivePermissions(role, scope);
 }
 
+// jose loads on first use (it is heavy for start-up), then stays: a dynamic import per call costs throughput.
+let joseVerify: typeof import('jose').jwtVerify | undefined;
+
 type Selection = { ok: true; key: VerifyKey } | { ok: false; reason: JwtReason; kid?: string };
 
 /**
@@ -126,7 +129,7 @@ export async function verifyJws(token: string, ring: VerifyKeyring): Promise<{ v
  * for a bad token.
  */
 export async function verifyToken(token: string, ring: VerifyKeyring, policy: VerifyPolicy): Promise<JwtVerdict> {
-  const shape = parseTokenShape(token);
+  const shape = parseTokenShape(token, { claims: false });
   if (!shape.ok) return { valid: false, reason: 'malformed' };
   const header = shape.header;
   const fail = (reason: JwtReason, extra: Partial<JwtVerdict> = {}): JwtVerdict => ({ valid: false, reason, header, ...extra });
@@ -135,7 +138,7 @@ export async function verifyToken(token: string, ring: VerifyKeyring, policy: Ve
   const key = picked.key;
   const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
   if (normaliseTyp(header['typ']) !== expectedTyp) return fail('wrong-type', { kid: key.kid });
-  const { jwtVerify } = await import('jose');
+  const jwtVerify = joseVerify ?? (joseVerify = (await import('jose')).jwtVerify);
   let claims: Record<string, unknown>;
   try {
     const r = await jwtVerify(token, key.key, {
