@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli, tempDir } from '../support/cli.js';
@@ -79,4 +79,16 @@ test('the binary answers malformed tokens with exit 1 and no stack trace', () =>
     assert.equal(r.stdout.trim(), 'malformed');
     assert.doesNotMatch(r.stderr, /\bat .*\.js/);
   }
+});
+
+test('a home others can read is refused with a one-line fix; nothing is written', () => {
+  const home = join(tmp.dir, 'perm');
+  assert.equal(runCli(['--home', home, 'init', '--quiet']).code, 0);
+  chmodSync(home, 0o755);
+  const r = runCli(['--home', home, 'jwt', 'keygen']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /chmod/);
+  chmodSync(home, 0o700);
+  assert.equal((JSON.parse(runCli(['--home', home, '--json', 'jwt', 'keys']).stdout) as { keys: unknown[] }).keys.length, 0);
 });

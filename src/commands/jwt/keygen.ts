@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
-import { ExitCode, usageError } from '../../core/errors.js';
+import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { isJwtAlg, JWT_ALGS, MIN_HMAC_SECRET_BYTES } from '../../core/jwt/algs.js';
-import { readTextFile } from '../../platform/fs.js';
+import { readFileSync } from 'node:fs';
+import { ioError } from '../../platform/fs.js';
 
 export interface KeygenOptions {
   alg?: string;
@@ -11,12 +12,22 @@ export interface KeygenOptions {
 }
 
 /**
- * Reads an HS256 secret to import. The file's bytes are the secret, except one trailing newline; a secret written as
- * text must still be ≥ 32 bytes, which is the only check possible on imported material.
+ * Reads an HS256 secret to import. The file's bytes are the secret (binary is fine), except one trailing newline that
+ * editors and `echo` add; it must be ≥ 32 bytes, the only check possible on imported material.
  */
 function readSecretFile(path: string): Buffer {
-  const text = readTextFile(path, 'secret file').replace(/\r?\n$/, '');
-  return Buffer.from(text, 'utf8');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const e = ioError(err, path, 'read');
+    throw new AgentsecError(e.message.replace(/^cannot read/, 'cannot read secret file'), e.exitCode);
+  }
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0a) end -= bytes[end - 2] === 0x0d ? 2 : 1;
+  const secret = Buffer.from(bytes.subarray(0, end));
+  bytes.fill(0);
+  return secret;
 }
 
 /** Generates a signing key (the newest active key signs); prints its kid. */
