@@ -4,17 +4,17 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|--token-file) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit secret password keys completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys jwt completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -40,6 +40,16 @@ _agentsec() {
     "/keys/rotate") words="--grace -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/revoke") words="--reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/scan") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt") words="keygen keys issue verify decode jwks refresh revoke -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keygen") words="--alg --secret-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keys") words="retire -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keys/retire") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/issue") words="--sub --aud --iss --scope --role --ttl --claim --refresh --refresh-ttl -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/verify") words="--aud --iss --scope --max-age --refresh --token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/decode") words="--token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/jwks") words="--output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/refresh") words="--token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/revoke") words="--jti --sub -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac
