@@ -40,11 +40,14 @@ export async function jwtSettings(ctx: Ctx): Promise<JwtSettings> {
  * Opens the store with the JWT service. `needKey` derives the sealing subkey from the master key (to sign, to store a
  * key, to verify HS256); `audit` prepares the recorder before any transaction. The caller closes it in `finally`.
  */
-export async function openJwt(ctx: Ctx, opts: { needKey?: boolean; audit?: boolean } = {}): Promise<JwtService & { close(): void }> {
+export async function openJwt(ctx: Ctx, opts: { needKey?: boolean | 'if-hmac'; audit?: boolean } = {}): Promise<JwtService & { close(): void }> {
   const db = await ctx.openStore();
   let sealKey: Buffer | null = null;
   try {
-    if (opts.needKey ?? true) {
+    const needKey = opts.needKey ?? true;
+    // Verifying asymmetric tokens needs only public keys: a passphrase home is not asked for its passphrase then.
+    const wanted = needKey === 'if-hmac' ? db.prepare("SELECT 1 FROM jwt_keys WHERE alg = 'HS256' LIMIT 1").get() !== undefined : needKey;
+    if (wanted) {
       const master = await ctx.masterKey();
       sealKey = deriveSubkey(master, JWT_KEYS_PURPOSE);
       master.fill(0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli, tempDir } from '../support/cli.js';
+import { runCli, runCliAsync, tempDir } from '../support/cli.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -91,4 +91,29 @@ test('a home others can read is refused with a one-line fix; nothing is written'
   assert.match(r.stderr, /chmod/);
   chmodSync(home, 0o700);
   assert.equal((JSON.parse(runCli(['--home', home, '--json', 'jwt', 'keys']).stdout) as { keys: unknown[] }).keys.length, 0);
+});
+
+test('a passphrase home verifies asymmetric tokens without the passphrase; HS256 needs it', () => {
+  const home = join(tmp.dir, 'pass');
+  const env = { AGENTSEC_PASSPHRASE: 'correct horse battery staple jwt' };
+  assert.equal(runCli(['--home', home, 'init', '--quiet'], { env }).code, 0);
+  assert.equal(runCli(['--home', home, 'jwt', 'keygen', '--alg', 'ES256'], { env }).code, 0);
+  const token = runCli(['--home', home, 'jwt', 'issue', '--sub', 'a'], { env }).stdout.trim();
+  assert.equal(runCli(['--home', home, 'jwt', 'verify'], { input: token }).stdout.split('\n')[0], 'valid');
+  assert.equal(runCli(['--home', home, 'jwt', 'keygen', '--alg', 'HS256'], { env }).code, 0);
+  const noPass = runCli(['--home', home, 'jwt', 'verify'], { input: token });
+  assert.notEqual(noPass.code, 0);
+  assert.equal(noPass.stderr.trim().split('\n').length, 1);
+  assert.equal(runCli(['--home', home, 'jwt', 'verify'], { input: token, env }).code, 0);
+});
+
+test('two concurrent uses of one refresh token: exactly one wins, the other is reuse', async () => {
+  const home = join(tmp.dir, 'race');
+  assert.equal(runCli(['--home', home, 'init', '--quiet']).code, 0);
+  assert.equal(runCli(['--home', home, 'jwt', 'keygen']).code, 0);
+  const refresh = runCli(['--home', home, 'jwt', 'issue', '--sub', 'a', '--refresh']).stdout.trim().split('\n')[1] as string;
+  const results = await Promise.all([0, 1].map(() => runCliAsync(['--home', home, 'jwt', 'refresh'], { input: refresh })));
+  assert.deepEqual(results.map((r) => r.code).sort(), [0, 1], results.map((r) => r.stderr).join(' | '));
+  const loser = results.find((r) => r.code === 1);
+  assert.equal(loser?.stdout.trim(), 'reused');
 });

@@ -48,7 +48,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   } else {
     const { openJwt } = await import('../../jwt/open.js');
     const { checkToken } = await import('../../jwt/check.js');
-    const svc = await openJwt(ctx);
+    const svc = await openJwt(ctx, { needKey: 'if-hmac' });
     try {
       const now = ctx.clock().getTime();
       verdict = await checkToken(token, svc.verifyRing(now), svc.repo, {
