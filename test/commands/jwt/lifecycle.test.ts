@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { cli, initHome } from '../keys/helpers.js';
 
@@ -195,5 +195,19 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.equal(list.keys.find((k) => k.kid === edKid)?.status, 'retired');
     assert.equal((await cli(home, ['jwt', 'keys', 'retire', 'nope'])).code, 2);
     assert.ok((await jwks(later)).every((k) => k.d === undefined));
+  });
+
+  test('jwks --output writes the public set atomically (0644); an unwritable path exits 3 and writes nothing', async () => {
+    const file = `${home}/../jwks.json`;
+    const r = await cli(home, ['jwt', 'jwks', '--output', file], { now: T0 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    const set = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<{ kid: string; use: string; d?: string }> };
+    assert.ok(set.keys.length >= 1);
+    assert.ok(set.keys.every((k) => k.use === 'sig' && k.d === undefined));
+    assert.equal(statSync(file).mode & 0o777, 0o644);
+    const bad = await cli(home, ['jwt', 'jwks', '--output', `${home}/no/such/dir/jwks.json`], { now: T0 });
+    assert.equal(bad.code, 3);
+    assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
 });
