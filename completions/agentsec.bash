@@ -4,17 +4,17 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --config|--env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --config|--env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|--token-file|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit secret password keys lint totp completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys lint jwt totp completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -44,6 +44,16 @@ _agentsec() {
     "/lint") words="rules explain -f --format -o --output --fail-on --profile --config -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/rules") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/explain") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt") words="keygen keys issue verify decode jwks refresh revoke -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keygen") words="--alg --secret-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keys") words="retire -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keys/retire") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/issue") words="--sub --aud --iss --scope --role --ttl --claim --refresh --refresh-ttl -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/verify") words="--aud --iss --scope --max-age --refresh --token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/decode") words="--token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/jwks") words="--output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/refresh") words="--token-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/revoke") words="--jti --sub -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp") words="enroll confirm verify list backup-codes remove -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/enroll") words="--issuer --algorithm --digits --period --force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/confirm") words="--code --window -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

@@ -13,6 +13,8 @@ export { verifyApiKey, type VerifyApiKeyOptions } from './lib/verify-api-key.js'
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
 export { verifyTotp, closeTotpStores, type VerifyTotpOptions } from './lib/verify-totp.js';
 export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './commands/totp/service.js';
+export { verifyJwt, issueJwt, closeJwtStores, type VerifyJwtOptions, type VerifyJwtResult, type IssueJwtClaims, type IssueJwtOptions, type IssueJwtResult } from './lib/jwt.js';
+export type { JwtReason } from './core/jwt/algs.js';
 
 const stores = new Map<string, Promise<Db>>();
 

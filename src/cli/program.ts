@@ -20,6 +20,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['secret', 'password'], load: async () => (await import('../commands/secret/index.js')).registerSecrets },
   { names: ['keys'], load: async () => (await import('../commands/keys/index.js')).registerKeys },
   { names: ['lint'], load: async () => (await import('../commands/lint/index.js')).registerLint },
+  { names: ['jwt'], load: async () => (await import('../commands/jwt/index.js')).registerJwt },
   { names: ['totp'], load: async () => (await import('../commands/totp/index.js')).registerTotp },
 ];
 

@@ -30,6 +30,21 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    jwt: z
+      .object({
+        /** `iss` set on issued tokens and required on verification when configured. */
+        issuer: z.string().min(1).max(512).optional(),
+        /** `aud` set on issued tokens and required on verification when configured (one or several). */
+        audience: z.union([z.string().min(1).max(512), z.array(z.string().min(1).max(512)).min(1)]).optional(),
+        /** Access-token lifetime (default 15m). */
+        accessTtl: durationText.optional(),
+        /** Refresh-token lifetime (default 7d). */
+        refreshTtl: durationText.optional(),
+        /** Clock skew accepted on exp/nbf (default 30s). */
+        clockTolerance: durationText.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

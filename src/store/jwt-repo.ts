@@ -1,0 +1,150 @@
+import type { JwtAlg, JwtKeyMeta, TokenKind } from '../core/jwt/algs.js';
+import type { PublicJwk } from '../core/jwt/key-material.js';
+import type { Db } from './db.js';
+
+export interface JwtKeyRow extends JwtKeyMeta {
+  readonly publicJwk: PublicJwk | null;
+  readonly privateSealed: Buffer;
+}
+
+export interface IssuedTokenRow {
+  readonly jti: string;
+  readonly kind: TokenKind;
+  readonly sub: string;
+  readonly kid: string;
+  readonly family: string | null;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+  readonly replacedBy: string | null;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  created_at: number;
+  retired_at: number | null;
+  last_exp: number | null;
+  public_jwk: string | null;
+  private_sealed: Buffer;
+}
+
+interface TokenRow {
+  jti: string;
+  kind: string;
+  sub: string;
+  kid: string;
+  family: string | null;
+  issued_at: number;
+  expires_at: number;
+  used_at: number | null;
+  replaced_by: string | null;
+}
+
+function toKey(r: KeyRow): JwtKeyRow {
+  return {
+    kid: r.kid,
+    alg: r.alg as JwtAlg,
+    createdAt: r.created_at,
+    retiredAt: r.retired_at,
+    lastExp: r.last_exp,
+    publicJwk: r.public_jwk === null ? null : (JSON.parse(r.public_jwk) as PublicJwk),
+    privateSealed: r.private_sealed,
+  };
+}
+
+function toToken(r: TokenRow): IssuedTokenRow {
+  return { jti: r.jti, kind: r.kind as TokenKind, sub: r.sub, kid: r.kid, family: r.family, issuedAt: r.issued_at, expiresAt: r.expires_at, usedAt: r.used_at, replacedBy: r.replaced_by };
+}
+
+/** jwt_keys, jwt_tokens and jwt_revocations. Times in milliseconds. */
+export class JwtRepo {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      insertKey: db.prepare(`INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed)
+        VALUES (@kid, @alg, @created_at, NULL, NULL, @public_jwk, @private_sealed)`),
+      keys: db.prepare<[], KeyRow>('SELECT * FROM jwt_keys ORDER BY created_at, rowid'),
+      key: db.prepare<[string], KeyRow>('SELECT * FROM jwt_keys WHERE kid = ?'),
+      retire: db.prepare<[number, string]>('UPDATE jwt_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL'),
+      bumpExp: db.prepare<[number, string, number]>('UPDATE jwt_keys SET last_exp = ? WHERE kid = ? AND (last_exp IS NULL OR last_exp < ?)'),
+      insertToken: db.prepare(`INSERT INTO jwt_tokens (jti, kind, sub, kid, family, issued_at, expires_at, used_at, replaced_by)
+        VALUES (@jti, @kind, @sub, @kid, @family, @issued_at, @expires_at, NULL, NULL)`),
+      token: db.prepare<[string], TokenRow>('SELECT * FROM jwt_tokens WHERE jti = ?'),
+      family: db.prepare<[string], TokenRow>('SELECT * FROM jwt_tokens WHERE family = ?'),
+      markUsed: db.prepare<[number, string, string]>('UPDATE jwt_tokens SET used_at = ?, replaced_by = ? WHERE jti = ? AND used_at IS NULL'),
+      purgeTokens: db.prepare<[number]>('DELETE FROM jwt_tokens WHERE expires_at < ?'),
+      purgeRevocations: db.prepare<[number]>('DELETE FROM jwt_revocations WHERE expires_at < ?'),
+      revoke: db.prepare<[string, string, number, number]>(`INSERT INTO jwt_revocations (kind, value, revoked_at, expires_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (kind, value) DO UPDATE SET revoked_at = excluded.revoked_at, expires_at = MAX(expires_at, excluded.expires_at)`),
+      revoked: db.prepare<[string, string, number], { n: number }>(
+        "SELECT 1 AS n FROM jwt_revocations WHERE (kind = 'jti' AND value = ?) OR (kind = 'sub' AND value = ? AND revoked_at >= ?) LIMIT 1",
+      ),
+      maxExp: db.prepare<[], { m: number | null }>('SELECT MAX(last_exp) AS m FROM jwt_keys'),
+    };
+  }
+
+  insertKey(k: { kid: string; alg: JwtAlg; createdAt: number; publicJwk: PublicJwk | null; privateSealed: Buffer }): void {
+    this.s.insertKey.run({ kid: k.kid, alg: k.alg, created_at: k.createdAt, public_jwk: k.publicJwk === null ? null : JSON.stringify(k.publicJwk), private_sealed: k.privateSealed });
+  }
+
+  /** Every key, oldest first. */
+  keys(): JwtKeyRow[] {
+    return this.s.keys.all().map(toKey);
+  }
+
+  key(kid: string): JwtKeyRow | undefined {
+    const r = this.s.key.get(kid);
+    return r ? toKey(r) : undefined;
+  }
+
+  /** False when the key was already retired. */
+  retire(kid: string, at: number): boolean {
+    return this.s.retire.run(at, kid).changes > 0;
+  }
+
+  /** Records that `kid` signed a token expiring at `exp` (ms), so retirement knows how long it must keep verifying. */
+  noteSigned(kid: string, exp: number): void {
+    this.s.bumpExp.run(exp, kid, exp);
+  }
+
+  insertToken(t: Omit<IssuedTokenRow, 'usedAt' | 'replacedBy'>): void {
+    this.s.insertToken.run({ jti: t.jti, kind: t.kind, sub: t.sub, kid: t.kid, family: t.family, issued_at: t.issuedAt, expires_at: t.expiresAt });
+  }
+
+  token(jti: string): IssuedTokenRow | undefined {
+    const r = this.s.token.get(jti);
+    return r ? toToken(r) : undefined;
+  }
+
+  familyTokens(family: string): IssuedTokenRow[] {
+    return this.s.family.all(family).map(toToken);
+  }
+
+  /** Marks a refresh token used; false when another call already did (the caller treats that as reuse). */
+  markUsed(jti: string, at: number, replacedBy: string): boolean {
+    return this.s.markUsed.run(at, replacedBy, jti).changes > 0;
+  }
+
+  /** Forgets tokens and denylist entries that expired before `before`: they could not verify anyway. */
+  purge(before: number): void {
+    this.s.purgeTokens.run(before);
+    this.s.purgeRevocations.run(before);
+  }
+
+  revoke(kind: 'jti' | 'sub', value: string, at: number, expiresAt: number): void {
+    this.s.revoke.run(kind, value, at, expiresAt);
+  }
+
+  /** A token is revoked when its jti is denied, or its subject was revoked at or after it was issued (iat, s). */
+  isRevoked(jti: string | undefined, sub: string | undefined, iatS: number | undefined): boolean {
+    // One indexed query per verification; an absent jti or sub binds '' which no entry has (values are non-empty).
+    return this.s.revoked.get(jti ?? '', sub ?? '', iatS === undefined ? 0 : iatS * 1000) !== undefined;
+  }
+
+  /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */
+  latestExpiry(): number | null {
+    return this.s.maxExp.get()?.m ?? null;
+  }
+}
