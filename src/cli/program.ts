@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAudit } from '../commands/audit/index.js';
+import { registerBlocks } from '../commands/blocks/index.js';
 import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
@@ -21,6 +22,7 @@ const REGISTRATIONS: ReadonlyArray<(program: Command, app: App) => void> = [
   registerAudit,
   registerSecrets,
   registerKeys,
+  registerBlocks,
   registerCompletion,
   registerHelp,
 ];

@@ -3,6 +3,7 @@ import { m0001Meta } from './0001-meta.js';
 import { m0002Audit } from './0002-audit.js';
 import { m0003ApiKeys } from './0003-api-keys.js';
 import { m0004Secrets } from './0004-secrets.js';
+import { m0005Blocks } from './0005-blocks.js';
 
 /** A numbered schema step. `up` runs inside one immediate transaction together with the `user_version` bump. */
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A later issue adds its tables by appending one module here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets];
+export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Blocks];
