@@ -11,6 +11,8 @@ export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
 export { verifyApiKey, type VerifyApiKeyOptions } from './lib/verify-api-key.js';
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
+export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions } from './lib/blocks.js';
+export type { FailureKind } from './core/blocks/policy.js';
 
 const stores = new Map<string, Promise<Db>>();
 
@@ -40,6 +42,8 @@ export async function appendAudit(event: AuditEvent, opts: { home?: string } = {
 
 /** Closes the store connections this module opened (for a clean shutdown or tests). */
 export async function closeAgentsec(): Promise<void> {
+  const { closeBlockStores } = await import('./lib/blocks.js');
+  await closeBlockStores();
   const all = [...stores.values()];
   stores.clear();
   for (const p of all) {

@@ -5,6 +5,7 @@ import type { BlockTarget } from '../core/blocks/target.js';
 import { usageError } from '../core/errors.js';
 import { formatIp, ipKey, type Cidr, type IpAddress } from '../core/net/index.js';
 import type { BlocksRepo } from '../store/blocks-repo.js';
+import type { SyncedIndex } from './index-sync.js';
 import type { Db } from '../store/db.js';
 
 /** The store, the policy and the audit recorder every block change goes through (CLI and library alike). */
@@ -14,6 +15,11 @@ export interface BlocksEngine {
   readonly policy: BlockPolicy;
   readonly allow: readonly Cidr[];
   readonly audit: AuditRecorder;
+  /**
+   * An in-memory index of the blocks, for callers that check many addresses (ingest, the library); kept in step
+   * with this engine's own changes, and by the caller with other processes' (syncIndex inside the transaction).
+   */
+  readonly synced?: SyncedIndex | undefined;
 }
 
 export interface AddInput {
@@ -36,6 +42,7 @@ export function blockTx(e: BlocksEngine, target: BlockTarget, input: AddInput): 
   const record: BlockRecord = { value: target.value, scope: target.scope, start: target.start, end: target.end, reason: input.reason, source: input.source, createdAt: input.now, expiresAt: input.expiresAt, count };
   e.repo.upsert(record);
   e.repo.addEvent({ at: input.now, action: 'block', value: record.value, scope: record.scope, reason: record.reason, source: record.source, expiresAt: record.expiresAt, count });
+  e.synced?.index.set(record);
   e.audit('blocks.block', { value: record.value, scope: record.scope, expiresAt: record.expiresAt, reason: record.reason, source: record.source, count });
   return record;
 }
@@ -55,6 +62,7 @@ export function removeBlock(e: BlocksEngine, target: BlockTarget, input: { now: 
       const existing = e.repo.get(target.value);
       if (!existing || !isActive(existing, input.now)) return undefined;
       e.repo.delete(target.value);
+      e.synced?.index.delete(target.value);
       e.repo.addEvent({ at: input.now, action: 'unblock', value: existing.value, scope: existing.scope, reason: null, source: input.source, expiresAt: null, count: existing.count });
       e.audit('blocks.unblock', { value: existing.value, scope: existing.scope, source: input.source });
       return existing;
@@ -71,15 +79,18 @@ export type FailureOutcome =
 /**
  * Records one failure at `at` and applies the policy. Must run inside an immediate transaction (the caller's
  * batch, or {@link recordFailure}), so that concurrent writers serialise and each block is created exactly once.
- * Failures from before the subject's last block ended (or was lifted) are not counted again.
+ * Failures from before the subject's last block ended (or was lifted) are not counted again. The history keeps
+ * failures that were counted; those from an already blocked address are only reported.
  */
 export function recordFailureTx(e: BlocksEngine, ip: IpAddress, kind: FailureKind, input: { at: number; source: string; reason: string | null }): FailureOutcome {
   const ipText = formatIp(ip);
   if (isAllowlisted(e.allow, ip)) return { outcome: 'allowlisted', ip: ipText };
-  const covering = e.repo.covering(ipKey(ip), input.at);
+  const covering = e.synced ? e.synced.index.lookup(ip, input.at) : e.repo.covering(ipKey(ip), input.at);
+  // A failure from a blocked address can never count (the window restarts when the block ends), so it is
+  // reported but not stored: under attack, that is most of them.
+  if (covering) return { outcome: 'already-blocked', ip: ipText, block: covering };
   const subject = failureSubject(e.policy, ip);
   e.repo.addFailure(subject.value, ipText, kind, input.at, input.source);
-  if (covering) return { outcome: 'already-blocked', ip: ipText, block: covering };
   const previous = e.repo.get(subject.value);
   const since = Math.max(input.at - e.policy.findTimeMs, previous?.expiresAt ?? 0, e.repo.lastUnblockAt(subject.value) ?? 0);
   const failures = e.repo.countFailures(subject.value, since, input.at);

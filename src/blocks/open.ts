@@ -3,6 +3,7 @@ import { allowlistCidrs, policyFromConfig, type BlockPolicy } from '../core/bloc
 import { parseDuration } from '../core/duration.js';
 import type { Db } from '../store/db.js';
 import type { BlocksEngine } from './engine.js';
+import type { SyncedIndex } from './index-sync.js';
 
 /** The effective policy: config.yaml's `blocks:` section over the defaults. */
 export async function loadPolicy(ctx: Ctx): Promise<BlockPolicy> {
@@ -11,11 +12,18 @@ export async function loadPolicy(ctx: Ctx): Promise<BlockPolicy> {
 }
 
 /** Builds the engine on an open store; `override` adjusts the policy (flags beat the config file). */
-export async function blocksEngine(ctx: Ctx, db: Db, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+export async function blocksEngine(ctx: Ctx, db: Db, override: Partial<BlockPolicy> = {}, synced?: SyncedIndex): Promise<BlocksEngine> {
   const policy = { ...(await loadPolicy(ctx)), ...override };
   const { BlocksRepo } = await import('../store/blocks-repo.js');
   const { auditRecorder } = await import('../audit/open.js');
-  return { db, repo: new BlocksRepo(db), policy, allow: allowlistCidrs(policy), audit: await auditRecorder(ctx, db) };
+  return { db, repo: new BlocksRepo(db), policy, allow: allowlistCidrs(policy), audit: await auditRecorder(ctx, db), synced };
+}
+
+/** An engine with an in-memory index of the blocks (for many lookups: ingest). */
+export async function openIndexedBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+  const e = await openBlocks(ctx, override);
+  const { loadIndex } = await import('./index-sync.js');
+  return { ...e, synced: loadIndex(e.repo) };
 }
 
 /** Opens the store and the engine; the caller closes `db` in `finally`. */

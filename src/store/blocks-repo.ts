@@ -73,9 +73,10 @@ export class BlocksRepo {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       get: p('SELECT * FROM blocks WHERE value = ?'),
-      // Ranges are nested or disjoint, so the scan down the index from the address stops at the first match that
-      // still reaches it; the most specific covering block comes first.
-      covering: p(`SELECT * FROM blocks WHERE range_start <= @key AND range_end >= @key AND ${ACTIVE} ORDER BY range_start DESC LIMIT 1`),
+      // A single address is one index probe; ranges (few, by nature) are scanned from the address down the
+      // partial index, the most specific covering block first.
+      coveringIp: p(`SELECT * FROM blocks WHERE range_start = @key AND scope = 'ip' AND ${ACTIVE}`),
+      coveringRange: p(`SELECT * FROM blocks WHERE scope = 'range' AND range_start <= @key AND range_end >= @key AND ${ACTIVE} ORDER BY range_start DESC LIMIT 1`),
       upsert: p(`INSERT INTO blocks (value, scope, range_start, range_end, reason, source, created_at, expires_at, block_count)
         VALUES (@value, @scope, @start, @end, @reason, @source, @createdAt, @expiresAt, @count)
         ON CONFLICT (value) DO UPDATE SET reason = excluded.reason, source = excluded.source, created_at = excluded.created_at,
@@ -113,7 +114,7 @@ export class BlocksRepo {
 
   /** The most specific active block covering the address with sortable key `key` (see core/net/range.ts). */
   covering(key: string, now: number): BlockRecord | undefined {
-    const r = this.st('covering').get({ key, now }) as Row | undefined;
+    const r = (this.st('coveringIp').get({ key, now }) ?? this.st('coveringRange').get({ key, now })) as Row | undefined;
     return r ? toBlock(r) : undefined;
   }
 

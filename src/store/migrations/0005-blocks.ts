@@ -23,7 +23,8 @@ export const m0005Blocks: Migration = {
         expires_at  INTEGER,
         block_count INTEGER NOT NULL
       );
-      CREATE INDEX blocks_range ON blocks (range_start, range_end);
+      CREATE INDEX blocks_start ON blocks (range_start);
+      CREATE INDEX blocks_ranges ON blocks (range_start, range_end) WHERE scope = 'range';
       CREATE INDEX blocks_expires ON blocks (expires_at);
       CREATE TABLE block_events (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -39,7 +40,7 @@ export const m0005Blocks: Migration = {
       CREATE INDEX block_events_value ON block_events (value, action, at);
       CREATE INDEX block_events_at ON block_events (at);
       CREATE TABLE block_failures (
-        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        id      INTEGER PRIMARY KEY,
         subject TEXT NOT NULL,
         ip      TEXT NOT NULL,
         kind    TEXT NOT NULL,
@@ -47,7 +48,6 @@ export const m0005Blocks: Migration = {
         source  TEXT
       );
       CREATE INDEX block_failures_subject ON block_failures (subject, at);
-      CREATE INDEX block_failures_at ON block_failures (at);
       CREATE TABLE block_ingest_positions (
         path       TEXT PRIMARY KEY,
         dev        TEXT NOT NULL,
