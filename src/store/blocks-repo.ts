@@ -93,7 +93,7 @@ export class BlocksRepo {
       eventsAfter: p('SELECT * FROM block_events WHERE id > ? ORDER BY id LIMIT ?'),
       newestEvents: p('SELECT * FROM (SELECT * FROM block_events ORDER BY id DESC LIMIT ?) ORDER BY id'),
       failure: p('INSERT INTO block_failures (subject, ip, kind, at, source) VALUES (?, ?, ?, ?, ?)'),
-      countFailures: p('SELECT count(*) FROM block_failures WHERE subject = ? AND at > ? AND at <= ?').pluck(),
+      countFailures: p('SELECT count(*) FROM block_failures WHERE subject = ? AND at >= ? AND at <= ?').pluck(),
       position: p('SELECT dev, ino, offset FROM block_ingest_positions WHERE path = ?'),
       setPosition: p(`INSERT INTO block_ingest_positions (path, dev, ino, offset, updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, updated_at = excluded.updated_at`),
@@ -168,7 +168,7 @@ export class BlocksRepo {
     this.st('failure').run(subject, ip, kind, at, source);
   }
 
-  /** Failures of `subject` in (since, until]. */
+  /** Failures of `subject` in [since, until]. */
   countFailures(subject: string, since: number, until: number): number {
     return this.st('countFailures').get(subject, since, until) as number;
   }

@@ -57,6 +57,10 @@ export function parseNginxLine(line: string, rules: LineRules): LineVerdict {
   for (;;) {
     q = line.indexOf('" ', q);
     if (q < 0) return MALFORMED;
+    if (line.charCodeAt(q - 1) === 92) {
+      q += 1; // an escaped quote inside the request (`\"`), not its end
+      continue;
+    }
     const a = line.charCodeAt(q + 2);
     const b = line.charCodeAt(q + 3);
     const c = line.charCodeAt(q + 4);
@@ -74,7 +78,7 @@ export function parseNginxLine(line: string, rules: LineRules): LineVerdict {
 const IP_FIELDS = ['source_ip', 'src_ip', 'client_ip', 'remote_addr', 'ip', 'clientIp', 'sourceIp'];
 const EVENT_FIELDS = ['event', 'type', 'event_type', 'eventType', 'action'];
 const TIME_FIELDS = ['timestamp', 'time', '@timestamp', 'ts'];
-const AUTH_EVENT = /(auth|login|signin|credential|token|key|password|totp|otp)[._-]?(fail|failed|failure|invalid|denied|rejected|error)|security[._-]?violation|unauthori[sz]ed|forbidden|brute/i;
+const AUTH_EVENT = /(auth|login|signin|credential|token|key|password|totp|otp|verify)[._-]?(fail|failed|failure|invalid|denied|rejected|error)|security[._-]?violation|unauthori[sz]ed|forbidden|brute/i;
 const RATE_EVENT = /rate[._-]?limit|too[._-]?many|throttl/i;
 
 function pick(obj: Record<string, unknown>, fields: readonly string[]): unknown {
