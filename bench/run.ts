@@ -1,11 +1,12 @@
 import { printResult, type Bench } from './lib.js';
 import { auditBench } from './audit.js';
+import { blocksBench } from './blocks.js';
 import { keysBench } from './keys.js';
 import { secretsBench } from './secrets.js';
 import { startupBench } from './startup.js';
 
 /** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
-const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench];
+const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, blocksBench];
 
 const filter = process.argv.slice(2);
 const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));

@@ -32,6 +32,8 @@ interface OpenHome {
   readonly synced: SyncedIndex;
   readonly dataVersion: Statement;
   seenVersion: number;
+  /** performance.now() of the last data_version check. */
+  checkedAt: number;
   engine?: Promise<BlocksEngine>;
 }
 
@@ -77,7 +79,7 @@ async function openHome(home: string): Promise<OpenHome> {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const { loadIndex } = await import('../blocks/index-sync.js');
   const repo = new BlocksRepo(db);
-  return { home, db, repo, synced: loadIndex(repo), dataVersion, seenVersion: dataVersion.get() as number };
+  return { home, db, repo, synced: loadIndex(repo), dataVersion, seenVersion: dataVersion.get() as number, checkedAt: performance.now() };
 }
 
 async function homeHandle(opts: BlocksOptions): Promise<OpenHome> {
@@ -91,23 +93,41 @@ async function homeHandle(opts: BlocksOptions): Promise<OpenHome> {
   return pending;
 }
 
+// One frozen answer per block record (records are replaced, never mutated, when a block changes).
+const results = new WeakMap<BlockRecord, IsBlockedResult>();
+
 function toResult(b: BlockRecord): IsBlockedResult {
+  let r = results.get(b);
+  if (!r) {
+    r = Object.freeze(resultOf(b));
+    results.set(b, r);
+  }
+  return r;
+}
+
+function resultOf(b: BlockRecord): IsBlockedResult {
   return { blocked: true, value: b.value, scope: b.scope, expiresAt: b.expiresAt === null ? null : new Date(b.expiresAt).toISOString(), reason: b.reason };
 }
 
 /**
  * Is this client address blocked (by its own block or a covering range)? Answered from an in-memory index of the
- * active blocks, kept current with the store: any commit by another process (`agentsec blocks add`, another
- * worker's recordFailure) is seen before the next answer, and a block stops matching at its expiry instant.
+ * active blocks, kept current with the store: a commit by another process (`agentsec blocks add`, another
+ * worker's recordFailure) is seen within a millisecond (own recordFailure calls at once), and a block stops matching at its expiry instant.
  * Throws (an AgentsecError) only for an `ip` that is not an address or a missing or unsafe home.
  */
 export async function isBlocked(ip: string, opts: BlocksOptions = {}): Promise<IsBlockedResult> {
   const addr = ipFor(ip, 'isBlocked');
   const h = await homeHandle(opts);
-  const version = h.dataVersion.get() as number;
-  if (version !== h.seenVersion) {
-    h.seenVersion = version;
-    syncIndex(h.repo, h.synced);
+  // PRAGMA data_version costs a few microseconds, more than the lookup itself: asked at most once a millisecond,
+  // so a block committed by another process counts from at most 1 ms later (well inside any request's latency).
+  const t = performance.now();
+  if (t - h.checkedAt >= 1) {
+    h.checkedAt = t;
+    const version = h.dataVersion.get() as number;
+    if (version !== h.seenVersion) {
+      h.seenVersion = version;
+      syncIndex(h.repo, h.synced);
+    }
   }
   const b = h.synced.index.lookup(addr, (opts.now ?? new Date()).getTime());
   return b ? toResult(b) : NOT_BLOCKED;

@@ -115,7 +115,7 @@ export function writeAccessLog(path: string, spec: LogSpec): GeneratedLog {
         malformedLines++;
       } else {
         const [ip, status] = slot ?? [v4(rand, 200 + Math.floor(rand() * 24)), 200];
-        buf.push(`${ip} - - [${nginxTime(t)}] "GET /v1/agents/${i % 97}/run?x=\\"y\\" HTTP/1.1" ${status} ${100 + (i % 900)} "-" "agent-client/1.${i % 9}"\n`);
+        buf.push(`${ip} - - [${nginxTime(t)}] "GET /v1/agents/${i % 97}/run?x=%22y%22 HTTP/1.1" ${status} ${100 + (i % 900)} "-" "agent-client/1.${i % 9}"\n`);
       }
       if (buf.length === 10_000) {
         writeSync(fd, buf.join(''));

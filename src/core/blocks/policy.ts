@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { usageError } from '../errors.js';
-import { anyCidrContains, networkOf, parseCidr, formatCidr, type Cidr, type IpAddress } from '../net/index.js';
+import { anyCidrContains, formatCidr, formatIp, ipKey, networkOf, parseCidr, type Cidr, type IpAddress } from '../net/index.js';
 import { parseBlockTarget, type BlockTarget } from './target.js';
 
 /** Kinds of failure a policy counts. */
@@ -95,6 +95,11 @@ export function isAllowlisted(allow: readonly Cidr[], ip: IpAddress): boolean {
 /** What failures from `ip` are counted against: the address, or its IPv6 network when aggregation is on. */
 export function failureSubject(policy: Pick<BlockPolicy, 'ipv6Prefix'>, ip: IpAddress): BlockTarget {
   const prefix = ip.version === 6 ? policy.ipv6Prefix : 32;
+  if (prefix === (ip.version === 4 ? 32 : 128)) {
+    // The address itself (the common case, on the ingest hot path): no CIDR text to build and parse back.
+    const key = ipKey(ip);
+    return { scope: 'ip', value: formatIp(ip), version: ip.version, prefix, start: key, end: key };
+  }
   const t = parseBlockTarget(formatCidr(networkOf(ip, prefix)));
   if (!t.ok) throw new Error(`unreachable: ${t.message}`);
   return t.target;
