@@ -66,7 +66,7 @@ test('8 processes recording failures for overlapping IPs lose none and create ea
   assert.equal(total('already-blocked'), ips.length * 19);
   const db = await openDb(join(home, 'agentsec.db'));
   try {
-    const events = db.prepare("SELECT value, count(*) AS n FROM block_events WHERE action = 'block' AND value LIKE '%198.51.100.%' OR value LIKE '2001:db8:c::%' GROUP BY value").all() as Array<{ value: string; n: number }>;
+    const events = db.prepare("SELECT value, count(*) AS n FROM block_events WHERE action = 'block' AND (value LIKE '198.51.100.%' OR value LIKE '2001:db8:c::%') GROUP BY value").all() as Array<{ value: string; n: number }>;
     assert.deepEqual(events.map((e) => e.n), [1, 1, 1, 1, 1, 1]);
     const failures = db.prepare("SELECT count(*) FROM block_failures WHERE ip LIKE '198.51.100.%' OR ip LIKE '2001:db8:c::%'").pluck().get();
     assert.equal(failures, ips.length * 5, 'every failure before the block is stored');
