@@ -10,11 +10,11 @@ _agentsec() {
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/blocks"|"/blocks/add"|"/blocks/remove"|"/blocks/list"|"/blocks/check"|"/blocks/record"|"/blocks/policy"|"/blocks/purge"|"/blocks/ingest"|"/blocks/tail"|"/blocks/export"|"/blocks/import"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
-    "") words="init doctor audit secret password keys lint jwt totp completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "") words="init doctor audit secret password keys lint jwt totp blocks completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -61,6 +61,18 @@ _agentsec() {
     "/totp/list") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/backup-codes") words="--regenerate -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/remove") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks") words="add remove list check record policy purge ingest tail export import -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/add") words="--for --until --permanent --reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/remove") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/list") words="--all -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/check") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/record") words="--kind --reason --ipv6-prefix -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/policy") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/purge") words="--older-than -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/ingest") words="--format -f --follow --ipv6-prefix -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/tail") words="-n --lines -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/export") words="--format --output --then -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/blocks/import") words="--from -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/completion") words="bash zsh fish -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/help") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
   esac

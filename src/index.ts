@@ -15,6 +15,8 @@ export { verifyTotp, closeTotpStores, type VerifyTotpOptions } from './lib/verif
 export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './commands/totp/service.js';
 export { verifyJwt, issueJwt, closeJwtStores, type VerifyJwtOptions, type VerifyJwtResult, type IssueJwtClaims, type IssueJwtOptions, type IssueJwtResult } from './lib/jwt.js';
 export type { JwtReason } from './core/jwt/algs.js';
+export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions } from './lib/blocks.js';
+export type { FailureKind } from './core/blocks/policy.js';
 
 const stores = new Map<string, Promise<Db>>();
 
@@ -44,6 +46,8 @@ export async function appendAudit(event: AuditEvent, opts: { home?: string } = {
 
 /** Closes the store connections this module opened (for a clean shutdown or tests). */
 export async function closeAgentsec(): Promise<void> {
+  const { closeBlockStores } = await import('./lib/blocks.js');
+  await closeBlockStores();
   const all = [...stores.values()];
   stores.clear();
   for (const p of all) {

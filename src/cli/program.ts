@@ -22,6 +22,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['lint'], load: async () => (await import('../commands/lint/index.js')).registerLint },
   { names: ['jwt'], load: async () => (await import('../commands/jwt/index.js')).registerJwt },
   { names: ['totp'], load: async () => (await import('../commands/totp/index.js')).registerTotp },
+  { names: ['blocks'], load: async () => (await import('../commands/blocks/index.js')).registerBlocks },
 ];
 
 /** Root commands that need no area loaded. */

@@ -45,6 +45,28 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** IP blocks: how failures turn into blocks (see `agentsec blocks policy`). */
+    blocks: z
+      .object({
+        enabled: z.boolean().optional(),
+        'max-failures': z.number().int().min(1).max(1_000_000).optional(),
+        'find-time': durationText.optional(),
+        'block-duration': durationText.optional(),
+        'max-duration': durationText.optional(),
+        /** IPs and CIDRs never blocked (default: loopback). */
+        allowlist: z.array(z.string().max(64)).max(10_000).optional(),
+        /** Count and block IPv6 failures per network of this many bits (64 is a typical customer); 128 per address. */
+        'ipv6-prefix': z.number().int().min(16).max(128).optional(),
+        nginx: z
+          .object({
+            'auth-statuses': z.array(z.number().int().min(100).max(599)).optional(),
+            'ratelimit-statuses': z.array(z.number().int().min(100).max(599)).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

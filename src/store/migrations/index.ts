@@ -5,6 +5,7 @@ import { m0003ApiKeys } from './0003-api-keys.js';
 import { m0004Secrets } from './0004-secrets.js';
 import { m0005Totp } from './0005-totp.js';
 import { m0006Jwt } from './0006-jwt.js';
+import { m0007Blocks } from './0007-blocks.js';
 
 /** A numbered schema step. `up` runs inside one immediate transaction together with the `user_version` bump. */
 export interface Migration {
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. A later issue adds its tables by appending one module here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Totp, m0006Jwt];
+export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Totp, m0006Jwt, m0007Blocks];

@@ -1,0 +1,38 @@
+import type { Ctx } from '../cli/context.js';
+import { allowlistCidrs, policyFromConfig, type BlockPolicy } from '../core/blocks/policy.js';
+import { parseDuration } from '../core/duration.js';
+import type { Db } from '../store/db.js';
+import type { BlocksEngine } from './engine.js';
+import type { SyncedIndex } from './index-sync.js';
+
+/** The effective policy: config.yaml's `blocks:` section over the defaults. */
+export async function loadPolicy(ctx: Ctx): Promise<BlockPolicy> {
+  const config = await ctx.config();
+  return policyFromConfig(config.blocks, parseDuration);
+}
+
+/** Builds the engine on an open store; `override` adjusts the policy (flags beat the config file). */
+export async function blocksEngine(ctx: Ctx, db: Db, override: Partial<BlockPolicy> = {}, synced?: SyncedIndex): Promise<BlocksEngine> {
+  const policy = { ...(await loadPolicy(ctx)), ...override };
+  const { BlocksRepo } = await import('../store/blocks-repo.js');
+  const { auditRecorder } = await import('../audit/open.js');
+  return { db, repo: new BlocksRepo(db), policy, allow: allowlistCidrs(policy), audit: await auditRecorder(ctx, db), synced };
+}
+
+/** An engine with an in-memory index of the blocks (for many lookups: ingest). */
+export async function openIndexedBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+  const e = await openBlocks(ctx, override);
+  const { loadIndex } = await import('./index-sync.js');
+  return { ...e, synced: loadIndex(e.repo) };
+}
+
+/** Opens the store and the engine; the caller closes `db` in `finally`. */
+export async function openBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+  const db = await ctx.openStore();
+  try {
+    return await blocksEngine(ctx, db, override);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../core/blocks/export.js';
+import { ExitCode, runtimeError, usageError } from '../../core/errors.js';
+
+export interface ExportOptions {
+  format?: string;
+  output?: string;
+  then?: string;
+}
+
+/**
+ * Writes the active set in one bulk file (atomically: a firewall reload never reads half a file), then runs
+ * `--then` (e.g. `nft -f FILE`, `nginx -s reload`). Changes nothing in the store, so no audit entry.
+ */
+export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> {
+  const format = (opts.format ?? 'plain') as ExportFormat;
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  if (opts.then !== undefined && opts.output === undefined) throw usageError('--then needs --output FILE: the command runs after the file is written');
+  const db = await ctx.openStore();
+  let text: string;
+  let skipped: number;
+  let count = 0;
+  try {
+    const { BlocksRepo } = await import('../../store/blocks-repo.js');
+    const now = ctx.clock();
+    const v4: string[] = [];
+    const v6: string[] = [];
+    for (const b of new BlocksRepo(db).iterateActive(now.getTime())) {
+      (b.start.startsWith('4:') ? v4 : v6).push(b.value);
+      count++;
+    }
+    ({ text, skipped } = renderExport(format, { v4, v6, generatedAt: now.toISOString() }));
+  } finally {
+    db.close();
+  }
+  if (skipped > 0) ctx.out.warn(`${skipped} IPv6 blocks left out: iptables holds IPv4 only (use --format nftables or ipset)`);
+  if (opts.output === undefined) {
+    ctx.io.stdout.write(text);
+    return ExitCode.Ok;
+  }
+  const { writeFileAtomic, ioError } = await import('../../platform/fs.js');
+  try {
+    // Firewall and nginx files are read by other users (nginx workers): not secret, so world-readable.
+    writeFileAtomic(opts.output, text, { mode: 0o644 });
+  } catch (err) {
+    throw ioError(err, opts.output, 'write');
+  }
+  ctx.out.success(`wrote ${count - skipped} blocks to ${opts.output} (${format})`);
+  if (opts.then !== undefined) {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(opts.then, { shell: true, encoding: 'utf8', env: { ...process.env, ...ctx.env, AGENTSEC_EXPORT_FILE: opts.output } });
+    if (r.stdout) ctx.io.stderr.write(r.stdout);
+    if (r.stderr) ctx.io.stderr.write(r.stderr);
+    if (r.error || r.status !== 0) throw runtimeError(`--then command failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`}); ${opts.output} was written`);
+  }
+  return ExitCode.Ok;
+}
+
+export function registerExport(parent: Command, app: App): void {
+  const cmd = parent
+    .command('export')
+    .description('write the active blocks for a firewall or nginx in one bulk file (atomic), then optionally reload')
+    .option('--format <format>', `${EXPORT_FORMATS.join(', ')}`, 'plain')
+    .option('--output <file>', 'write here (atomically) instead of stdout')
+    .option('--then <command>', 'run after writing (shell; $AGENTSEC_EXPORT_FILE is the file)')
+    .action(action(app, runExport));
+  examples(cmd, [
+    'agentsec blocks export --format nftables --output /etc/nftables.d/agentsec.nft --then "nft -f /etc/nftables.d/agentsec.nft"',
+    'agentsec blocks export --format nginx --output /etc/nginx/agentsec-deny.conf --then "nginx -s reload"',
+    'agentsec blocks export --format ipset | ipset restore',
+  ]);
+}

@@ -1,0 +1,69 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { blockView } from '../../core/blocks/block.js';
+import type { LogFormat } from '../../core/blocks/log-line.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import { policyOverride } from './record.js';
+import { isoSeconds } from './shared.js';
+
+export interface IngestCommandOptions {
+  format?: string;
+  follow?: boolean;
+  ipv6Prefix?: string;
+}
+
+/**
+ * Turns log lines into failures through the policy. Malformed lines are counted and skipped, never fatal. A file's
+ * read position is remembered, so a re-run does not count a line twice. Each new block is printed as it happens.
+ */
+export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unknown[]): Promise<number> {
+  const format = (opts.format ?? 'auto') as LogFormat;
+  if (!['nginx', 'json', 'auto'].includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of nginx, json, auto`);
+  const file = args[0] === undefined ? '-' : String(args[0]);
+  if (file === '-' && opts.follow) throw usageError('--follow needs a file: stdin is followed by reading it until it ends');
+  const { openIndexedBlocks } = await import('../../blocks/open.js');
+  const { ingestFile, ingestStream } = await import('../../blocks/ingest.js');
+  const engine = await openIndexedBlocks(ctx, policyOverride(opts));
+  const blocks: Record<string, unknown>[] = [];
+  try {
+    const ingestOpts = {
+      format,
+      source: file === '-' ? 'ingest:stdin' : `ingest:${basename(file)}`,
+      clock: () => ctx.clock().getTime(),
+      signal: ctx.io.signal,
+      onBlock: (b: import('../../core/blocks/block.js').BlockRecord) => {
+        if (ctx.out.json && !opts.follow) blocks.push(blockView(b, ctx.clock().getTime()));
+        else if (ctx.out.json) ctx.out.record({ event: 'block', ...blockView(b, ctx.clock().getTime()) });
+        else ctx.out.line(`blocked\t${b.value}\t${isoSeconds(b.expiresAt)}\t${b.reason ?? ''}`);
+      },
+    };
+    let stats;
+    if (file === '-') {
+      const stream = ctx.io.stdin.stream();
+      if (!stream) throw usageError('no stdin to read: give a log file');
+      stats = await ingestStream(engine, stream, ingestOpts);
+    } else {
+      stats = await ingestFile(engine, file, opts.follow === true, ingestOpts);
+    }
+    if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
+    else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
+    else ctx.out.info(`${stats.lines} lines: ${stats.failures} failures, ${stats.blocked} new blocks, ${stats.alreadyBlocked} from blocked addresses, ${stats.allowlisted} allowlisted, ${stats.malformed} malformed (skipped)`);
+  } finally {
+    engine.db.close();
+  }
+  return ExitCode.Ok;
+}
+
+export function registerIngest(parent: Command, app: App): void {
+  const cmd = parent
+    .command('ingest')
+    .description('turn log lines into failures: nginx access logs (401/403 auth, 429 rate limit) and JSON security logs')
+    .argument('[file]', 'log file, or - for stdin (default)')
+    .option('--format <format>', 'nginx, json or auto (per line)', 'auto')
+    .option('-f, --follow', 'keep reading as the file grows, across rotation and truncation (Ctrl-C stops)')
+    .option('--ipv6-prefix <bits>', 'count IPv6 failures per network of this size (64), overriding config')
+    .action(action(app, runIngest));
+  examples(cmd, ['agentsec blocks ingest /var/log/nginx/access.log', 'agentsec blocks ingest -f /var/log/nginx/access.log', 'journalctl -o cat -u agent | agentsec blocks ingest - --format json']);
+}

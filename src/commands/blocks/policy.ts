@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { action, examples, type App } from '../../cli/command.js';
+import type { Ctx } from '../../cli/context.js';
+import { formatDuration } from '../../core/duration.js';
+import { ExitCode } from '../../core/errors.js';
+
+/** Shows the effective policy (config.yaml `blocks:` over the defaults). Needs no store. */
+export async function runPolicy(ctx: Ctx): Promise<number> {
+  const { loadPolicy } = await import('../../blocks/open.js');
+  const p = await loadPolicy(ctx);
+  if (ctx.out.json) {
+    ctx.out.document({ policy: { ...p, findTime: formatDuration(p.findTimeMs), blockDuration: formatDuration(p.blockDurationMs), maxDuration: formatDuration(p.maxDurationMs) } });
+    return ExitCode.Ok;
+  }
+  ctx.out.pairs([
+    ['enabled', p.enabled],
+    ['max-failures', p.maxFailures],
+    ['find-time', formatDuration(p.findTimeMs)],
+    ['block-duration', formatDuration(p.blockDurationMs)],
+    ['max-duration', formatDuration(p.maxDurationMs)],
+    ['escalation', 'block-duration x 2^(count-1), capped at max-duration'],
+    ['ipv6-prefix', p.ipv6Prefix],
+    ['allowlist', p.allowlist.join(', ') || '-'],
+    ['nginx auth-statuses', p.authStatuses.join(',')],
+    ['nginx ratelimit-statuses', p.ratelimitStatuses.join(',')],
+  ]);
+  return ExitCode.Ok;
+}
+
+export function registerPolicy(parent: Command, app: App): void {
+  const cmd = parent.command('policy').description('show the block policy in force (config.yaml blocks: over the defaults)').action(action(app, runPolicy));
+  examples(cmd, ['agentsec blocks policy', 'agentsec --json blocks policy']);
+}
