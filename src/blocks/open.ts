@@ -36,3 +36,18 @@ export async function openBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}):
     throw err;
   }
 }
+
+/**
+ * Feeds one authentication failure from another area (a bad API key, a wrong TOTP code) to the blocks policy, on the
+ * caller's open store. Synchronous once built, so it can run inside the caller's transaction.
+ */
+export async function authFailureRecorder(ctx: Ctx, db: Db, source: string): Promise<(ip: string, reason: string) => import('./engine.js').FailureOutcome | undefined> {
+  const engine = await blocksEngine(ctx, db);
+  const { recordFailureTx } = await import('./engine.js');
+  const { parseIp } = await import('../core/net/index.js');
+  return (ipText, reason) => {
+    const ip = parseIp(ipText);
+    if (!ip) return undefined;
+    return engine.db.transaction(() => recordFailureTx(engine, ip, 'auth', { at: ctx.clock().getTime(), source, reason })).immediate();
+  };
+}

@@ -14,7 +14,8 @@ export interface VerifyOptions {
 
 /**
  * Answers one code for a presented key; exit 0 only for VALID, 1 for every negative verdict, 2 for input that is
- * not an agentsec key at all. A failure here is what the blocks policy will count per --ip once it lands.
+ * not an agentsec key at all. With --ip, a failed authentication (anything but VALID and INSUFFICIENT_SCOPE, which is
+ * a valid key asking for too much) is counted by the blocks policy.
  */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
   const ip = parseClientIp(opts.ip);
@@ -25,6 +26,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     throw usageError(`the API key from ${source} is not in agentsec format (<prefix>_<body>_<checksum>)`);
   }
   let result: import('../../core/apikeys/verify.js').VerifyResult;
+  let failure: import('../../blocks/engine.js').FailureOutcome | undefined;
   if (!shape.ok) {
     // A checksum failure is answered offline: no store, no master key, no lookup.
     result = { code: 'MALFORMED', valid: false };
@@ -38,8 +40,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       store.close();
     }
   }
+  if (ip && !result.valid && result.code !== 'INSUFFICIENT_SCOPE') failure = await countFailure(ctx, opts.ip as string, `api key ${result.code}`);
   if (ctx.out.json) {
-    ctx.out.document({ ...result });
+    ctx.out.document({ ...result, ...(failure ? { blocks: failure } : {}) });
   } else {
     ctx.out.line(result.code);
     if (result.key) {
@@ -55,7 +58,19 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       ]);
     }
   }
+  if (failure?.outcome === 'blocked') ctx.out.warn(`${failure.ip} is now blocked (${failure.failures} failures)`);
   return result.valid ? ExitCode.Ok : ExitCode.Negative;
+}
+
+/** Counts a failed verification against the client address in the blocks policy. */
+async function countFailure(ctx: Ctx, ip: string, reason: string): Promise<import('../../blocks/engine.js').FailureOutcome | undefined> {
+  const db = await ctx.openStore();
+  try {
+    const { authFailureRecorder } = await import('../../blocks/open.js');
+    return (await authFailureRecorder(ctx, db, 'keys.verify'))(ip, reason);
+  } finally {
+    db.close();
+  }
 }
 
 export function registerVerify(parent: Command, app: App): void {

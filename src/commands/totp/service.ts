@@ -103,6 +103,8 @@ export interface VerifyEnv {
   readonly window: number;
   readonly policy: LockoutPolicy;
   readonly ip: string | null;
+  /** Counts a failure against the client address in the blocks policy (inside the failure's transaction). */
+  readonly countFailure?: (ip: string, reason: string) => unknown;
 }
 
 function iso(ms: number): string {
@@ -118,7 +120,7 @@ function recordFailure(store: TotpStore, user: TotpUser, reason: string, env: Ve
     store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
     const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
     store.repo.recordFailure(user.id, env.now, env.ip, reason);
-    // Blocks hook (issue "blocks"): once it lands, count this failure against env.ip here, in this transaction.
+    if (env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`);
     const r = afterFailure(previous, env.now, env.policy);
     if (r.lockUntil !== null) {
       store.repo.setLockedUntil(user.id, r.lockUntil);
@@ -140,7 +142,11 @@ function failed(store: TotpStore, user: TotpUser, code: 'INVALID' | 'REPLAYED', 
  */
 export async function verifyUserCode(store: TotpStore, name: string, typed: string, env: VerifyEnv): Promise<TotpVerdict> {
   const user = store.repo.byName(name);
-  if (!user) return { code: 'UNKNOWN_USER', valid: false, user: name };
+  if (!user) {
+    // Probing for user names is an authentication failure too, for the client's address.
+    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp unknown user');
+    return { code: 'UNKNOWN_USER', valid: false, user: name };
+  }
   if (user.status === 'pending') return { code: 'PENDING', valid: false, user: name };
   if (isLocked(user.lockedUntil, env.now)) return { code: 'LOCKED', valid: false, user: name, lockedUntil: iso(user.lockedUntil as number) };
   const shape = classifyCode(typed);

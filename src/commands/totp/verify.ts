@@ -37,7 +37,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]):
   const store = await openTotpStore(ctx);
   let verdict: import('./service.js').TotpVerdict;
   try {
-    verdict = await verifyUserCode(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip });
+    const { authFailureRecorder } = await import('../../blocks/open.js');
+    const countFailure = ip ? await authFailureRecorder(ctx, store.db, 'totp.verify') : undefined;
+    verdict = await verifyUserCode(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip, ...(countFailure ? { countFailure } : {}) });
   } finally {
     store.close();
   }
