@@ -6,7 +6,8 @@ import { FAILURE_KINDS, type FailureKind } from '../core/blocks/policy.js';
 import { usageError } from '../core/errors.js';
 import { parseIp, type IpAddress } from '../core/net/index.js';
 import { assertPrivate } from '../platform/fs.js';
-import { homePaths, resolveHome } from '../platform/paths.js';
+import { homePaths } from '../platform/paths.js';
+import { libraryHome } from './home.js';
 import type { BlocksRepo } from '../store/blocks-repo.js';
 
 export interface BlocksOptions {
@@ -38,21 +39,9 @@ interface OpenHome {
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
-const resolvedHomes = new Map<string, string>();
 const parsedIps = new Map<string, IpAddress | null>();
 const MEMO_LIMIT = 10_000;
 const NOT_BLOCKED: IsBlockedResult = Object.freeze({ blocked: false });
-
-function homeFor(opts: BlocksOptions): string {
-  const memoKey = opts.home ?? '';
-  let home = resolvedHomes.get(memoKey);
-  if (home === undefined) {
-    home = resolveHome({ flag: opts.home, env: process.env, cwd: process.cwd() });
-    if (resolvedHomes.size >= MEMO_LIMIT) resolvedHomes.clear();
-    resolvedHomes.set(memoKey, home);
-  }
-  return home;
-}
 
 function ipFor(text: unknown, fn: string): IpAddress {
   if (typeof text === 'string') {
@@ -83,7 +72,7 @@ async function openHome(home: string): Promise<OpenHome> {
 }
 
 async function homeHandle(opts: BlocksOptions): Promise<OpenHome> {
-  const home = homeFor(opts);
+  const home = libraryHome(opts.home);
   let pending = HOMES.get(home);
   if (!pending) {
     pending = openHome(home);

@@ -6,7 +6,8 @@ import { parseIp, type IpAddress } from '../core/net/index.js';
 import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
 import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
-import { homePaths, resolveHome } from '../platform/paths.js';
+import { homePaths } from '../platform/paths.js';
+import { libraryHome } from './home.js';
 
 export interface VerifyApiKeyOptions {
   /** The client's address (IPv4, IPv6 or IPv4-mapped IPv6); required to pass a key with an IP allowlist. */
@@ -73,21 +74,9 @@ async function openHome(home: string): Promise<OpenHome> {
 
 // Per-call work that does not depend on the key is memoised (bounded): resolving the home reads the environment
 // and the working directory, and a server sees the same client addresses and scope lists again and again.
-const resolvedHomes = new Map<string, string>();
 const parsedIps = new Map<string, IpAddress | undefined>();
 const checkedScopes = new Set<string>();
 const MEMO_LIMIT = 10_000;
-
-function homeFor(opts: VerifyApiKeyOptions): string {
-  const memoKey = opts.home ?? '';
-  let home = resolvedHomes.get(memoKey);
-  if (home === undefined) {
-    home = resolveHome({ flag: opts.home, env: process.env, cwd: process.cwd() });
-    if (resolvedHomes.size >= MEMO_LIMIT) resolvedHomes.clear();
-    resolvedHomes.set(memoKey, home);
-  }
-  return home;
-}
 
 function ipFor(text: string): IpAddress | undefined {
   if (parsedIps.has(text)) return parsedIps.get(text);
@@ -120,7 +109,7 @@ export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}):
   const scopes = opts.scopes ?? [];
   checkScopes(scopes);
   if (typeof key !== 'string') return { code: 'MALFORMED', valid: false };
-  const home = homeFor(opts);
+  const home = libraryHome(opts.home);
   let pending = HOMES.get(home);
   if (!pending) {
     pending = openHome(home);
