@@ -102,6 +102,10 @@ export function recordFailureTx(e: BlocksEngine, ip: IpAddress, kind: FailureKin
   return { outcome: 'blocked', ip: ipText, subject: subject.value, failures, block };
 }
 
-export function recordFailure(e: BlocksEngine, ip: IpAddress, kind: FailureKind, input: { at: number; source: string; reason: string | null }): FailureOutcome {
-  return e.db.transaction(() => recordFailureTx(e, ip, kind, input)).immediate();
+/**
+ * Records one failure in its own immediate transaction. The clock is read under the write lock, so failures are
+ * stored in lock order: a writer that waited never counts a window ending before failures already committed.
+ */
+export function recordFailure(e: BlocksEngine, ip: IpAddress, kind: FailureKind, input: { clock: () => number; source: string; reason: string | null }): FailureOutcome {
+  return e.db.transaction(() => recordFailureTx(e, ip, kind, { at: input.clock(), source: input.source, reason: input.reason })).immediate();
 }

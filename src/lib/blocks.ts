@@ -141,11 +141,14 @@ export async function recordFailure(ip: string, kind: FailureKind = 'auth', opts
     h.engine.catch(() => delete h.engine);
   }
   const engine = await h.engine;
-  const now = (opts.now ?? new Date()).getTime();
   const { recordFailureTx } = await import('../blocks/engine.js');
+  let now = 0;
   const r = engine.db
     .transaction(() => {
-      // Under the write lock: blocks other processes made since the last call, so none is made twice.
+      // Under the write lock: blocks other processes made since the last call, so none is made twice; and the time
+      // is read only now, so failures are stored in lock order and a writer that waited never counts a window that
+      // ends before failures already committed.
+      now = (opts.now ?? new Date()).getTime();
       syncIndex(h.repo, h.synced);
       return recordFailureTx(engine, addr, kind, { at: now, source: 'library', reason: opts.reason ?? null });
     })

@@ -35,8 +35,8 @@ export async function runRecord(ctx: Ctx, opts: RecordOptions, args: unknown[]):
   const { recordFailure } = await import('../../blocks/engine.js');
   const engine = await openBlocks(ctx, policyOverride(opts));
   try {
+    const r = recordFailure(engine, ip, kind, { clock: () => ctx.clock().getTime(), source: 'record', reason });
     const now = ctx.clock().getTime();
-    const r = recordFailure(engine, ip, kind, { at: now, source: 'record', reason });
     if (ctx.out.json) {
       const doc: Record<string, unknown> = { ...r };
       if ('block' in r) doc['block'] = blockView(r.block, now);
