@@ -1,5 +1,6 @@
 import type { Origin } from './parse/interpolate.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
+import type { NgDirective } from './parse/nginx.js';
 import type { PMap, PNode, PScalar } from './parse/yaml.js';
 import type { Location, Position } from './types.js';
 
@@ -108,7 +109,15 @@ export interface SettingsDocument extends DocBase {
   readonly syntax: 'json' | 'yaml' | 'toml';
 }
 
-export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument;
+export interface NginxDocument extends DocBase {
+  readonly format: 'nginx';
+  /** The top-level directives, `include`s replaced by the included files' directives. */
+  readonly directives: readonly NgDirective[];
+  /** A `*.conf.template`: `${VAR}` placeholders are unknown values. */
+  readonly template: boolean;
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument;
 
 const SNAKE_CACHE = new Map<string, string>();
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
-import { formatByName, isExampleEnv, looksLikeCompose, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { formatByName, isExampleEnv, looksLikeCompose, looksLikeNginx, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { parseNginx } from './parse/nginx.js';
 import { looksLikeAgentServer } from './knobs.js';
 import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
@@ -124,8 +125,12 @@ function envSettings(file: string, text: string, example: boolean): { doc: EnvDo
  */
 export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: { get(abs: string): string | null }, display: (abs: string) => string): Parsed | undefined {
   const name = basename(abs);
-  let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' ? undefined : verdict;
+  let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
   if (verdict === 'yaml' && looksLikeCompose(text)) format = 'compose';
+  if (verdict === 'conf') {
+    if (!looksLikeNginx(text)) return undefined;
+    format = 'nginx';
+  }
   if (format === undefined) {
     if (!mayHoldAgentSettings(text) || (verdict !== 'json' && looksLikeOtherFormat(text))) return undefined;
     format = 'settings';
@@ -171,6 +176,25 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
         }
       }
       return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false }, errors: p.errors, format };
+    }
+    case 'nginx': {
+      const template = /\.template$/i.test(name);
+      const absOf = new Map<string, string>();
+      // `include` is resolved relative to the including file; absolute paths and globs name the server's disk, not the repository.
+      const p = parseNginx(text, {
+        template,
+        key: abs,
+        read: (path, from) => {
+          if (isAbsolute(path)) return null;
+          const target = join(dirname(from === undefined ? abs : (absOf.get(from) ?? abs)), path);
+          const t = cache.get(target);
+          if (t === null) return null;
+          const shown = display(target);
+          absOf.set(shown, target);
+          return { file: shown, key: target, text: t };
+        },
+      });
+      return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
     }
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
@@ -229,12 +253,12 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       continue;
     }
     if (isBinary(bytes)) {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
       continue;
     }
     const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
     if (text.trim() === '') {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
       continue;
     }
     cache.set(ref.abs, text);

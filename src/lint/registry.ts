@@ -55,8 +55,21 @@ import { rule as dockerfileUnpinnedCopyFrom } from './rules/dockerfile/unpinned-
 import { rule as dockerfileUnpinnedPackages } from './rules/dockerfile/unpinned-packages.js';
 import { rule as dockerfileUnsignedPackages } from './rules/dockerfile/unsigned-packages.js';
 import { rule as envCommittedSecrets } from './rules/env/committed-secrets.js';
+import { rule as nginxAddHeaderRedefinition } from './rules/nginx/add-header-redefinition.js';
+import { rule as nginxAliasTraversal } from './rules/nginx/alias-traversal.js';
+import { rule as nginxAllowWithoutDeny } from './rules/nginx/allow-without-deny.js';
+import { rule as nginxAutoindexOrStatus } from './rules/nginx/autoindex-or-status.js';
+import { rule as nginxHostSpoofing } from './rules/nginx/host-spoofing.js';
+import { rule as nginxMissingHsts } from './rules/nginx/missing-hsts.js';
+import { rule as nginxMissingSecurityHeaders } from './rules/nginx/missing-security-headers.js';
+import { rule as nginxNoRateLimit } from './rules/nginx/no-rate-limit.js';
+import { rule as nginxServerTokens } from './rules/nginx/server-tokens.js';
+import { rule as nginxUnboundedBodyOrTimeouts } from './rules/nginx/unbounded-body-or-timeouts.js';
+import { rule as nginxVariableInjection } from './rules/nginx/variable-injection.js';
+import { rule as nginxWeakTls } from './rules/nginx/weak-tls.js';
+import { rule as nginxWildcardCors } from './rules/nginx/wildcard-cors.js';
 
-/** Every rule, in catalog order (agent, dockerfile, compose, env). A new rule is one file in rules/<format>/ and one line here. */
+/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx). A new rule is one file in rules/<format>/ and one line here. */
 export const RULES: readonly Rule[] = [
   agentAdminApiExposed,
   agentAuditLogDisabled,
@@ -113,6 +126,19 @@ export const RULES: readonly Rule[] = [
   composeUnpinnedImage,
   composeWritableRootFs,
   envCommittedSecrets,
+  nginxAddHeaderRedefinition,
+  nginxAliasTraversal,
+  nginxAllowWithoutDeny,
+  nginxAutoindexOrStatus,
+  nginxHostSpoofing,
+  nginxMissingHsts,
+  nginxMissingSecurityHeaders,
+  nginxNoRateLimit,
+  nginxServerTokens,
+  nginxUnboundedBodyOrTimeouts,
+  nginxVariableInjection,
+  nginxWeakTls,
+  nginxWildcardCors,
 ];
 
 const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));
