@@ -13,6 +13,8 @@ const PARSE_ERROR_TITLES: Record<Format, string> = {
   dockerfile: 'Dockerfile does not parse',
   settings: 'settings file (JSON, YAML, TOML) does not parse',
   nginx: 'nginx configuration does not parse',
+  k8s: 'Kubernetes manifest does not parse',
+  traefik: 'Traefik configuration does not parse',
 };
 
 /** The engine's own ids, documented like rules so `lint rules`, `lint explain` and SARIF know them. */

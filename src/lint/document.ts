@@ -1,5 +1,6 @@
 import type { Origin } from './parse/interpolate.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
+import type { K8sObject } from './parse/k8s.js';
 import type { NgDirective } from './parse/nginx.js';
 import type { PMap, PNode, PScalar } from './parse/yaml.js';
 import type { Location, Position } from './types.js';
@@ -102,6 +103,8 @@ export interface DockerfileDocument extends DocBase {
   readonly stages: readonly Stage[];
   /** The `.dockerignore` beside the Dockerfile: its text, or null when there is none. */
   readonly dockerignore: string | null;
+  /** A compose file beside it (or one level up) builds this Dockerfile into a service that defines a healthcheck. */
+  readonly composeHealthcheck?: boolean;
 }
 
 export interface SettingsDocument extends DocBase {
@@ -117,7 +120,19 @@ export interface NginxDocument extends DocBase {
   readonly template: boolean;
 }
 
-export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument;
+export interface K8sDocument extends DocBase {
+  readonly format: 'k8s';
+  /** Every object of every document of the manifest. */
+  readonly objects: readonly K8sObject[];
+}
+
+/** A Traefik static or dynamic configuration file (YAML or TOML), flattened to dotted keys in `settings`. */
+export interface TraefikDocument extends DocBase {
+  readonly format: 'traefik';
+  readonly syntax: 'yaml' | 'toml';
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;
 
 const SNAKE_CACHE = new Map<string, string>();
 

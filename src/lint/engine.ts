@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
-import { formatByName, isExampleEnv, looksLikeCompose, looksLikeNginx, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
 import { parseNginx } from './parse/nginx.js';
+import { parseK8s } from './parse/k8s.js';
 import { looksLikeAgentServer } from './knobs.js';
 import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
@@ -127,6 +128,8 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
   const name = basename(abs);
   let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
   if (verdict === 'yaml' && looksLikeCompose(text)) format = 'compose';
+  else if (verdict === 'yaml' && looksLikeK8s(text)) format = 'k8s';
+  else if ((verdict === 'yaml' || verdict === 'toml') && looksLikeTraefik(text)) format = 'traefik';
   if (verdict === 'conf') {
     if (!looksLikeNginx(text)) return undefined;
     format = 'nginx';
@@ -175,7 +178,8 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
           });
         }
       }
-      return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false }, errors: p.errors, format };
+      const composeHealthcheck = composeBuildsWithHealthcheck(abs, cache);
+      return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false, ...(composeHealthcheck ? { composeHealthcheck } : {}) }, errors: p.errors, format };
     }
     case 'nginx': {
       const template = /\.template$/i.test(name);
@@ -196,6 +200,18 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       });
       return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
     }
+    case 'k8s': {
+      const p = parseK8s(text);
+      // A Helm/Jinja template whose `{{ }}` is not valid YAML until rendered: not a manifest yet, not an error.
+      if (p.errors.length > 0 && text.includes('{{')) return undefined;
+      const settings = p.objects.flatMap((o) => o.containers.flatMap((c) => c.env));
+      // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
+      return { doc: { format, file, text, objects: p.objects, settings, agentServer: false }, errors: p.errors, format };
+    }
+    case 'traefik': {
+      const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
+      return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false }, errors: p.errors, format };
+    }
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
       if (p.errors.length === 0 && !p.settings.some((s) => /^[A-Z0-9_]+$/.test(s.name) && mayHoldAgentSettings(s.key))) return undefined;
@@ -203,6 +219,39 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { format, syntax, file, text, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
     }
   }
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+/**
+ * Cross-file: whether a compose file beside the Dockerfile, or in its parent directory, builds it (`build:` context
+ * and `dockerfile:`) into a service with an enabled `healthcheck:` — then the image needs no HEALTHCHECK of its own.
+ */
+function composeBuildsWithHealthcheck(dockerfileAbs: string, cache: { get(abs: string): string | null }): boolean {
+  const dir = dirname(dockerfileAbs);
+  for (const d of [dir, dirname(dir)]) {
+    for (const n of COMPOSE_NAMES) {
+      const text = cache.get(join(d, n));
+      if (text === null || !looksLikeCompose(text)) continue;
+      for (const svc of parseCompose(text, () => undefined).services) {
+        const hc = svc.get('healthcheck');
+        if (hc?.kind !== 'map' || /^true$/i.test(hc.get('disable')?.kind === 'scalar' ? ((hc.get('disable') as { raw: string }).raw) : '')) continue;
+        const build = svc.get('build');
+        let context: string | undefined;
+        let dockerfile = 'Dockerfile';
+        if (build?.kind === 'scalar') context = build.value ?? build.raw;
+        else if (build?.kind === 'map') {
+          const c = build.get('context');
+          const f = build.get('dockerfile');
+          context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
+          if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
+        }
+        if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
+        if (join(d, context, dockerfile) === dockerfileAbs) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function fingerprint(ruleId: string, file: string, key: string): string {

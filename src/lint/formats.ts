@@ -57,3 +57,16 @@ export function looksLikeOtherFormat(text: string): boolean {
 export function looksLikeNginx(text: string): boolean {
   return /^\s*(?:server|http|location|upstream|events|map)\s[^\n]*\{|^\s*(?:proxy_pass|proxy_set_header|listen|server_name|add_header|ssl_certificate|client_max_body_size|limit_req|root|try_files|proxy_http_version|proxy_read_timeout)\s/m.test(text);
 }
+
+/** YAML that is a Kubernetes manifest: top-level `apiVersion:` and `kind:`. */
+export function looksLikeK8s(text: string): boolean {
+  return /^apiVersion:/m.test(text) && /^kind:/m.test(text);
+}
+
+/** YAML or TOML that is Traefik static or dynamic configuration. */
+export function looksLikeTraefik(text: string): boolean {
+  if (/^(?:entryPoints|providers|certificatesResolvers):\s*(?:#.*)?$/m.test(text)) return true;
+  if (/^(?:http|tcp):\s*(?:#.*)?$/m.test(text) && /^\s+(?:routers|middlewares|services|serversTransports):/m.test(text)) return true;
+  if (/^tls:\s*(?:#.*)?$/m.test(text) && /^\s+(?:options|certificates|stores):/m.test(text)) return true;
+  return /^\[(?:entryPoints|providers|certificatesResolvers|api|(?:http|tcp)\.(?:routers|middlewares|services))(?:[.\]])/m.test(text);
+}
