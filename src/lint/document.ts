@@ -95,6 +95,13 @@ export interface ComposeDocument extends DocBase {
   readonly services: readonly ComposeService[];
   /** The sibling .env read for interpolation, if any. */
   readonly envFile: string | undefined;
+  /**
+   * Cross-file: the entries of the files services name in `env_file:` (read relative to the compose file), placed
+   * in those files. Kept apart from `settings`: a value in an env_file is where a secret belongs, unless it is a template.
+   */
+  readonly envFileSettings?: readonly Setting[];
+  /** Cross-file: services an nginx configuration beside the compose file proxies to (`proxy_pass`, `upstream`), with that file. */
+  readonly proxiedBy?: ReadonlyMap<string, string>;
 }
 
 export interface DockerfileDocument extends DocBase {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { EnvDocument, LintDocument, Setting } from './document.js';
+import type { ComposeService, EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
 import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
-import { parseNginx } from './parse/nginx.js';
+import { parseNginx, walkNginx } from './parse/nginx.js';
 import { parseK8s } from './parse/k8s.js';
 import { looksLikeAgentServer } from './knobs.js';
 import { parseCompose } from './parse/compose.js';
@@ -153,7 +153,13 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       }
       const p = parseCompose(text, (n) => vars.get(n));
       const settings = p.services.flatMap((s) => s.environment);
-      return { doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined }, errors: p.errors, format };
+      const envFileSettings = envFileEntries(abs, p.services, cache, display);
+      const proxiedBy = nginxProxied(abs, p.services, cache, display);
+      return {
+        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxiedBy.size > 0 ? { proxiedBy } : {}) },
+        errors: p.errors,
+        format,
+      };
     }
     case 'dockerfile': {
       const p = parseDockerfile(text);
@@ -219,6 +225,49 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { format, syntax, file, text, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
     }
   }
+}
+
+/** Cross-file: the entries of each service's `env_file:` files (string, list, or `{path, required}` items). */
+function envFileEntries(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Setting[] {
+  const out: Setting[] = [];
+  for (const svc of services) {
+    const node = svc.get('env_file');
+    const items = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+    for (const it of items) {
+      const path = it.kind === 'scalar' ? (it.value ?? undefined) : it.kind === 'map' && it.get('path')?.kind === 'scalar' ? ((it.get('path') as { value: string | undefined }).value) : undefined;
+      if (!path || path.includes('$') || isAbsolute(path)) continue;
+      const envAbs = join(dirname(composeAbs), path);
+      const t = cache.get(envAbs);
+      if (t === null) continue;
+      const shown = display(envAbs);
+      for (const e of parseEnv(t).entries) {
+        out.push({ key: e.key, name: upperSnake(e.key), path: upperSnake(e.key), raw: e.raw, value: e.value, interpolated: e.interpolated, origin: { kind: 'literal' }, defaults: [], at: { ...e.at, file: shown }, valueAt: { ...e.valueAt, file: shown }, service: svc.name });
+      }
+    }
+  }
+  return out;
+}
+
+/** Where a compose project keeps its nginx configuration, relative to the compose file. */
+const NGINX_PLACES = ['nginx.conf', 'nginx/nginx.conf', 'nginx/default.conf', 'nginx/conf.d/default.conf', 'conf.d/default.conf', 'nginx/default.conf.template', 'nginx/templates/default.conf.template'];
+
+/** Cross-file: compose services that an nginx configuration beside the compose file proxies to, by host name. */
+function nginxProxied(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = new Set(services.map((s) => s.name));
+  const dir = dirname(composeAbs);
+  for (const place of NGINX_PLACES) {
+    const confAbs = join(dir, place);
+    const text = cache.get(confAbs);
+    if (text === null) continue;
+    const p = parseNginx(text, { template: place.endsWith('.template'), key: confAbs, read: (path, from) => (isAbsolute(path) || from !== undefined ? null : ((t) => (t === null ? null : { file: display(join(dirname(confAbs), path)), key: join(dirname(confAbs), path), text: t }))(cache.get(join(dirname(confAbs), path)))) });
+    walkNginx(p.directives, (d) => {
+      const target = d.name === 'proxy_pass' || d.name === 'grpc_pass' ? d.args[0]?.value : d.name === 'server' && d.parent?.name === 'upstream' ? d.args[0]?.value : undefined;
+      const host = target?.replace(/^[a-z]+:\/\//i, '').split(/[/:$]/)[0];
+      if (host && names.has(host) && !out.has(host)) out.set(host, display(confAbs));
+    });
+  }
+  return out;
 }
 
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];

@@ -19,7 +19,9 @@ export const rule: Rule = {
   check(doc) {
     const out: Report[] = [];
     const example = doc.format === 'env' && doc.example;
-    for (const s of doc.settings) {
+    // Cross-file: a compose service's env_file holding template secrets is reported in that file.
+    const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : [];
+    for (const s of [...doc.settings, ...envFile]) {
       if (!isSecretKeyName(s.name) || s.raw === undefined) continue;
       const value = s.value;
       if (value === undefined) continue;
