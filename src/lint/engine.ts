@@ -280,27 +280,44 @@ function composeBuildsWithHealthcheck(dockerfileAbs: string, cache: { get(abs: s
   const dir = dirname(dockerfileAbs);
   for (const d of [dir, dirname(dir)]) {
     for (const n of COMPOSE_NAMES) {
-      const text = cache.get(join(d, n));
-      if (text === null || !looksLikeCompose(text)) continue;
-      for (const svc of parseCompose(text, () => undefined).services) {
-        const hc = svc.get('healthcheck');
-        if (hc?.kind !== 'map' || /^true$/i.test(hc.get('disable')?.kind === 'scalar' ? ((hc.get('disable') as { raw: string }).raw) : '')) continue;
-        const build = svc.get('build');
-        let context: string | undefined;
-        let dockerfile = 'Dockerfile';
-        if (build?.kind === 'scalar') context = build.value ?? build.raw;
-        else if (build?.kind === 'map') {
-          const c = build.get('context');
-          const f = build.get('dockerfile');
-          context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
-          if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
-        }
-        if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
-        if (join(d, context, dockerfile) === dockerfileAbs) return true;
-      }
+      for (const built of healthcheckedBuilds(join(d, n), cache)) if (built === dockerfileAbs) return true;
     }
   }
   return false;
+}
+
+/** Per run (per text cache): the Dockerfiles each compose file builds into a service with a healthcheck, parsed once. */
+const BUILDS = new WeakMap<object, Map<string, readonly string[]>>();
+
+function healthcheckedBuilds(composeAbs: string, cache: { get(abs: string): string | null }): readonly string[] {
+  let memo = BUILDS.get(cache);
+  if (!memo) BUILDS.set(cache, (memo = new Map()));
+  const hit = memo.get(composeAbs);
+  if (hit) return hit;
+  const out: string[] = [];
+  const text = cache.get(composeAbs);
+  if (text !== null && looksLikeCompose(text)) {
+    const d = dirname(composeAbs);
+    for (const svc of parseCompose(text, () => undefined).services) {
+      const hc = svc.get('healthcheck');
+      const disable = hc?.kind === 'map' ? hc.get('disable') : undefined;
+      if (hc?.kind !== 'map' || (disable?.kind === 'scalar' && /^true$/i.test(disable.raw))) continue;
+      const build = svc.get('build');
+      let context: string | undefined;
+      let dockerfile = 'Dockerfile';
+      if (build?.kind === 'scalar') context = build.value ?? build.raw;
+      else if (build?.kind === 'map') {
+        const c = build.get('context');
+        const f = build.get('dockerfile');
+        context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
+        if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
+      }
+      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
+      out.push(join(d, context, dockerfile));
+    }
+  }
+  memo.set(composeAbs, out);
+  return out;
 }
 
 function fingerprint(ruleId: string, file: string, key: string): string {
