@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { lintFiles } from '../src/lint/engine.js';
 import { activeRules, PROFILES } from '../src/lint/profiles.js';
+import { formatByName, looksLikeK8s, looksLikeNginx, looksLikeTraefik } from '../src/lint/formats.js';
 import { walkPaths } from '../src/platform/walk.js';
 import { BIN, ROOT, timeCommand, type Bench, type Row } from './lib.js';
 
@@ -124,6 +125,44 @@ function lintInProcess(dir: string, runs: number): { seconds: number; wall: numb
   return { seconds: median(samples), wall: median(walls), walked, linted };
 }
 
+/** The corpus files of one part-2 format, by the same name and content tests the engine uses. */
+function corpusFilesOf(corpus: string, format: 'nginx' | 'k8s' | 'traefik'): Array<{ name: string; text: string }> {
+  const out: Array<{ name: string; text: string }> = [];
+  for (const repo of readdirSync(corpus, { withFileTypes: true })) {
+    if (!repo.isDirectory()) continue;
+    for (const name of readdirSync(join(corpus, repo.name))) {
+      const text = readFileSync(join(corpus, repo.name, name), 'utf8');
+      const v = formatByName(name);
+      const is = format === 'nginx' ? v === 'nginx' || (v === 'conf' && looksLikeNginx(text)) : format === 'k8s' ? v === 'yaml' && looksLikeK8s(text) : (v === 'yaml' || v === 'toml') && !looksLikeK8s(text) && looksLikeTraefik(text);
+      if (is) out.push({ name, text });
+    }
+  }
+  return out;
+}
+
+/** files/s per part-2 format: the corpus files of the format, copied 50 times, linted in-process on one core. */
+function perFormat(corpus: string, rows: Row[], notes: string[]): void {
+  for (const format of ['nginx', 'k8s', 'traefik'] as const) {
+    const files = corpusFilesOf(corpus, format);
+    if (files.length === 0) {
+      notes.push(`no ${format} files in the corpus: per-format row skipped`);
+      continue;
+    }
+    const dir = mkdtempSync(join(tmpdir(), `agentsec-bench-${format}-`));
+    try {
+      for (let i = 0; i < 50; i++) {
+        mkdirSync(join(dir, `c${i}`));
+        for (const f of files) writeFileSync(join(dir, `c${i}`, f.name), f.text);
+      }
+      const r = lintInProcess(dir, 3);
+      rows.push({ label: `${format}: ${files.length} corpus files x50 in-process, one core (${r.linted} linted)`, value: r.linted / r.seconds, unit: 'files/s' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  notes.push('nginx-linter side by side: not measured (not installed in this worktree)');
+}
+
 /**
  * Lint throughput: the shared corpus and a generated 10,000-file tree, in-process (one core) and end to end;
  * compose files side by side with dclint (docker-compose-linter) on the same files, in the same run.
@@ -140,6 +179,7 @@ export const lintBench: Bench = {
       rows.push({ label: 'corpus in-process, wall clock', value: c.linted / c.wall, unit: 'files/s' });
       const t = timeCommand(process.execPath, [BIN, 'lint', corpus, '--format', 'json', '--output', join(tmpdir(), 'agentsec-bench-corpus.json')], { runs: 5, okCodes: [0, 1, 2] });
       rows.push({ label: 'corpus end to end (agentsec lint)', value: t.medianMs, unit: 'ms' });
+      perFormat(corpus, rows, notes);
     } else notes.push(`corpus not found at ${corpus}: skipped`);
 
     const dir = mkdtempSync(join(tmpdir(), 'agentsec-bench-lint-'));

@@ -1,4 +1,4 @@
-import type { Format, RuleMeta } from './types.js';
+import { FORMATS, type Format, type RuleMeta } from './types.js';
 
 /** Findings the engine itself reports (no check() of their own): parse errors and unjustified suppressions. */
 export const SUPPRESSION_WITHOUT_REASON = 'lint/suppression-without-reason';
@@ -12,11 +12,14 @@ const PARSE_ERROR_TITLES: Record<Format, string> = {
   compose: 'compose file does not parse',
   dockerfile: 'Dockerfile does not parse',
   settings: 'settings file (JSON, YAML, TOML) does not parse',
+  nginx: 'nginx configuration does not parse',
+  k8s: 'Kubernetes manifest does not parse',
+  traefik: 'Traefik configuration does not parse',
 };
 
 /** The engine's own ids, documented like rules so `lint rules`, `lint explain` and SARIF know them. */
 export const ENGINE_METAS: readonly RuleMeta[] = [
-  ...(['env', 'compose', 'dockerfile', 'settings'] as const).map(
+  ...FORMATS.map(
     (f): RuleMeta => ({
       id: parseErrorId(f),
       severity: 'high',
@@ -35,7 +38,7 @@ export const ENGINE_METAS: readonly RuleMeta[] = [
     rationale: 'A suppression silences a security finding; without a written reason nobody can later tell whether it still holds. A suppression without a reason is not applied.',
     remediation: 'Write the reason after "--": # agentsec-ignore compose/privileged -- needed for GPU passthrough.',
     refs: [],
-    formats: ['env', 'compose', 'dockerfile', 'settings'],
+    formats: [...FORMATS],
     messages: { missing: 'suppression of {ids} has no reason' },
   },
 ];

@@ -1,5 +1,7 @@
 import type { Origin } from './parse/interpolate.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
+import type { K8sObject } from './parse/k8s.js';
+import type { NgDirective } from './parse/nginx.js';
 import type { PMap, PNode, PScalar } from './parse/yaml.js';
 import type { Location, Position } from './types.js';
 
@@ -93,6 +95,13 @@ export interface ComposeDocument extends DocBase {
   readonly services: readonly ComposeService[];
   /** The sibling .env read for interpolation, if any. */
   readonly envFile: string | undefined;
+  /**
+   * Cross-file: the entries of the files services name in `env_file:` (read relative to the compose file), placed
+   * in those files. Kept apart from `settings`: a value in an env_file is where a secret belongs, unless it is a template.
+   */
+  readonly envFileSettings?: readonly Setting[];
+  /** Cross-file: services an nginx configuration beside the compose file proxies to (`proxy_pass`, `upstream`), with that file. */
+  readonly proxiedBy?: ReadonlyMap<string, string>;
 }
 
 export interface DockerfileDocument extends DocBase {
@@ -101,6 +110,8 @@ export interface DockerfileDocument extends DocBase {
   readonly stages: readonly Stage[];
   /** The `.dockerignore` beside the Dockerfile: its text, or null when there is none. */
   readonly dockerignore: string | null;
+  /** A compose file beside it (or one level up) builds this Dockerfile into a service that defines a healthcheck. */
+  readonly composeHealthcheck?: boolean;
 }
 
 export interface SettingsDocument extends DocBase {
@@ -108,7 +119,27 @@ export interface SettingsDocument extends DocBase {
   readonly syntax: 'json' | 'yaml' | 'toml';
 }
 
-export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument;
+export interface NginxDocument extends DocBase {
+  readonly format: 'nginx';
+  /** The top-level directives, `include`s replaced by the included files' directives. */
+  readonly directives: readonly NgDirective[];
+  /** A `*.conf.template`: `${VAR}` placeholders are unknown values. */
+  readonly template: boolean;
+}
+
+export interface K8sDocument extends DocBase {
+  readonly format: 'k8s';
+  /** Every object of every document of the manifest. */
+  readonly objects: readonly K8sObject[];
+}
+
+/** A Traefik static or dynamic configuration file (YAML or TOML), flattened to dotted keys in `settings`. */
+export interface TraefikDocument extends DocBase {
+  readonly format: 'traefik';
+  readonly syntax: 'yaml' | 'toml';
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;
 
 const SNAKE_CACHE = new Map<string, string>();
 

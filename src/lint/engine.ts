@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
-import type { EnvDocument, LintDocument, Setting } from './document.js';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { ComposeService, EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
-import { formatByName, isExampleEnv, looksLikeCompose, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { parseNginx, walkNginx } from './parse/nginx.js';
+import { parseK8s } from './parse/k8s.js';
 import { looksLikeAgentServer } from './knobs.js';
 import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
@@ -124,8 +126,14 @@ function envSettings(file: string, text: string, example: boolean): { doc: EnvDo
  */
 export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: { get(abs: string): string | null }, display: (abs: string) => string): Parsed | undefined {
   const name = basename(abs);
-  let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' ? undefined : verdict;
+  let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
   if (verdict === 'yaml' && looksLikeCompose(text)) format = 'compose';
+  else if (verdict === 'yaml' && looksLikeK8s(text)) format = 'k8s';
+  else if ((verdict === 'yaml' || verdict === 'toml') && looksLikeTraefik(text)) format = 'traefik';
+  if (verdict === 'conf') {
+    if (!looksLikeNginx(text)) return undefined;
+    format = 'nginx';
+  }
   if (format === undefined) {
     if (!mayHoldAgentSettings(text) || (verdict !== 'json' && looksLikeOtherFormat(text))) return undefined;
     format = 'settings';
@@ -145,7 +153,13 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       }
       const p = parseCompose(text, (n) => vars.get(n));
       const settings = p.services.flatMap((s) => s.environment);
-      return { doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined }, errors: p.errors, format };
+      const envFileSettings = envFileEntries(abs, p.services, cache, display);
+      const proxiedBy = nginxProxied(abs, p.services, cache, display);
+      return {
+        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxiedBy.size > 0 ? { proxiedBy } : {}) },
+        errors: p.errors,
+        format,
+      };
     }
     case 'dockerfile': {
       const p = parseDockerfile(text);
@@ -170,7 +184,39 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
           });
         }
       }
-      return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false }, errors: p.errors, format };
+      const composeHealthcheck = composeBuildsWithHealthcheck(abs, cache);
+      return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false, ...(composeHealthcheck ? { composeHealthcheck } : {}) }, errors: p.errors, format };
+    }
+    case 'nginx': {
+      const template = /\.template$/i.test(name);
+      const absOf = new Map<string, string>();
+      // `include` is resolved relative to the including file; absolute paths and globs name the server's disk, not the repository.
+      const p = parseNginx(text, {
+        template,
+        key: abs,
+        read: (path, from) => {
+          if (isAbsolute(path)) return null;
+          const target = join(dirname(from === undefined ? abs : (absOf.get(from) ?? abs)), path);
+          const t = cache.get(target);
+          if (t === null) return null;
+          const shown = display(target);
+          absOf.set(shown, target);
+          return { file: shown, key: target, text: t };
+        },
+      });
+      return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
+    }
+    case 'k8s': {
+      const p = parseK8s(text);
+      // A Helm/Jinja template whose `{{ }}` is not valid YAML until rendered: not a manifest yet, not an error.
+      if (p.errors.length > 0 && text.includes('{{')) return undefined;
+      const settings = p.objects.flatMap((o) => o.containers.flatMap((c) => c.env));
+      // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
+      return { doc: { format, file, text, objects: p.objects, settings, agentServer: false }, errors: p.errors, format };
+    }
+    case 'traefik': {
+      const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
+      return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false }, errors: p.errors, format };
     }
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
@@ -179,6 +225,99 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { format, syntax, file, text, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
     }
   }
+}
+
+/** Cross-file: the entries of each service's `env_file:` files (string, list, or `{path, required}` items). */
+function envFileEntries(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Setting[] {
+  const out: Setting[] = [];
+  for (const svc of services) {
+    const node = svc.get('env_file');
+    const items = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+    for (const it of items) {
+      const path = it.kind === 'scalar' ? (it.value ?? undefined) : it.kind === 'map' && it.get('path')?.kind === 'scalar' ? ((it.get('path') as { value: string | undefined }).value) : undefined;
+      if (!path || path.includes('$') || isAbsolute(path)) continue;
+      const envAbs = join(dirname(composeAbs), path);
+      const t = cache.get(envAbs);
+      if (t === null) continue;
+      const shown = display(envAbs);
+      for (const e of parseEnv(t).entries) {
+        out.push({ key: e.key, name: upperSnake(e.key), path: upperSnake(e.key), raw: e.raw, value: e.value, interpolated: e.interpolated, origin: { kind: 'literal' }, defaults: [], at: { ...e.at, file: shown }, valueAt: { ...e.valueAt, file: shown }, service: svc.name });
+      }
+    }
+  }
+  return out;
+}
+
+/** Where a compose project keeps its nginx configuration, relative to the compose file. */
+const NGINX_PLACES = ['nginx.conf', 'nginx/nginx.conf', 'nginx/default.conf', 'nginx/conf.d/default.conf', 'conf.d/default.conf', 'nginx/default.conf.template', 'nginx/templates/default.conf.template'];
+
+/** Cross-file: compose services that an nginx configuration beside the compose file proxies to, by host name. */
+function nginxProxied(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = new Set(services.map((s) => s.name));
+  const dir = dirname(composeAbs);
+  for (const place of NGINX_PLACES) {
+    const confAbs = join(dir, place);
+    const text = cache.get(confAbs);
+    if (text === null) continue;
+    const p = parseNginx(text, { template: place.endsWith('.template'), key: confAbs, read: (path, from) => (isAbsolute(path) || from !== undefined ? null : ((t) => (t === null ? null : { file: display(join(dirname(confAbs), path)), key: join(dirname(confAbs), path), text: t }))(cache.get(join(dirname(confAbs), path)))) });
+    walkNginx(p.directives, (d) => {
+      const target = d.name === 'proxy_pass' || d.name === 'grpc_pass' ? d.args[0]?.value : d.name === 'server' && d.parent?.name === 'upstream' ? d.args[0]?.value : undefined;
+      const host = target?.replace(/^[a-z]+:\/\//i, '').split(/[/:$]/)[0];
+      if (host && names.has(host) && !out.has(host)) out.set(host, display(confAbs));
+    });
+  }
+  return out;
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+/**
+ * Cross-file: whether a compose file beside the Dockerfile, or in its parent directory, builds it (`build:` context
+ * and `dockerfile:`) into a service with an enabled `healthcheck:` — then the image needs no HEALTHCHECK of its own.
+ */
+function composeBuildsWithHealthcheck(dockerfileAbs: string, cache: { get(abs: string): string | null }): boolean {
+  const dir = dirname(dockerfileAbs);
+  for (const d of [dir, dirname(dir)]) {
+    for (const n of COMPOSE_NAMES) {
+      for (const built of healthcheckedBuilds(join(d, n), cache)) if (built === dockerfileAbs) return true;
+    }
+  }
+  return false;
+}
+
+/** Per run (per text cache): the Dockerfiles each compose file builds into a service with a healthcheck, parsed once. */
+const BUILDS = new WeakMap<object, Map<string, readonly string[]>>();
+
+function healthcheckedBuilds(composeAbs: string, cache: { get(abs: string): string | null }): readonly string[] {
+  let memo = BUILDS.get(cache);
+  if (!memo) BUILDS.set(cache, (memo = new Map()));
+  const hit = memo.get(composeAbs);
+  if (hit) return hit;
+  const out: string[] = [];
+  const text = cache.get(composeAbs);
+  if (text !== null && looksLikeCompose(text)) {
+    const d = dirname(composeAbs);
+    for (const svc of parseCompose(text, () => undefined).services) {
+      const hc = svc.get('healthcheck');
+      const disable = hc?.kind === 'map' ? hc.get('disable') : undefined;
+      if (hc?.kind !== 'map' || (disable?.kind === 'scalar' && /^true$/i.test(disable.raw))) continue;
+      const build = svc.get('build');
+      let context: string | undefined;
+      let dockerfile = 'Dockerfile';
+      if (build?.kind === 'scalar') context = build.value ?? build.raw;
+      else if (build?.kind === 'map') {
+        const c = build.get('context');
+        const f = build.get('dockerfile');
+        context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
+        if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
+      }
+      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
+      out.push(join(d, context, dockerfile));
+    }
+  }
+  memo.set(composeAbs, out);
+  return out;
 }
 
 function fingerprint(ruleId: string, file: string, key: string): string {
@@ -229,12 +368,12 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       continue;
     }
     if (isBinary(bytes)) {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
       continue;
     }
     const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
     if (text.trim() === '') {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
+      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
       continue;
     }
     cache.set(ref.abs, text);

@@ -1,7 +1,7 @@
 import type { Format } from './types.js';
 
 /** What a file name says: a format for sure, or a syntax whose content decides (compose or settings or nothing). */
-export type NameVerdict = Format | 'yaml' | 'json' | 'toml';
+export type NameVerdict = Format | 'yaml' | 'json' | 'toml' | 'conf';
 
 /** Extensions of source code and docs: `config.env.ts`, `dockerfile-parser.js` are never configs. */
 const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|php|cs|c|h|cc|cpp|hpp|swift|scala|sh|bash|zsh|ps1|md|markdown|rst|txt|html?|css|scss|lock|map|snap|svg|png|jpe?g|gif|ico|pdf|zip|gz|tgz|bz2|xz|wasm|so|dylib|dll|exe|bin|jar|class|o|a|pyc|log|csv|tsv|xml)$/i;
@@ -11,6 +11,8 @@ export function formatByName(fileName: string): NameVerdict | undefined {
   const b = fileName;
   const lower = b.toLowerCase();
   if (lower === '.agentsec.yaml' || lower === '.agentsec.yml') return undefined;
+  if (lower === 'nginx.conf' || /\.conf\.template$/.test(lower) || /(?:^|[._-])nginx[^/]*\.conf$/.test(lower)) return 'nginx';
+  if (lower.endsWith('.conf')) return 'conf';
   if (/\.ya?ml$/.test(lower)) return /(?:^|[^a-z])compose[^/]*\.ya?ml$|compose\.ya?ml$/.test(lower) ? 'compose' : 'yaml';
   if (CODE_EXT.test(lower)) return undefined;
   if (/(?:^|[._-])(?:dockerfile|containerfile)(?:$|[._-])/.test(lower)) return 'dockerfile';
@@ -49,4 +51,22 @@ export function looksLikeCompose(text: string): boolean {
 /** YAML that belongs to formats of part 2 (Kubernetes manifests, Traefik config): not agent settings. */
 export function looksLikeOtherFormat(text: string): boolean {
   return /^(?:apiVersion|kind):/m.test(text) || /^(?:entryPoints|providers|http|tcp|udp|tls|api|certificatesResolvers):\s*(?:#.*)?$/m.test(text);
+}
+
+/** A `.conf` text that is nginx configuration: nginx directives at the start of a line. */
+export function looksLikeNginx(text: string): boolean {
+  return /^\s*(?:server|http|location|upstream|events|map)\s[^\n]*\{|^\s*(?:proxy_pass|proxy_set_header|listen|server_name|add_header|ssl_certificate|client_max_body_size|limit_req|root|try_files|proxy_http_version|proxy_read_timeout)\s/m.test(text);
+}
+
+/** YAML that is a Kubernetes manifest: top-level `apiVersion:` and `kind:`. */
+export function looksLikeK8s(text: string): boolean {
+  return /^apiVersion:/m.test(text) && /^kind:/m.test(text);
+}
+
+/** YAML or TOML that is Traefik static or dynamic configuration. */
+export function looksLikeTraefik(text: string): boolean {
+  if (/^(?:entryPoints|providers|certificatesResolvers):\s*(?:#.*)?$/m.test(text)) return true;
+  if (/^(?:http|tcp):\s*(?:#.*)?$/m.test(text) && /^\s+(?:routers|middlewares|services|serversTransports):/m.test(text)) return true;
+  if (/^tls:\s*(?:#.*)?$/m.test(text) && /^\s+(?:options|certificates|stores):/m.test(text)) return true;
+  return /^\[(?:entryPoints|providers|certificatesResolvers|api|(?:http|tcp)\.(?:routers|middlewares|services))(?:[.\]])/m.test(text);
 }

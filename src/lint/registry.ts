@@ -55,8 +55,33 @@ import { rule as dockerfileUnpinnedCopyFrom } from './rules/dockerfile/unpinned-
 import { rule as dockerfileUnpinnedPackages } from './rules/dockerfile/unpinned-packages.js';
 import { rule as dockerfileUnsignedPackages } from './rules/dockerfile/unsigned-packages.js';
 import { rule as envCommittedSecrets } from './rules/env/committed-secrets.js';
+import { rule as k8sHostAccess } from './rules/k8s/host-access.js';
+import { rule as k8sLiteralSecretEnv } from './rules/k8s/literal-secret-env.js';
+import { rule as k8sNoResourceLimits } from './rules/k8s/no-resource-limits.js';
+import { rule as k8sPrivileged } from './rules/k8s/privileged.js';
+import { rule as k8sRunAsRoot } from './rules/k8s/run-as-root.js';
+import { rule as k8sUnpinnedImage } from './rules/k8s/unpinned-image.js';
+import { rule as k8sWritableRootFs } from './rules/k8s/writable-root-fs.js';
+import { rule as traefikExposedByDefault } from './rules/traefik/exposed-by-default.js';
+import { rule as traefikInsecureApi } from './rules/traefik/insecure-api.js';
+import { rule as traefikTrustedForwardHeaders } from './rules/traefik/trusted-forward-headers.js';
+import { rule as traefikUnprotectedAgentRouter } from './rules/traefik/unprotected-agent-router.js';
+import { rule as traefikWeakTls } from './rules/traefik/weak-tls.js';
+import { rule as nginxAddHeaderRedefinition } from './rules/nginx/add-header-redefinition.js';
+import { rule as nginxAliasTraversal } from './rules/nginx/alias-traversal.js';
+import { rule as nginxAllowWithoutDeny } from './rules/nginx/allow-without-deny.js';
+import { rule as nginxAutoindexOrStatus } from './rules/nginx/autoindex-or-status.js';
+import { rule as nginxHostSpoofing } from './rules/nginx/host-spoofing.js';
+import { rule as nginxMissingHsts } from './rules/nginx/missing-hsts.js';
+import { rule as nginxMissingSecurityHeaders } from './rules/nginx/missing-security-headers.js';
+import { rule as nginxNoRateLimit } from './rules/nginx/no-rate-limit.js';
+import { rule as nginxServerTokens } from './rules/nginx/server-tokens.js';
+import { rule as nginxUnboundedBodyOrTimeouts } from './rules/nginx/unbounded-body-or-timeouts.js';
+import { rule as nginxVariableInjection } from './rules/nginx/variable-injection.js';
+import { rule as nginxWeakTls } from './rules/nginx/weak-tls.js';
+import { rule as nginxWildcardCors } from './rules/nginx/wildcard-cors.js';
 
-/** Every rule, in catalog order (agent, dockerfile, compose, env). A new rule is one file in rules/<format>/ and one line here. */
+/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx, k8s, traefik). A new rule is one file in rules/<format>/ and one line here. */
 export const RULES: readonly Rule[] = [
   agentAdminApiExposed,
   agentAuditLogDisabled,
@@ -113,6 +138,31 @@ export const RULES: readonly Rule[] = [
   composeUnpinnedImage,
   composeWritableRootFs,
   envCommittedSecrets,
+  nginxAddHeaderRedefinition,
+  nginxAliasTraversal,
+  nginxAllowWithoutDeny,
+  nginxAutoindexOrStatus,
+  nginxHostSpoofing,
+  nginxMissingHsts,
+  nginxMissingSecurityHeaders,
+  nginxNoRateLimit,
+  nginxServerTokens,
+  nginxUnboundedBodyOrTimeouts,
+  nginxVariableInjection,
+  nginxWeakTls,
+  nginxWildcardCors,
+  k8sHostAccess,
+  k8sLiteralSecretEnv,
+  k8sNoResourceLimits,
+  k8sPrivileged,
+  k8sRunAsRoot,
+  k8sUnpinnedImage,
+  k8sWritableRootFs,
+  traefikExposedByDefault,
+  traefikInsecureApi,
+  traefikTrustedForwardHeaders,
+  traefikUnprotectedAgentRouter,
+  traefikWeakTls,
 ];
 
 const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));

@@ -13,7 +13,7 @@ export function isSeverity(s: string): s is Severity {
 }
 
 /** The formats part 1 understands. Part 2 adds nginx, traefik, k8s: a parser in parse/ and a folder in rules/. */
-export const FORMATS = ['env', 'compose', 'dockerfile', 'settings'] as const;
+export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** 1-based line and column. */

@@ -67,5 +67,11 @@ describe('the shared corpus (../shared/corpus)', () => {
     assert.ok(has('lucassantosg__ollama-webui-traefik-docker/docker-compose.yml', 'agent/auth-disabled'));
     assert.ok(has('letta-ai__letta/compose.yaml', 'compose/secret-inline-default'));
     assert.ok(has('Mintplex-Labs__anything-llm/docker__docker-compose.yml', 'compose/dangerous-capabilities'));
+    // nginx: dify's agent routes (/api, /v1, /mcp, /socket.io) carry no rate limit; ragflow's TLS server has no HSTS.
+    assert.ok(has('langgenius__dify/docker__nginx__conf.d__default.conf.template', 'nginx/no-rate-limit'));
+    assert.ok(has('infiniflow__ragflow/docker__nginx__ragflow.https.conf', 'nginx/missing-hsts'));
+    // Kubernetes: anything-llm's manifest allows privilege escalation and seeds JWT_SECRET with a template value.
+    assert.ok(has('Mintplex-Labs__anything-llm/cloud-deployments__k8__manifest.yaml', 'k8s/privileged'));
+    assert.ok(has('Mintplex-Labs__anything-llm/cloud-deployments__k8__manifest.yaml', 'agent/default-secret'));
   });
 });

@@ -42,7 +42,7 @@ describe('lint rule registry', () => {
 
   it('documents every rule', () => {
     for (const m of allMetas()) {
-      assert.match(m.id, /^[a-z]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/, m.id);
+      assert.match(m.id, /^[a-z][a-z0-9]*\/[a-z0-9]+(?:-[a-z0-9]+)*$/, m.id);
       assert.ok(isSeverity(m.severity), `${m.id}: severity`);
       assert.ok(m.title.length >= 10 && m.title === m.title.trim(), `${m.id}: title`);
       assert.ok(m.rationale.length >= 80, `${m.id}: rationale too short`);
@@ -58,14 +58,14 @@ describe('lint rule registry', () => {
     assert.deepEqual(RULES.filter((r) => r.meta.defaultOff).map((r) => r.meta.id), ['dockerfile/unpinned-packages']);
   });
 
-  it('implements every row of the catalog tables it owns (agent, Dockerfile, docker-compose, .env)', (t) => {
+  it('implements every row of the catalog tables it owns (agent, Dockerfile, docker-compose, .env, nginx, Kubernetes, Traefik)', (t) => {
     const catalog = join(ROOT, '..', 'shared', 'LINT-RULES.md');
     if (!existsSync(catalog)) {
       t.skip(`../shared/LINT-RULES.md not found beside the checkout (${catalog})`);
       return;
     }
-    const ids = [...readFileSync(catalog, 'utf8').matchAll(/^\|\s*((?:agent|dockerfile|compose|env)\/[a-z0-9-]+)\s*\|/gm)].map((m) => m[1] as string);
-    assert.ok(ids.length >= 55, `parsed only ${ids.length} catalog rows`);
+    const ids = [...readFileSync(catalog, 'utf8').matchAll(/^\|\s*((?:agent|dockerfile|compose|env|nginx|k8s|traefik)\/[a-z0-9-]+)\s*\|/gm)].map((m) => m[1] as string);
+    assert.ok(ids.length >= 80, `parsed only ${ids.length} catalog rows`);
     const registered = new Set(RULES.map((r) => r.meta.id));
     assert.deepEqual(ids.filter((id) => !registered.has(id)), [], 'catalog rows without a rule');
     assert.deepEqual([...registered].filter((id) => !ids.includes(id)), [], 'rules the catalog does not list');

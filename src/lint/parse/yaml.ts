@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import type { Location, Position } from '../types.js';
 import { interpolate, type Origin } from './interpolate.js';
 
@@ -57,6 +57,26 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
   const lc = new LineCounter();
   // uniqueKeys is checked below while converting: the library's own check is quadratic in the size of a mapping.
   const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: false });
+  return convertDocument(doc, text, lc, lookup);
+}
+
+/** Every document of a multi-document stream (`---` separated), each converted as parseYaml does. */
+export function parseYamlAll(text: string, lookup?: Lookup): ParsedYaml[] {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs as unknown as Document];
+  return list.map((d) => convertDocument(d as Document, text, lc, lookup));
+}
+
+/**
+ * Aliases are expanded while converting; a "billion laughs" document (anchors of anchors) would expand to
+ * millions of nodes, so expansion stops with an error past this many.
+ */
+export const MAX_YAML_NODES = 200_000;
+
+function convertDocument(doc: Document, text: string, lc: LineCounter, lookup: Lookup | undefined): ParsedYaml {
+  let budget = MAX_YAML_NODES;
+  let exhausted = false;
   const pos = (offset: number): Position => {
     const p = lc.linePos(offset);
     return { line: p.line, column: p.col };
@@ -79,6 +99,11 @@ export function parseYaml(text: string, lookup?: Lookup): ParsedYaml {
     return anchors.get(name);
   };
   const convert = (node: unknown): PNode | undefined => {
+    if (--budget < 0) {
+      if (!exhausted) errors.push({ message: `more than ${MAX_YAML_NODES} nodes after alias expansion (a YAML bomb?): not checked`, at: pos(0) });
+      exhausted = true;
+      return undefined;
+    }
     if (isAlias(node)) {
       const target = anchorOf(node.source);
       if (!target || seen.has(target as Node)) return undefined;

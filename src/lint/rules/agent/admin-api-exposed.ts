@@ -12,7 +12,7 @@ export const rule: Rule = {
     rationale: 'Management APIs start and stop agents, change their configuration and read their credentials; they are meant for the operator on the host or a private network. Bound to 0.0.0.0 and published, they are one leaked or default key away from full control.',
     remediation: 'Bind the management API to 127.0.0.1 (`MANAGEMENT_API_HOST=127.0.0.1`) or a private interface, do not publish its port, and reach it over SSH or a VPN.',
     refs: ['https://cwe.mitre.org/data/definitions/668.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     supersedes: ['compose/port-all-interfaces', 'agent/port-exposed'],
     messages: { bound: '{key}={value} exposes the management API on all interfaces', published: 'service {service} publishes its management API port {port}' },
   },

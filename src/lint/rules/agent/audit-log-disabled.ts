@@ -11,7 +11,7 @@ export const rule: Rule = {
     rationale: 'Without an audit log there is no record of who authenticated, which keys were used and which tools the agent ran, so an incident can be neither detected nor reconstructed.',
     remediation: 'Keep audit logging on and ship it off the host; `agentsec audit` keeps a tamper-evident chain.',
     refs: ['https://cwe.mitre.org/data/definitions/778.html', 'https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { off: '{key}={value} turns the audit log off' },
   },
   check(doc) {

@@ -24,7 +24,7 @@ export const rule: Rule = {
       'With authentication off, anyone who reaches the port drives the agent: its tools, its LLM keys, its memory. Agent servers and their datastores (MongoDB `--noauth`, Elasticsearch without xpack security, Redis without `requirepass`) are routinely found open on the internet this way.',
     remediation: 'Turn authentication on (`WEBUI_AUTH=True`, `AUTH_ENABLED=true`, `xpack.security.enabled=true`, `redis-server --requirepass ${REDIS_PASSWORD}`); for a local-only setup bind the port to 127.0.0.1 instead.',
     refs: ['https://cwe.mitre.org/data/definitions/306.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { setting: '{key}={value} turns authentication off', noauth: 'service {service} starts mongod with --noauth', redis: 'service {service} publishes Redis without requirepass' },
   },
   check(doc) {

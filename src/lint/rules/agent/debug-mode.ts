@@ -14,7 +14,7 @@ export const rule: Rule = {
       'Debug mode prints stack traces, request bodies, prompts and sometimes secrets to clients and logs, enables auto-reload and interactive debuggers (Werkzeug), and `NODE_ENV=development` switches off production hardening in many frameworks. Files named for development (`*.dev.yml`, `dev-compose.yaml`) are skipped.',
     remediation: 'Set `DEBUG=false`, `NODE_ENV=production` and `LOG_LEVEL=info` (or warn) in deploy configs; keep debug settings in a dev-only override file.',
     refs: ['https://cwe.mitre.org/data/definitions/489.html', 'https://cwe.mitre.org/data/definitions/215.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { debug: '{key}={value} in a deploy config' },
   },
   check(doc) {

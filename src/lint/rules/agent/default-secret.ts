@@ -12,14 +12,16 @@ export const rule: Rule = {
       'Template secrets (`change-in-production`, `mysecret`, `t0p-s3cr3t`, `sk-1234`, an all-zero key) ship in READMEs and example files and are the first thing an attacker tries: a JWT or session secret anyone can read lets them mint admin tokens. Signing secrets shorter than 32 random bytes can be brute-forced offline from one captured token. In example files an empty value is a placeholder and is not reported; in deployed files it is.',
     remediation: 'Generate a fresh random value (`openssl rand -hex 32`) and keep it out of the repository; in compose, reference it as `${NAME}` from a git-ignored .env or a secrets manager.',
     refs: ['https://cwe.mitre.org/data/definitions/1392.html', 'https://cwe.mitre.org/data/definitions/798.html'],
-    formats: ['env', 'compose', 'settings'],
-    supersedes: ['compose/literal-secret-env', 'compose/secret-inline-default', 'env/committed-secrets'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
+    supersedes: ['compose/literal-secret-env', 'compose/secret-inline-default', 'env/committed-secrets', 'k8s/literal-secret-env'],
     messages: { weak: '{key} is {reason}' },
   },
   check(doc) {
     const out: Report[] = [];
     const example = doc.format === 'env' && doc.example;
-    for (const s of doc.settings) {
+    // Cross-file: a compose service's env_file holding template secrets is reported in that file.
+    const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : [];
+    for (const s of [...doc.settings, ...envFile]) {
       if (!isSecretKeyName(s.name) || s.raw === undefined) continue;
       const value = s.value;
       if (value === undefined) continue;

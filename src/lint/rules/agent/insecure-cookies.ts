@@ -12,7 +12,7 @@ export const rule: Rule = {
     rationale: 'A session cookie without the Secure flag, or an auth callback URL on http://, travels in clear text and can be stolen on any network between the user and the server, giving the thief the user\'s agent session.',
     remediation: 'Set `SESSION_COOKIE_SECURE=true` and serve the public URL over https (`NEXTAUTH_URL=https://…`); plain http is fine only for localhost.',
     refs: ['https://cwe.mitre.org/data/definitions/614.html', 'https://next-auth.js.org/configuration/options#nextauth_url'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { flag: '{key}={value} sends session cookies without the Secure flag', url: '{key} is plain http:// to {host}' },
   },
   check(doc) {

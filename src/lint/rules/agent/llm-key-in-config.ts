@@ -12,8 +12,8 @@ export const rule: Rule = {
       'An LLM key in a compose file, Dockerfile or settings file is committed with it, baked into image layers and readable by anyone with `docker inspect`. Leaked provider keys are harvested from public repositories within minutes and run up bills or exfiltrate prompts. `${VAR}` interpolation from an uncommitted .env or a secrets manager is fine.',
     remediation: 'Replace the literal with `${OPENAI_API_KEY}` (compose) or a runtime secret (`--secret`, Docker/Kubernetes secrets), revoke the exposed key at the provider, and keep the value in a git-ignored .env.',
     refs: ['https://cwe.mitre.org/data/definitions/798.html', 'https://docs.docker.com/compose/how-tos/use-secrets/'],
-    formats: ['compose', 'settings', 'dockerfile'],
-    supersedes: ['compose/literal-secret-env', 'dockerfile/secret-in-env-arg'],
+    formats: ['compose', 'settings', 'dockerfile', 'k8s'],
+    supersedes: ['compose/literal-secret-env', 'dockerfile/secret-in-env-arg', 'k8s/literal-secret-env'],
     messages: { literal: '{key} holds {what} as a literal', inline: '{key} has an LLM key as its inline default' },
   },
   check(doc) {

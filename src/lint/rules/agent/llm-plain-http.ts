@@ -11,7 +11,7 @@ export const rule: Rule = {
     rationale: 'Requests to the model carry the API key and every prompt and answer, often with private data and tool results. Over http:// to another machine they can be read and altered on the way (including injected instructions in the answer). Internal names (compose services, *.internal, private addresses) and localhost are not reported.',
     remediation: 'Use https:// for remote model endpoints, or reach a self-hosted model over a private network or an SSH/WireGuard tunnel.',
     refs: ['https://cwe.mitre.org/data/definitions/319.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { http: '{key} sends prompts and keys over plain http:// to {host}' },
   },
   check(doc) {

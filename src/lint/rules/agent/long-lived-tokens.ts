@@ -13,7 +13,7 @@ export const rule: Rule = {
       'A stolen bearer token works until it expires; agents leak tokens into logs, prompts and tool output. Short access tokens (15 minutes under the strict profile, at most an hour by default) with refresh limit the window; sessions beyond 24 hours outlive any reasonable working day.',
     remediation: 'Set the access-token lifetime to 15m (`JWT_EXPIRES_IN=15m`) and renew with refresh tokens; keep `SESSION_TIMEOUT_HOURS` at 24 or less.',
     refs: ['https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html', 'https://cwe.mitre.org/data/definitions/613.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { token: '{key}={value} keeps access tokens valid longer than {max} minutes', session: '{key}={value} keeps sessions longer than 24 hours' },
   },
   check(doc, ctx) {

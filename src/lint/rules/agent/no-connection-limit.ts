@@ -11,7 +11,7 @@ export const rule: Rule = {
     rationale: 'Agent servers keep long-lived WebSocket, SSE and MCP connections; without a cap a single client can hold thousands open and exhaust file descriptors and memory.',
     remediation: 'Set `WS_MAX_CONNECTIONS`/`TCP_MAX_CONNECTIONS` to what the deployment needs (a few hundred is typical) and cap per-IP connections at the proxy.',
     refs: ['https://cwe.mitre.org/data/definitions/770.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { zero: '{key}={value} does not limit connections', unset: 'agent-server settings with WebSocket/TCP listeners but no WS_MAX_CONNECTIONS/TCP_MAX_CONNECTIONS' },
   },
   check(doc) {

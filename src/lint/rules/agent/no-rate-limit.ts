@@ -14,7 +14,7 @@ export const rule: Rule = {
       'Without rate limits and an account/IP lockout, API keys and passwords can be guessed at line speed, and an LLM-backed endpoint can be driven to spend the provider budget. More than 10 failed attempts before a block, or more than 5 authentication attempts a minute per IP, leaves guessing practical.',
     remediation: 'Keep rate limiting and auto-blocking on, set `MAX_FAILED_ATTEMPTS` to 10 or fewer (5 is common) and limit authentication to 5 attempts a minute per IP (see `agentsec blocks`).',
     refs: ['https://cwe.mitre.org/data/definitions/307.html', 'https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { off: '{key}={value} turns rate limiting off', attempts: '{key}={value} allows more than 10 failed attempts', perMinute: '{key}={value} allows more than 5 authentication attempts a minute', unset: 'agent-server settings without MAX_FAILED_ATTEMPTS: failed logins are never blocked' },
   },
   check(doc) {

@@ -11,7 +11,7 @@ export const rule: Rule = {
     rationale: 'Content-Security-Policy, X-Frame-Options, X-Content-Type-Options and HSTS are what keep a rendered agent answer (which may contain attacker-controlled markdown or HTML) from running script, being framed, or being downgraded to HTTP.',
     remediation: 'Keep `SECURITY_HEADERS_ENABLED=true` (or set the headers at the reverse proxy and check them with `curl -I`).',
     refs: ['https://owasp.org/www-project-secure-headers/', 'https://cwe.mitre.org/data/definitions/693.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { off: '{key}={value} turns security headers off' },
   },
   check(doc) {

@@ -27,7 +27,7 @@ export const rule: Rule = {
       'Without TLS, API keys, session cookies, prompts and tool results cross the network in clear text. TLS 1.0/1.1 are deprecated (RFC 8996); the strict profile also refuses 1.2, where 1.3 removes legacy cipher negotiation.',
     remediation: 'Turn TLS on (`TLS_ENABLED=true` with a certificate) or terminate TLS at a reverse proxy and bind the server to 127.0.0.1; set the minimum version to 1.2 (1.3 under the strict profile).',
     refs: ['https://www.rfc-editor.org/rfc/rfc8996', 'https://cwe.mitre.org/data/definitions/319.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { off: '{key}={value} with a non-loopback bind', old: '{key} allows TLS {version}, below {min}' },
   },
   check(doc, ctx) {

@@ -14,7 +14,7 @@ export const rule: Rule = {
       'An agent server that accepts any request or WebSocket message size can be exhausted by a few large uploads, and unbounded prompts turn directly into provider cost. 0 usually means "no limit"; above 100 MiB is treated as unbounded.',
     remediation: 'Set `MAX_REQUEST_SIZE`/`MAX_MESSAGE_SIZE` to what the agent needs (1–10 MB is typical) and enforce the same limit at the reverse proxy (`client_max_body_size`).',
     refs: ['https://cwe.mitre.org/data/definitions/770.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { unlimited: '{key}={value} does not bound request size', unset: 'agent-server settings without MAX_REQUEST_SIZE or MAX_MESSAGE_SIZE: request size is unbounded' },
   },
   check(doc) {

@@ -14,7 +14,7 @@ export const rule: Rule = {
       'NIST SP 800-63B and OWASP ask for at least 12–15 characters where passwords are the only factor. Fast hashes (MD5, SHA-*) fall to GPU cracking, and bcrypt truncates at 72 bytes and is not memory-hard; argon2id is the current recommendation.',
     remediation: 'Set the minimum length to 12 or more and hash with argon2id (as `agentsec password` does).',
     refs: ['https://pages.nist.gov/800-63-4/sp800-63b.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { short: '{key}={value} allows passwords shorter than 12 characters', hash: '{key}={value} where argon2id is expected' },
   },
   check(doc) {

@@ -21,7 +21,7 @@ export const rule: Rule = {
       'A wildcard origin lets any web page the operator visits call the agent API from their browser — with their session on credentialed endpoints, or straight into a local Ollama/MCP server (DNS rebinding and drive-by attacks against localhost agents are documented). WebSocket and SSE routes are not protected by CORS at all unless the server checks Origin itself.',
     remediation: 'List the exact origins that need access (`CORS_ALLOWED_ORIGINS=https://agent.example.com`), keep CORS checks on, and check the Origin header on WebSocket/SSE/MCP endpoints.',
     refs: ['https://cwe.mitre.org/data/definitions/942.html', 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS'],
-    formats: ['env', 'compose', 'settings'],
+    formats: ['env', 'compose', 'settings', 'k8s'],
     messages: { wildcard: '{key} allows every origin (*)', disabled: '{key}=false with a public bind leaves cross-origin requests unchecked' },
   },
   check(doc) {

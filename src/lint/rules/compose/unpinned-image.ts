@@ -1,7 +1,7 @@
 import { parseImage } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
-const FLOATING = new Set(['latest', 'main', 'master', 'dev', 'develop', 'nightly', 'edge', 'unstable', 'head', 'canary']);
+export const FLOATING = new Set(['latest', 'main', 'master', 'dev', 'develop', 'nightly', 'edge', 'unstable', 'head', 'canary']);
 
 export const rule: Rule = {
   meta: {

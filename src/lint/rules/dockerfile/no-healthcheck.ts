@@ -6,7 +6,7 @@ export const rule: Rule = {
     id: 'dockerfile/no-healthcheck',
     severity: 'low',
     title: 'image has no HEALTHCHECK',
-    rationale: 'Without a HEALTHCHECK, Docker reports a hung or half-started container as running, so restart policies and dependent services cannot react. (Orchestrators with their own probes, such as Kubernetes, ignore it: suppress there with a reason.)',
+    rationale: 'Without a HEALTHCHECK, Docker reports a hung or half-started container as running, so restart policies and dependent services cannot react. (Orchestrators with their own probes, such as Kubernetes, ignore it: suppress there with a reason. A compose service that builds the image and defines a healthcheck counts.)',
     remediation: 'Add `HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost:8080/health || exit 1` (or a tiny built-in probe for distroless images).',
     refs: ['https://docs.docker.com/reference/dockerfile/#healthcheck', 'https://github.com/hadolint/hadolint/wiki/DL3057'],
     anchors: 'H DL3057, T, C',
@@ -19,6 +19,8 @@ export const rule: Rule = {
     if (!stage) return [];
     const hc = [...stage.instructions].reverse().find((i) => i.keyword === 'HEALTHCHECK');
     if (!hc) {
+      // Cross-file: the compose service that builds this image defines the healthcheck.
+      if (doc.composeHealthcheck) return [];
       // A HEALTHCHECK in the stage it builds on is inherited.
       const inherited = doc.stages.some((s) => s.alias && s.alias.toLowerCase() === stage.image.toLowerCase() && s.instructions.some((i) => i.keyword === 'HEALTHCHECK'));
       return inherited ? [] : [{ message: fmt(this.meta.messages.missing, { image: stage.image }), at: stage.from.at, key: 'missing' }];

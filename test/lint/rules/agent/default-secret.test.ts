@@ -5,6 +5,12 @@ const STRONG = 'f3a9c1e07b5d4e2a8c6f0b1d9e7a5c3b2d4f6e8a0c1b3d5e7f9a2c4e6b8d0f1a
 
 ruleTable(rule, {
   valid: [
+    {
+      name: 'cross-file: compose env_file with a strong secret',
+      file: 'compose.yaml',
+      text: 'services:\n  app:\n    image: app:1\n    env_file: app.env\n',
+      extra: { 'app.env': 'JWT_SECRET=9f2c7d1e8b4a6c3f0e5d7b9a1c2e4f6a8b0d2f4e6a8c0e2b4d6f8a0c2e4b6d8f\n' },
+    },
     { name: 'strong hex signing secret', file: '.env', text: `JWT_SECRET=${STRONG}\n` },
     { name: 'empty value in an example file', file: '.env.example', text: 'JWT_SECRET=\nOPENAI_API_KEY=\n' },
     { name: 'compose reference without default', file: 'compose.yaml', text: 'services:\n  app:\n    environment:\n      JWT_SECRET: ${JWT_SECRET}\n' },
@@ -15,6 +21,13 @@ ruleTable(rule, {
     { name: 'strong password (no length rule for passwords)', file: '.env', text: 'POSTGRES_PASSWORD=Zq8-vR2m-Lk5w\n' },
   ],
   invalid: [
+    {
+      name: 'cross-file: compose env_file with template secrets, reported in the env file',
+      file: 'deploy/compose.yaml',
+      text: 'services:\n  app:\n    image: app:1\n    env_file:\n      - app.env\n      - path: missing.env\n        required: false\n',
+      extra: { 'deploy/app.env': '# app\nPORT=3000\nJWT_SECRET=changeme\n' },
+      at: ['deploy/app.env:3'],
+    },
     { name: 'VisionFlow template key', file: '.env.example', text: 'MANAGEMENT_API_KEY=change-this-secret-key\n', at: ['1:20'], message: 'known template' },
     { name: 'langfuse inline default', file: 'docker-compose.yml', text: 'services:\n  web:\n    environment:\n      NEXTAUTH_SECRET: ${NEXTAUTH_SECRET:-mysecret}\n', at: ['4:43'] },
     { name: 'open-webui t0p-s3cr3t in list form', file: 'docker-compose.yml', text: 'services:\n  ui:\n    environment:\n      - WEBUI_SECRET_KEY=t0p-s3cr3t\n', at: ['4:26'] },

@@ -1,0 +1,118 @@
+import type { Setting } from '../document.js';
+import { upperSnake } from '../document.js';
+import type { Position } from '../types.js';
+import { parseYamlAll, str, type PMap, type PNode, type PScalar } from './yaml.js';
+
+export interface K8sContainer {
+  readonly name: string;
+  readonly at: Position;
+  readonly node: PMap;
+  readonly init: boolean;
+  readonly image: PScalar | undefined;
+  readonly env: readonly Setting[];
+}
+
+/** One object of a manifest: a workload (with its pod spec), a ConfigMap, a Secret, a Service … */
+export interface K8sObject {
+  readonly kind: string;
+  readonly name: string;
+  /** Where `kind:` is written. */
+  readonly at: Position;
+  readonly node: PMap;
+  /** The pod spec of a Pod or of a workload's template (CronJob: jobTemplate.spec.template.spec). */
+  readonly podSpec: PMap | undefined;
+  readonly containers: readonly K8sContainer[];
+}
+
+export interface ParsedK8s {
+  readonly objects: K8sObject[];
+  readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+
+export function mapAt(node: PNode | undefined, ...path: string[]): PNode | undefined {
+  let n = node;
+  for (const k of path) {
+    if (n?.kind !== 'map') return undefined;
+    n = n.get(k);
+  }
+  return n;
+}
+
+function asMap(n: PNode | undefined): PMap | undefined {
+  return n?.kind === 'map' ? n : undefined;
+}
+
+/** Parses a (multi-document) Kubernetes manifest; `kind: List` items are objects too. */
+export function parseK8s(text: string): ParsedK8s {
+  const docs = parseYamlAll(text);
+  const objects: K8sObject[] = [];
+  const errors = docs.flatMap((d) => d.errors);
+  if (errors.length > 0) return { objects, errors };
+  const add = (node: PNode | undefined): void => {
+    const m = asMap(node);
+    if (!m) return;
+    const kind = str(m.get('kind'));
+    if (!kind) return;
+    if (kind === 'List') {
+      const items = m.get('items');
+      if (items?.kind === 'seq') for (const it of items.items) add(it);
+      return;
+    }
+    objects.push(object(kind, m));
+  };
+  for (const d of docs) add(d.root);
+  return { objects, errors };
+}
+
+function object(kind: string, node: PMap): K8sObject {
+  const name = str(mapAt(node, 'metadata', 'name')) ?? kind.toLowerCase();
+  let podSpec: PMap | undefined;
+  if (kind === 'Pod') podSpec = asMap(node.get('spec'));
+  else if (WORKLOADS.has(kind)) podSpec = asMap(mapAt(node, 'spec', 'template', 'spec'));
+  else if (kind === 'CronJob') podSpec = asMap(mapAt(node, 'spec', 'jobTemplate', 'spec', 'template', 'spec'));
+  const containers: K8sContainer[] = [];
+  if (podSpec) {
+    for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
+      const list = podSpec.get(key);
+      if (list?.kind !== 'seq') continue;
+      for (const c of list.items) {
+        if (c.kind !== 'map') continue;
+        const cname = str(c.get('name')) ?? '?';
+        const image = c.get('image');
+        containers.push({ name: cname, at: c.keyAt('name') ?? c.at, node: c, init, image: image?.kind === 'scalar' ? image : undefined, env: env(c, `${kind}/${name}/${cname}`) });
+      }
+    }
+  }
+  return { kind, name, at: node.keyAt('kind') ?? node.at, node, podSpec, containers };
+}
+
+/** `env: [{name, value}]` entries with a literal value; `valueFrom` references carry no value to check. */
+function env(c: PMap, owner: string): Setting[] {
+  const list = c.get('env');
+  const out: Setting[] = [];
+  if (list?.kind !== 'seq') return out;
+  for (const e of list.items) {
+    if (e.kind !== 'map') continue;
+    const key = str(e.get('name'));
+    const v = e.get('value');
+    if (!key || v?.kind !== 'scalar' || e.get('valueFrom')) continue;
+    // `$(OTHER)` is Kubernetes' own dependent-variable syntax, `{{ x }}` a template's: the value is not written here.
+    const ref = /\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{/.test(v.raw);
+    out.push({
+      key,
+      name: upperSnake(key),
+      path: upperSnake(key),
+      raw: v.raw,
+      value: ref ? undefined : v.raw,
+      interpolated: ref,
+      origin: ref ? { kind: 'mixed' } : { kind: 'literal' },
+      defaults: [],
+      at: e.keyAt('name') ?? e.at,
+      valueAt: v.at,
+      service: owner,
+    });
+  }
+  return out;
+}
