@@ -63,5 +63,5 @@ export function registerKeys(parent: Command, app: App): void {
     .description('stop a key signing; it verifies until its tokens expire, then leaves the JWKS')
     .argument('<kid>', 'the key id (see agentsec jwt keys)')
     .action(action(app, runRetire));
-  examples(retire, ['agentsec jwt keys retire "$OLD_KID"']);
+  examples(retire, ['agentsec jwt keys retire -- "$OLD_KID"   # -- because a thumbprint kid may start with -']);
 }

@@ -182,7 +182,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     const esKid = (JSON.parse(es.stdout) as { kid: string }).kid;
     const fresh = await issue(['--sub', 'erin'], at(2000));
     assert.equal(fresh.kid, esKid, 'the newest active key signs');
-    const retire = await cli(home, ['--json', 'jwt', 'keys', 'retire', edKid], { now: at(3000) });
+    const retire = await cli(home, ['--json', 'jwt', 'keys', 'retire', '--', edKid], { now: at(3000) });
     assert.equal(retire.code, 0, retire.stderr);
     assert.equal((JSON.parse(retire.stdout) as { status: string }).status, 'retiring');
     assert.equal((await verify(old.accessToken, [], at(4000))).code, 0, 'a retiring key still verifies');
