@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -160,7 +161,47 @@ function perFormat(corpus: string, rows: Row[], notes: string[]): void {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  notes.push('nginx-linter side by side: not measured (not installed in this worktree)');
+  nginxLinterSideBySide(corpus, rows, notes);
+}
+
+/**
+ * The corpus nginx files side by side with `nginx-linter` (a dev dependency of the bench only), both whole commands
+ * on the same files. nginx-linter checks one file per run here so that a file it cannot parse (it aborts with a stack
+ * trace on templates and some syntax) is counted instead of ending the run.
+ */
+function nginxLinterSideBySide(corpus: string, rows: Row[], notes: string[]): void {
+  const bin = join(ROOT, 'node_modules', 'nginx-linter', 'bin', 'nginx-linter.js');
+  if (!existsSync(bin)) {
+    notes.push('nginx-linter not installed (npm install): comparison skipped');
+    return;
+  }
+  const files = corpusFilesOf(corpus, 'nginx');
+  if (files.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'agentsec-bench-nginx-linter-'));
+  try {
+    for (const f of files) writeFileSync(join(dir, f.name), f.text);
+    let aborted = 0;
+    const t0 = process.hrtime.bigint();
+    for (const f of files) {
+      const r = spawnSync(process.execPath, [bin, '--include', join(dir, f.name), '--no-follow-includes'], { encoding: 'utf8', env: { ...process.env, HOME: dir } });
+      if (!/Validation (failed|succeeded)/i.test(`${r.stdout}${r.stderr}`)) aborted++;
+    }
+    const theirSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    // The same shape for agentsec: one whole command per file, start-up included on both sides.
+    const t1 = process.hrtime.bigint();
+    for (const f of files) {
+      const r = spawnSync(process.execPath, [BIN, 'lint', join(dir, f.name), '--format', 'json'], { encoding: 'utf8' });
+      if (![0, 1, 2].includes(r.status ?? -1)) throw new Error(`agentsec lint ${f.name} exited ${r.status}: ${r.stderr}`);
+    }
+    const ourSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+    const theirRate = files.length / theirSeconds;
+    const ourRate = files.length / ourSeconds;
+    rows.push({ label: `nginx-linter, ${files.length} corpus nginx files, one command each (baseline)`, value: theirRate, unit: 'files/s', ratio: 1 });
+    rows.push({ label: `agentsec lint, the same ${files.length} files, one command each`, value: ourRate, unit: 'files/s', ratio: ourRate / theirRate });
+    notes.push(`nginx-linter aborted (could not parse) on ${aborted} of ${files.length} files; agentsec parsed them all or reported nginx/parse-error`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
