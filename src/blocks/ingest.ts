@@ -7,6 +7,7 @@ import { parseIp, type IpAddress } from '../core/net/index.js';
 import { ioError } from '../platform/fs.js';
 import { recordFailureTx, type BlocksEngine } from './engine.js';
 import { syncIndex } from './index-sync.js';
+import { sleepUnlessAborted } from '../platform/sleep.js';
 
 export interface IngestStats {
   lines: number;
@@ -94,18 +95,6 @@ function relaxSync(e: BlocksEngine): void {
   e.db.pragma('synchronous = NORMAL');
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((res) => {
-    if (signal.aborted) return res();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      res();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Reads lines from a stream (stdin): no position to remember. A last line without a newline counts at the end. */
 export async function ingestStream(e: BlocksEngine, stream: Readable, opts: IngestOptions): Promise<IngestStats> {
@@ -182,7 +171,7 @@ export async function ingestFile(e: BlocksEngine, path: string, follow: boolean,
         continue;
       }
       if (!follow || opts.signal.aborted) break;
-      await sleep(opts.pollMs ?? 250, opts.signal);
+      await sleepUnlessAborted(opts.pollMs ?? 250, opts.signal);
       if (opts.signal.aborted) break;
       let st: fs.Stats;
       try {

@@ -1,16 +1,8 @@
-import type { TokenKind } from '../core/jwt/algs.js';
-import { verifyToken, type JwtVerdict, type VerifyKeyring } from '../core/jwt/verify.js';
+import { verifyToken, type JwtVerdict, type VerifyKeyring, type VerifyPolicy } from '../core/jwt/verify.js';
 import type { JwtRepo } from '../store/jwt-repo.js';
 
-export interface CheckOptions {
-  readonly now: number;
-  readonly kind: TokenKind;
-  readonly issuer?: string | undefined;
-  readonly audience?: readonly string[] | undefined;
-  readonly clockToleranceS: number;
-  readonly maxAgeS?: number | undefined;
-  readonly scopes?: readonly string[] | undefined;
-}
+/** The verification policy; revocation is looked up in the store here. */
+export type CheckOptions = Omit<VerifyPolicy, 'isRevoked'>;
 
 /** Verifies a token against the keyring and the denylist of one store. */
 export function checkToken(token: string, ring: VerifyKeyring, repo: JwtRepo, o: CheckOptions): Promise<JwtVerdict> {

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { parseCanon } from '../../core/audit/entry.js';
 import { ExitCode } from '../../core/errors.js';
 import type { EntryRow, LogQuery } from '../../store/audit-repo.js';
+import { sleepUnlessAborted } from '../../platform/sleep.js';
 import { isoTime, openAuditStore, parseIntArg, parseTimeArg } from './shared.js';
 
 export interface LogOptions {
@@ -75,11 +75,8 @@ export async function runLog(ctx: Ctx, opts: LogOptions): Promise<number> {
     // Follow: poll for new entries until interrupted; JSON Lines, one entry per line, as they are committed.
     let last = rows.length > 0 ? (rows[rows.length - 1] as EntryRow).seq : (repo.head()?.seq ?? -1);
     while (!ctx.io.signal.aborted) {
-      try {
-        await sleep(500, undefined, { signal: ctx.io.signal });
-      } catch {
-        break;
-      }
+      await sleepUnlessAborted(500, ctx.io.signal);
+      if (ctx.io.signal.aborted) break;
       for (const row of repo.query({ ...query, limit: undefined, since: query.since, afterSeq: last })) {
         last = row.seq;
         const r = toRecord(row);

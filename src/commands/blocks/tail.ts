@@ -5,6 +5,7 @@ import { iso } from '../../core/blocks/block.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { BlockEvent } from '../../store/blocks-repo.js';
 import { isoSeconds } from './shared.js';
+import { sleepUnlessAborted } from '../../platform/sleep.js';
 
 export interface TailOptions {
   lines?: string;
@@ -37,18 +38,6 @@ function emit(ctx: Ctx, r: TailRecord): void {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((res) => {
-    if (signal.aborted) return res();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      res();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * The newest block events, and with --follow every new block, unblock and expiry as it happens. Polls
@@ -91,7 +80,7 @@ export async function runTail(ctx: Ctx, opts: TailOptions): Promise<number> {
         // Re-blocked or lifted meanwhile: the events above already told the story.
         if (b && b.expiresAt === at) emit(ctx, { event: 'expire', at, value, scope: b.scope, expiresAt: at, source: b.source, reason: b.reason, count: b.count });
       }
-      await sleep(opts.pollMs ?? 250, signal);
+      await sleepUnlessAborted(opts.pollMs ?? 250, signal);
     }
   } finally {
     db.close();
