@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { lintFiles } from '../src/lint/engine.js';
@@ -111,7 +111,7 @@ function lintInProcess(dir: string, runs: number): { seconds: number; wall: numb
     const w = walkPaths(['.'], dir);
     const res = lintFiles(
       w.files.map((abs) => ({ abs })),
-      { read: (abs) => (existsSync(abs) ? readFileSync(abs) : null), display: (abs) => relative(dir, abs) },
+      { read: (abs) => (existsSync(abs) ? readFileSync(abs) : null), display: (abs) => relative(dir, abs), list: (d) => (existsSync(d) && statSync(d).isDirectory() ? readdirSync(d) : []) },
       { rules, profile: PROFILES.default, today: '2026-01-15' },
     );
     const c = process.cpuUsage(c0);

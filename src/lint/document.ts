@@ -100,8 +100,10 @@ export interface ComposeDocument extends DocBase {
    * in those files. Kept apart from `settings`: a value in an env_file is where a secret belongs, unless it is a template.
    */
   readonly envFileSettings?: readonly Setting[];
-  /** Cross-file: services an nginx configuration beside the compose file proxies to (`proxy_pass`, `upstream`), with that file. */
+  /** Cross-file: services a proxy configuration of the project (nginx, a Traefik dynamic file) sends traffic to, with that proxy. */
   readonly proxiedBy?: ReadonlyMap<string, string>;
+  /** Cross-file: the middlewares of Traefik's file provider, for `name@file` references in labels (computed on first use). */
+  readonly fileProvider?: () => readonly TraefikFileEntry[];
 }
 
 export interface DockerfileDocument extends DocBase {
@@ -133,10 +135,19 @@ export interface K8sDocument extends DocBase {
   readonly objects: readonly K8sObject[];
 }
 
+/** One option of a Traefik YAML/TOML file as a lower-case dotted key (`http.middlewares.auth.basicauth.users`). */
+export interface TraefikFileEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly at: Location;
+}
+
 /** A Traefik static or dynamic configuration file (YAML or TOML), flattened to dotted keys in `settings`. */
 export interface TraefikDocument extends DocBase {
   readonly format: 'traefik';
   readonly syntax: 'yaml' | 'toml';
+  /** Cross-file: middlewares the file provider reads from other files (siblings in its directory, others in the run). */
+  readonly fileProvider?: () => readonly TraefikFileEntry[];
 }
 
 export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;

@@ -3,7 +3,6 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { ComposeService, EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
 import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
-import { parseNginx, walkNginx } from './parse/nginx.js';
 import { parseK8s } from './parse/k8s.js';
 import { looksLikeAgentServer } from './knobs.js';
 import { parseCompose } from './parse/compose.js';
@@ -13,6 +12,7 @@ import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
 import type { VarSource } from './parse/yaml.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
+import { composeBuildsWithHealthcheck, envFileEntries, fileProviderMiddlewares, parseNginxFile, proxiedBy, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -21,6 +21,8 @@ export interface LintHost {
   read(absPath: string): Uint8Array | null;
   /** The path shown in findings: relative to the working directory, forward slashes. */
   display(absPath: string): string;
+  /** Entry names of a directory (empty when it is none), for cross-file lookups and `include` globs; optional. */
+  list?(absDir: string): readonly string[];
 }
 
 export interface FileRef {
@@ -77,9 +79,10 @@ interface Parsed {
   readonly format: Format;
 }
 
-/** Reads (through the host) and caches the texts that findings and interpolation refer to. */
-class TextCache {
+/** Reads (through the host) and caches the texts and directory listings that findings and cross-file checks refer to. */
+class TextCache implements ProjectFiles {
   private readonly texts = new Map<string, string | null>();
+  private readonly listings = new Map<string, readonly string[]>();
   /** Display path to text, for the inline suppressions of files a finding points into. */
   readonly byDisplay = new Map<string, string>();
   constructor(private readonly host: LintHost) {}
@@ -88,7 +91,7 @@ class TextCache {
       let t: string | null = null;
       try {
         const b = this.host.read(abs);
-        t = b && !isBinary(b) ? decoder.decode(b) : null;
+        t = b && b.length <= MAX_FILE_BYTES && !isBinary(b) ? decoder.decode(b).replace(/^\uFEFF/, '') : null;
       } catch {
         t = null;
       }
@@ -96,6 +99,21 @@ class TextCache {
       if (t !== null) this.byDisplay.set(this.host.display(abs), t);
     }
     return this.texts.get(abs) ?? null;
+  }
+  list(absDir: string): readonly string[] {
+    let names = this.listings.get(absDir);
+    if (names === undefined) {
+      try {
+        names = this.host.list?.(absDir) ?? [];
+      } catch {
+        names = [];
+      }
+      this.listings.set(absDir, names);
+    }
+    return names;
+  }
+  display(abs: string): string {
+    return this.host.display(abs);
   }
   set(abs: string, text: string): void {
     this.texts.set(abs, text);
@@ -124,7 +142,8 @@ function envSettings(file: string, text: string, example: boolean): { doc: EnvDo
  * Parses one file once, by its format. Compose files get their sibling `.env` for interpolation, Dockerfiles their
  * `.dockerignore`. Parse errors come back as data, never thrown.
  */
-export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: { get(abs: string): string | null }, display: (abs: string) => string): Parsed | undefined {
+export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: ProjectFiles, runTraefik: () => readonly string[]): Parsed | undefined {
+  const display = (p: string): string => cache.display(p);
   const name = basename(abs);
   let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
   if (verdict === 'yaml' && looksLikeCompose(text)) format = 'compose';
@@ -153,10 +172,12 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       }
       const p = parseCompose(text, (n) => vars.get(n));
       const settings = p.services.flatMap((s) => s.environment);
-      const envFileSettings = envFileEntries(abs, p.services, cache, display);
-      const proxiedBy = nginxProxied(abs, p.services, cache, display);
+      const envFileSettings = envFileEntries(abs, p.services, cache);
+      const proxied = proxiedBy(abs, p.services, cache);
+      // `name@file` middlewares live in Traefik's file provider: dynamic files mounted into Traefik, nearby, or in this run.
+      const fileProvider = text.includes('@file') ? lazy(() => fileProviderMiddlewares(abs, [...traefikNeighbours(abs, p.services, cache), ...runTraefik()], cache)) : undefined;
       return {
-        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxiedBy.size > 0 ? { proxiedBy } : {}) },
+        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}) },
         errors: p.errors,
         format,
       };
@@ -189,21 +210,9 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
     }
     case 'nginx': {
       const template = /\.template$/i.test(name);
-      const absOf = new Map<string, string>();
-      // `include` is resolved relative to the including file; absolute paths and globs name the server's disk, not the repository.
-      const p = parseNginx(text, {
-        template,
-        key: abs,
-        read: (path, from) => {
-          if (isAbsolute(path)) return null;
-          const target = join(dirname(from === undefined ? abs : (absOf.get(from) ?? abs)), path);
-          const t = cache.get(target);
-          if (t === null) return null;
-          const shown = display(target);
-          absOf.set(shown, target);
-          return { file: shown, key: target, text: t };
-        },
-      });
+      const p = parseNginxFile(abs, text, cache, template);
+      // A Jinja/Go template of an nginx file (`site.conf.j2`) is not nginx until rendered: not linted, not an error.
+      if (p.errors.length > 0 && /\{\{|\{%/.test(text)) return undefined;
       return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
     }
     case 'k8s': {
@@ -216,7 +225,9 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
     }
     case 'traefik': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
-      return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false }, errors: p.errors, format };
+      // The file provider merges every file of its directory: a middleware may be defined in a sibling (or elsewhere in the run).
+      const fileProvider = /middlewares/i.test(text) ? lazy(() => fileProviderMiddlewares(abs, [...traefikSiblings(abs, cache), ...runTraefik()], cache)) : undefined;
+      return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false, ...(fileProvider ? { fileProvider } : {}) }, errors: p.errors, format };
     }
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
@@ -227,97 +238,17 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
   }
 }
 
-/** Cross-file: the entries of each service's `env_file:` files (string, list, or `{path, required}` items). */
-function envFileEntries(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Setting[] {
-  const out: Setting[] = [];
-  for (const svc of services) {
-    const node = svc.get('env_file');
-    const items = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
-    for (const it of items) {
-      const path = it.kind === 'scalar' ? (it.value ?? undefined) : it.kind === 'map' && it.get('path')?.kind === 'scalar' ? ((it.get('path') as { value: string | undefined }).value) : undefined;
-      if (!path || path.includes('$') || isAbsolute(path)) continue;
-      const envAbs = join(dirname(composeAbs), path);
-      const t = cache.get(envAbs);
-      if (t === null) continue;
-      const shown = display(envAbs);
-      for (const e of parseEnv(t).entries) {
-        out.push({ key: e.key, name: upperSnake(e.key), path: upperSnake(e.key), raw: e.raw, value: e.value, interpolated: e.interpolated, origin: { kind: 'literal' }, defaults: [], at: { ...e.at, file: shown }, valueAt: { ...e.valueAt, file: shown }, service: svc.name });
-      }
+/** A value computed on first use, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
     }
-  }
-  return out;
-}
-
-/** Where a compose project keeps its nginx configuration, relative to the compose file. */
-const NGINX_PLACES = ['nginx.conf', 'nginx/nginx.conf', 'nginx/default.conf', 'nginx/conf.d/default.conf', 'conf.d/default.conf', 'nginx/default.conf.template', 'nginx/templates/default.conf.template'];
-
-/** Cross-file: compose services that an nginx configuration beside the compose file proxies to, by host name. */
-function nginxProxied(composeAbs: string, services: readonly ComposeService[], cache: { get(abs: string): string | null }, display: (abs: string) => string): Map<string, string> {
-  const out = new Map<string, string>();
-  const names = new Set(services.map((s) => s.name));
-  const dir = dirname(composeAbs);
-  for (const place of NGINX_PLACES) {
-    const confAbs = join(dir, place);
-    const text = cache.get(confAbs);
-    if (text === null) continue;
-    const p = parseNginx(text, { template: place.endsWith('.template'), key: confAbs, read: (path, from) => (isAbsolute(path) || from !== undefined ? null : ((t) => (t === null ? null : { file: display(join(dirname(confAbs), path)), key: join(dirname(confAbs), path), text: t }))(cache.get(join(dirname(confAbs), path)))) });
-    walkNginx(p.directives, (d) => {
-      const target = d.name === 'proxy_pass' || d.name === 'grpc_pass' ? d.args[0]?.value : d.name === 'server' && d.parent?.name === 'upstream' ? d.args[0]?.value : undefined;
-      const host = target?.replace(/^[a-z]+:\/\//i, '').split(/[/:$]/)[0];
-      if (host && names.has(host) && !out.has(host)) out.set(host, display(confAbs));
-    });
-  }
-  return out;
-}
-
-const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-
-/**
- * Cross-file: whether a compose file beside the Dockerfile, or in its parent directory, builds it (`build:` context
- * and `dockerfile:`) into a service with an enabled `healthcheck:` — then the image needs no HEALTHCHECK of its own.
- */
-function composeBuildsWithHealthcheck(dockerfileAbs: string, cache: { get(abs: string): string | null }): boolean {
-  const dir = dirname(dockerfileAbs);
-  for (const d of [dir, dirname(dir)]) {
-    for (const n of COMPOSE_NAMES) {
-      for (const built of healthcheckedBuilds(join(d, n), cache)) if (built === dockerfileAbs) return true;
-    }
-  }
-  return false;
-}
-
-/** Per run (per text cache): the Dockerfiles each compose file builds into a service with a healthcheck, parsed once. */
-const BUILDS = new WeakMap<object, Map<string, readonly string[]>>();
-
-function healthcheckedBuilds(composeAbs: string, cache: { get(abs: string): string | null }): readonly string[] {
-  let memo = BUILDS.get(cache);
-  if (!memo) BUILDS.set(cache, (memo = new Map()));
-  const hit = memo.get(composeAbs);
-  if (hit) return hit;
-  const out: string[] = [];
-  const text = cache.get(composeAbs);
-  if (text !== null && looksLikeCompose(text)) {
-    const d = dirname(composeAbs);
-    for (const svc of parseCompose(text, () => undefined).services) {
-      const hc = svc.get('healthcheck');
-      const disable = hc?.kind === 'map' ? hc.get('disable') : undefined;
-      if (hc?.kind !== 'map' || (disable?.kind === 'scalar' && /^true$/i.test(disable.raw))) continue;
-      const build = svc.get('build');
-      let context: string | undefined;
-      let dockerfile = 'Dockerfile';
-      if (build?.kind === 'scalar') context = build.value ?? build.raw;
-      else if (build?.kind === 'map') {
-        const c = build.get('context');
-        const f = build.get('dockerfile');
-        context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
-        if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
-      }
-      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
-      out.push(join(d, context, dockerfile));
-    }
-  }
-  memo.set(composeAbs, out);
-  return out;
+    return value;
+  };
 }
 
 function fingerprint(ruleId: string, file: string, key: string): string {
@@ -344,6 +275,8 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   const byFormat = new Map<Format, ActiveRule[]>();
   for (const ar of opts.rules) for (const f of ar.rule.meta.formats) byFormat.set(f, [...(byFormat.get(f) ?? []), ar]);
   const display = (abs: string): string => host.display(abs);
+  // Every Traefik file of the run, found only when a `name@file` middleware has to be looked up.
+  const runTraefik = lazy(() => files.map((f) => f.abs).filter((abs) => /\.(?:ya?ml|toml)$/i.test(abs) && traefikFile(abs, cache) !== null));
 
   for (const ref of files) {
     const name = basename(ref.abs);
@@ -377,7 +310,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       continue;
     }
     cache.set(ref.abs, text);
-    const parsed = parseSource(ref.abs, file, text, verdict, cache, display);
+    const parsed = parseSource(ref.abs, file, text, verdict, cache, runTraefik);
     if (!parsed) continue;
     linted.push(file);
     if (parsed.errors.length > 0) {

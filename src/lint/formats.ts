@@ -6,6 +6,9 @@ export type NameVerdict = Format | 'yaml' | 'json' | 'toml' | 'conf';
 /** Extensions of source code and docs: `config.env.ts`, `dockerfile-parser.js` are never configs. */
 const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|php|cs|c|h|cc|cpp|hpp|swift|scala|sh|bash|zsh|ps1|md|markdown|rst|txt|html?|css|scss|lock|map|snap|svg|png|jpe?g|gif|ico|pdf|zip|gz|tgz|bz2|xz|wasm|so|dylib|dll|exe|bin|jar|class|o|a|pyc|log|csv|tsv|xml)$/i;
 
+/** Copies an editor, a package manager or a person left beside the real file (`nginx.conf.bak`, `default.conf.dpkg-old`). */
+const BACKUP_EXT = /\.(?:bak|backup|orig|old|save|swp|swo|rej|tmp|disabled|dpkg-[a-z]+|rpmnew|rpmsave|ucf-[a-z]+)$/;
+
 /** Decides by name alone; undefined means "not a config we read", so the file is never opened. */
 export function formatByName(fileName: string): NameVerdict | undefined {
   const b = fileName;
@@ -13,6 +16,8 @@ export function formatByName(fileName: string): NameVerdict | undefined {
   if (lower === '.agentsec.yaml' || lower === '.agentsec.yml') return undefined;
   if (lower === 'nginx.conf' || /\.conf\.template$/.test(lower) || /(?:^|[._-])nginx[^/]*\.conf$/.test(lower)) return 'nginx';
   if (lower.endsWith('.conf')) return 'conf';
+  // A variant or template of a .conf (`ragflow.conf.python`, `site.conf.j2`): content decides. Backups and source code are not deployed.
+  if (/\.conf\.[a-z0-9_-]+$/.test(lower) && !BACKUP_EXT.test(lower) && !CODE_EXT.test(lower)) return 'conf';
   if (/\.ya?ml$/.test(lower)) return /(?:^|[^a-z])compose[^/]*\.ya?ml$|compose\.ya?ml$/.test(lower) ? 'compose' : 'yaml';
   if (CODE_EXT.test(lower)) return undefined;
   if (/(?:^|[._-])(?:dockerfile|containerfile)(?:$|[._-])/.test(lower)) return 'dockerfile';

@@ -16,14 +16,34 @@ export interface TraefikModel {
   readonly entries: readonly TraefikEntry[];
   /** The image of each compose service whose labels define routers, to tell agent services apart. */
   readonly images: ReadonlyMap<string, string>;
+  /** The provider that reads this file: labels are Docker's, a YAML/TOML file is the file provider's. */
+  readonly provider: 'docker' | 'file';
+  /** The file provider's middlewares defined in other files (see `fileProvider` of the document), on first use. */
+  readonly external: () => TraefikModel | undefined;
   get(key: string): TraefikEntry | undefined;
   under(prefix: string): TraefikEntry[];
 }
 
-function model(entries: TraefikEntry[], images: Map<string, string>): TraefikModel {
+function model(entries: readonly TraefikEntry[], images: Map<string, string>, provider: TraefikModel['provider'], external: () => readonly TraefikEntry[] = () => []): TraefikModel {
   const byKey = new Map<string, TraefikEntry>();
   for (const e of entries) byKey.set(e.key, e);
-  return { entries, images, get: (k) => byKey.get(k), under: (p) => entries.filter((e) => e.key.startsWith(`${p}.`) || e.key === p) };
+  let ext: TraefikModel | null | undefined;
+  const self: TraefikModel = {
+    entries,
+    images,
+    provider,
+    external: () => {
+      if (ext === undefined) {
+        const list = external();
+        // The other files share the file provider's namespace, and know this one's middlewares (a chain may point back).
+        ext = list.length === 0 ? null : model([...list, ...(provider === 'file' ? entries : [])], new Map(), 'file');
+      }
+      return ext ?? undefined;
+    },
+    get: (k) => byKey.get(k),
+    under: (p) => entries.filter((e) => e.key.startsWith(`${p}.`) || e.key === p),
+  };
+  return self;
 }
 
 /** A compose file: `--flag=value` command arguments of Traefik containers and `traefik.*` labels of every service. */
@@ -57,13 +77,15 @@ function fromCompose(doc: ComposeDocument): TraefikModel {
       for (const e of labels.entries) if (e.value.kind === 'scalar') add(e.key, e.value.value ?? e.value.raw, e.value.at);
     }
   }
-  return model(entries, images);
+  return model(entries, images, 'docker', doc.fileProvider);
 }
 
-function fromSettings(settings: readonly Setting[]): TraefikModel {
+function fromSettings(settings: readonly Setting[], fileProvider: (() => readonly TraefikEntry[]) | undefined): TraefikModel {
   return model(
     settings.map((s) => ({ key: s.key.toLowerCase(), value: s.raw ?? '', at: s.valueAt })),
     new Map(),
+    'file',
+    fileProvider,
   );
 }
 
@@ -74,7 +96,7 @@ export function traefikModel(doc: LintDocument): TraefikModel | undefined {
   if (doc.format !== 'compose' && doc.format !== 'traefik') return undefined;
   let m = CACHE.get(doc);
   if (!m) {
-    m = doc.format === 'compose' ? fromCompose(doc) : fromSettings(doc.settings);
+    m = doc.format === 'compose' ? fromCompose(doc) : fromSettings(doc.settings, doc.fileProvider);
     CACHE.set(doc, m);
   }
   return m;
@@ -96,23 +118,34 @@ export type MiddlewareKind = 'auth' | 'ratelimit' | 'redirect' | 'other';
 
 const AUTH_TYPES = ['basicauth', 'digestauth', 'forwardauth'];
 
-/** What a middleware does, from its definition in this file or, when defined elsewhere, from its name. */
+/**
+ * What a middleware does, from its definition where its provider keeps it: `name@docker` (or a bare name in labels)
+ * in the labels, `name@file` (or a bare name in a dynamic file) in this file or another file of the file provider.
+ * A middleware defined nowhere the linter can see (another provider, a file outside the run) is judged by its name.
+ */
 export function middlewareKinds(m: TraefikModel, ref: string, depth = 0): Set<MiddlewareKind> {
-  const name = ref.trim().replace(/@\w+$/, '').toLowerCase();
-  const defs = m.under(`http.middlewares.${name}`);
+  const [base = '', provider] = ref.trim().toLowerCase().split('@');
+  const name = base;
+  const own = provider === undefined || provider === m.provider;
+  let home: TraefikModel | undefined = own && m.under(`http.middlewares.${name}`).length > 0 ? m : undefined;
+  if (!home && (provider === 'file' || (provider === undefined && m.provider === 'file'))) {
+    const ext = m.external();
+    if (ext && ext.under(`http.middlewares.${name}`).length > 0) home = ext;
+  }
   const out = new Set<MiddlewareKind>();
-  if (defs.length === 0) {
+  if (!home) {
     if (/auth|oauth|jwt|sso|login|keycloak|authelia|authentik|oidc/.test(name)) out.add('auth');
     if (/rate|limit|throttl/.test(name)) out.add('ratelimit');
     if (/redirect|https/.test(name)) out.add('redirect');
     return out;
   }
-  for (const d of defs) {
+  for (const d of home.under(`http.middlewares.${name}`)) {
     const type = d.key.slice(`http.middlewares.${name}.`.length).split('.')[0] ?? '';
     if (AUTH_TYPES.includes(type)) out.add('auth');
     else if (type === 'ratelimit' || type === 'inflightreq') out.add('ratelimit');
     else if (type === 'redirectscheme' || type === 'redirectregex') out.add('redirect');
-    else if (type === 'chain' && d.key.endsWith('.middlewares') && depth < 8) for (const r of d.value.split(',')) for (const k of middlewareKinds(m, r, depth + 1)) out.add(k);
+    // A chain's members belong to the chain's provider unless they name another.
+    else if (type === 'chain' && d.key.endsWith('.middlewares') && depth < 8) for (const r of d.value.split(',')) for (const k of middlewareKinds(home, r, depth + 1)) out.add(k);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempDir } from '../support/cli.js';
@@ -70,6 +70,33 @@ describe('agentsec lint (e2e)', () => {
       assert.match(r.stdout, /compose\/privileged/);
       const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: Array<{ results: unknown[] }> };
       assert.ok((log.runs[0]?.results.length ?? 0) > 50);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('cross-file on a real tree: the compose file alone, its nginx conf.d globs and Traefik dynamic files read from disk', () => {
+    const t = tempDir();
+    try {
+      mkdirSync(join(t.dir, 'nginx', 'sites'), { recursive: true });
+      mkdirSync(join(t.dir, 'traefik', 'dynamic'), { recursive: true });
+      writeFileSync(
+        join(t.dir, 'compose.yaml'),
+        'services:\n  traefik:\n    image: traefik:v3.2\n    command:\n      - "--log.level=DEBUG"\n    volumes:\n      - ./traefik/dynamic:/etc/traefik/dynamic:ro\n  agent:\n    image: acme/agent:1\n    ports:\n      - "8000:8000"\n    labels:\n      - traefik.http.routers.agent.rule=PathPrefix(`/mcp`)\n      - traefik.http.routers.agent.middlewares=gate@file\n  memory:\n    image: acme/store:1\n    ports:\n      - "9100:9100"\n',
+      );
+      writeFileSync(join(t.dir, 'traefik', 'dynamic', 'mw.yml'), 'http:\n  middlewares:\n    gate:\n      basicAuth:\n        users:\n          - "a:$apr1$x"\n');
+      writeFileSync(join(t.dir, 'nginx', 'nginx.conf'), 'http {\n  include sites/*.conf;\n}\n');
+      writeFileSync(join(t.dir, 'nginx', 'sites', 'memory.conf'), 'server {\n  location / { proxy_pass http://memory:9100; }\n}\n');
+      const r = runCli(['lint', join(t.dir, 'compose.yaml'), '--format', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      const got = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; line: number; message: string }> }).findings.filter((f) => /proxy-bypass|debug-mode|unprotected-agent-router/.test(f.ruleId));
+      assert.deepEqual(
+        got.map((f) => `${f.ruleId}@${f.line}`),
+        ['agent/debug-mode@5', 'agent/proxy-bypass@11', 'traefik/unprotected-agent-router@13', 'agent/proxy-bypass@18'],
+      );
+      // gate@file is basicAuth in the mounted dynamic file: the router lacks only a rate limit (medium, not high).
+      assert.match(got[2]?.message ?? '', /without a rate limit$/);
+      assert.match(got[3]?.message ?? '', /nginx \(.*nginx\/sites\/memory\.conf\)/);
     } finally {
       t.cleanup();
     }

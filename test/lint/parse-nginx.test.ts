@@ -92,6 +92,33 @@ describe('nginx in the engine', () => {
     assert.deepEqual(r.findings.filter((f) => f.ruleId === 'nginx/alias-traversal').map((f) => `${f.file}:${f.line}`), ['nginx/conf.d/site.conf:3']);
   });
 
+  it('follows include globs relative to the including file, in sorted order; a glob matching nothing stays unresolved', () => {
+    const r = lintMemory(
+      {
+        'nginx/nginx.conf': 'http {\n  server_tokens off;\n  include conf.d/*.conf;\n  include missing/*.conf;\n  include /etc/nginx/conf.d/*.conf;\n}\n',
+        'nginx/conf.d/b.conf': 'server {\n  location /b { alias /srv/b/; }\n}\n',
+        'nginx/conf.d/a.conf': 'server {\n  location /a { alias /srv/a/; }\n}\n',
+        'nginx/conf.d/readme.txt': 'not nginx\n',
+      },
+      { walk: ['nginx/nginx.conf'] },
+    );
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'nginx/alias-traversal').map((f) => `${f.file}:${f.line}`), ['nginx/conf.d/a.conf:2', 'nginx/conf.d/b.conf:2']);
+    const p = parseNginx('include x/*.conf;\ninclude y/*.conf;\n', { read: reader({ 'x/1.conf': 'a 1;\n' }), expand: (pattern) => (pattern.startsWith('x/') ? ['x/1.conf'] : []) });
+    assert.deepEqual(names(p.directives), ['x/1.conf:1:1 a', '2:1 include']);
+    assert.equal(p.directives[1]?.unresolved, true);
+  });
+
+  it('recognises nginx variants by content (ragflow.conf.python) and leaves unrendered Jinja templates alone', () => {
+    const r = lintMemory({
+      'nginx/site.conf.python': 'server {\n  listen 80;\n  location / { proxy_pass http://127.0.0.1:9380; }\n}\n',
+      'nginx/site.conf.j2': 'server {\n  listen {{ port }};\n  {% if tls %}ssl_certificate x;{% endif %}\n}\n',
+      'nginx/nginx.conf.bak': 'http {\n',
+      'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\n',
+    });
+    assert.deepEqual(r.files, ['nginx/site.conf.python']);
+    assert.equal(r.parseErrors, 0);
+  });
+
   it('does not loop on a file that includes itself, and skips non-UTF-8 bytes safely', () => {
     const r = lintMemory({ 'nginx.conf': 'include nginx.conf;\nhttp { server_tokens off; }\n', 'bad.conf': new Uint8Array([0x73, 0x65, 0x72, 0x76, 0x65, 0x72, 0x20, 0x7b, 0xff, 0xfe, 0x20, 0x7d, 0x0a]) });
     assert.equal(r.runtimeFailures, 0);

@@ -36,6 +36,14 @@ describe('format detection by name', () => {
     ['README.md', undefined],
     ['main.ts', undefined],
     ['.agentsec.yaml', undefined],
+    ['nginx.conf', 'nginx'],
+    ['default.conf.template', 'nginx'],
+    ['proxy.conf', 'conf'],
+    ['docker__nginx__ragflow.conf.python', 'conf'],
+    ['site.conf.j2', 'conf'],
+    ['nginx.conf.bak', undefined],
+    ['default.conf.dpkg-old', undefined],
+    ['gunicorn.conf.py', undefined],
   ];
   for (const [name, want] of table) it(`${name} -> ${want ?? 'skipped'}`, () => assert.equal(formatByName(name), want));
   it('tells example env files', () => {

@@ -20,6 +20,13 @@ export function memoryHost(files: Readonly<Record<string, string | Uint8Array>>)
       return typeof v === 'string' ? new TextEncoder().encode(v) : v;
     },
     display: (abs) => (abs.startsWith(`${BASE}/`) ? abs.slice(BASE.length + 1) : abs),
+    list(absDir) {
+      const rel = absDir === BASE ? '' : absDir.startsWith(`${BASE}/`) ? `${absDir.slice(BASE.length + 1)}/` : null;
+      if (rel === null) return [];
+      const names = new Set<string>();
+      for (const f of Object.keys(files)) if (f.startsWith(rel)) names.add(f.slice(rel.length).split('/')[0] as string);
+      return [...names];
+    },
   };
 }
 

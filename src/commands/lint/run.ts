@@ -144,6 +144,13 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
       }
     },
     display: (abs) => posix(relative(cwd, abs)) || '.',
+    list(absDir) {
+      try {
+        return fs.readdirSync(absDir);
+      } catch {
+        return [];
+      }
+    },
   };
   const suppressions: ConfigSuppression[] = (cfg.suppressions ?? []).map((s) => ({
     rule: s.rule,

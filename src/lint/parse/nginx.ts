@@ -37,6 +37,9 @@ export interface NginxParse {
 /** Reads an included file: its display path and text, or null when it cannot be read. */
 export type IncludeReader = (path: string, fromFile: string | undefined) => { readonly file: string; readonly key: string; readonly text: string } | null;
 
+/** Expands an `include` glob (`conf.d/*.conf`) into paths `read` accepts, sorted; null when it cannot be expanded. */
+export type IncludeExpander = (pattern: string, fromFile: string | undefined) => readonly string[] | null;
+
 const PLACEHOLDER = /\$\{[A-Z_][A-Z0-9_]*\}/;
 const MAX_INCLUDE_DEPTH = 16;
 const MAX_INCLUDED_FILES = 200;
@@ -133,6 +136,7 @@ function tokenize(text: string, errors: NgError[]): Tok[] {
 
 interface Ctx {
   readonly read: IncludeReader;
+  readonly expand: IncludeExpander;
   readonly template: boolean;
   readonly errors: NgError[];
   /** Files being included, for cycle protection. */
@@ -143,13 +147,14 @@ interface Ctx {
 
 /**
  * Parses nginx configuration into directives with positions. `include` is resolved through `read` (relative to the
- * including file) with cycle and depth protection; an include that cannot be read stays as an unresolved directive.
+ * including file; a glob through `expand`, its files in sorted order as nginx reads them) with cycle and depth
+ * protection; an include that cannot be read (or a glob matching nothing) stays as an unresolved directive.
  * In a template (`*.conf.template`), `${VAR}` placeholders are unknown values, and a placeholder alone on its line
  * stands for whole directives. Errors (unbalanced braces, unterminated quotes, a missing `;`) come back as data.
  */
-export function parseNginx(text: string, opts: { readonly template?: boolean; readonly read?: IncludeReader; readonly key?: string } = {}): NginxParse {
+export function parseNginx(text: string, opts: { readonly template?: boolean; readonly read?: IncludeReader; readonly expand?: IncludeExpander; readonly key?: string } = {}): NginxParse {
   const errors: NgError[] = [];
-  const ctx: Ctx = { read: opts.read ?? (() => null), template: opts.template ?? false, errors, stack: opts.key ? [opts.key] : [], included: 0, count: 0 };
+  const ctx: Ctx = { read: opts.read ?? (() => null), expand: opts.expand ?? (() => null), template: opts.template ?? false, errors, stack: opts.key ? [opts.key] : [], included: 0, count: 0 };
   const directives = parseFile(text, undefined, ctx, errors);
   return { directives, errors };
 }
@@ -239,16 +244,24 @@ function parseFile(text: string, file: string | undefined, ctx: Ctx, errors: NgE
 }
 
 function include(arg: NgArg, from: string | undefined, ctx: Ctx): NgDirective[] | null {
-  if (arg.placeholder || /[*?[]/.test(arg.value) || ctx.stack.length > MAX_INCLUDE_DEPTH || ctx.included >= MAX_INCLUDED_FILES) return null;
-  const r = ctx.read(arg.value, from);
-  if (!r || ctx.stack.includes(r.key)) return null;
-  ctx.included++;
-  ctx.stack.push(r.key);
-  // Errors of an included file belong to that file, which is linted on its own: they are not this file's errors.
-  const own: NgError[] = [];
-  const out = parseFile(r.text, r.file, ctx, own);
-  ctx.stack.pop();
-  return out;
+  if (arg.placeholder || ctx.stack.length > MAX_INCLUDE_DEPTH || ctx.included >= MAX_INCLUDED_FILES) return null;
+  const paths = /[*?[]/.test(arg.value) ? ctx.expand(arg.value, from) : [arg.value];
+  if (!paths || paths.length === 0) return null;
+  const out: NgDirective[] = [];
+  let read = 0;
+  for (const path of paths) {
+    if (ctx.included >= MAX_INCLUDED_FILES) break;
+    const r = ctx.read(path, from);
+    if (!r || ctx.stack.includes(r.key)) continue;
+    ctx.included++;
+    read++;
+    ctx.stack.push(r.key);
+    // Errors of an included file belong to that file, which is linted on its own: they are not this file's errors.
+    const own: NgError[] = [];
+    out.push(...parseFile(r.text, r.file, ctx, own));
+    ctx.stack.pop();
+  }
+  return read > 0 ? out : null;
 }
 
 /** Every directive of the tree, depth first. */

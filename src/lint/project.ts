@@ -1,0 +1,289 @@
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import type { ComposeService, Setting, TraefikFileEntry } from './document.js';
+import { upperSnake } from './document.js';
+import { looksLikeCompose, looksLikeNginx, looksLikeTraefik } from './formats.js';
+import { expandGlob } from './glob.js';
+import { parseCompose } from './parse/compose.js';
+import { parseEnv } from './parse/env.js';
+import { parseNginx, walkNginx, type NginxParse } from './parse/nginx.js';
+import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
+import { parseImage } from './rule-helpers.js';
+
+/**
+ * Cross-file lookups: what a file's neighbours say about it (the nginx or Traefik in front of a compose service, the
+ * env files it loads, the compose file that builds a Dockerfile). Everything is read through `ProjectFiles`, which the
+ * engine backs with its per-run text cache, so each neighbour is read once per run however many files ask.
+ */
+export interface ProjectFiles {
+  /** The file's text, or null when it is missing, unreadable or binary. */
+  get(abs: string): string | null;
+  /** Entry names of a directory; empty when it is not one. */
+  list(absDir: string): readonly string[];
+  /** The path shown in findings. */
+  display(abs: string): string;
+}
+
+/** Bounds on what one compose file may pull in, so a huge checkout cannot stall a run. */
+const MAX_NEIGHBOURS = 64;
+
+/** Per run: parsed neighbours, keyed by absolute path. */
+const NGINX = new WeakMap<ProjectFiles, Map<string, NginxParse | null>>();
+const TRAEFIK = new WeakMap<ProjectFiles, Map<string, readonly TraefikFileEntry[] | null>>();
+const BUILDS = new WeakMap<ProjectFiles, Map<string, readonly string[]>>();
+
+function memo<V>(store: WeakMap<ProjectFiles, Map<string, V>>, fs: ProjectFiles): Map<string, V> {
+  let m = store.get(fs);
+  if (!m) store.set(fs, (m = new Map()));
+  return m;
+}
+
+/** Cross-file: the entries of each service's `env_file:` files (string, list, or `{path, required}` items). */
+export function envFileEntries(composeAbs: string, services: readonly ComposeService[], fs: ProjectFiles): Setting[] {
+  const out: Setting[] = [];
+  for (const svc of services) {
+    const node = svc.get('env_file');
+    const items = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+    for (const it of items) {
+      const path = it.kind === 'scalar' ? (it.value ?? undefined) : it.kind === 'map' && it.get('path')?.kind === 'scalar' ? (it.get('path') as { value: string | undefined }).value : undefined;
+      if (!path || path.includes('$') || isAbsolute(path)) continue;
+      const envAbs = join(dirname(composeAbs), path);
+      const t = fs.get(envAbs);
+      if (t === null) continue;
+      const shown = fs.display(envAbs);
+      for (const e of parseEnv(t).entries) {
+        out.push({ key: e.key, name: upperSnake(e.key), path: upperSnake(e.key), raw: e.raw, value: e.value, interpolated: e.interpolated, origin: { kind: 'literal' }, defaults: [], at: { ...e.at, file: shown }, valueAt: { ...e.valueAt, file: shown }, service: svc.name });
+      }
+    }
+  }
+  return out;
+}
+
+// --- nginx -----------------------------------------------------------------------------------------------------
+
+/** Where compose projects keep nginx configuration, relative to the compose file: every `*.conf(.template)` in them. */
+const NGINX_DIRS = ['.', 'nginx', 'nginx/conf.d', 'nginx/sites-enabled', 'nginx/templates', 'conf.d', 'proxy', 'proxy/conf.d'];
+const NGINX_NAME = /\.conf(?:\.template)?$/i;
+const NGINX_IMAGE = /(?:^|\/)(?:nginx|openresty|nginx-unprivileged|angie)(?:$|[-/])/;
+const TRAEFIK_IMAGE = /(?:^|\/)traefik(?:$|[-/])/;
+
+/**
+ * Parses an nginx file with its includes resolved relative to the including file, globs (`include conf.d/*.conf;`)
+ * expanded with the directory listing. Absolute include paths name the server's disk, not the repository: unresolved.
+ */
+export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, template = /\.template$/i.test(abs)): NginxParse {
+  const absOf = new Map<string, string>();
+  const dirOf = (from: string | undefined): string => dirname(from === undefined ? abs : (absOf.get(from) ?? abs));
+  return parseNginx(text, {
+    template,
+    key: abs,
+    read: (path, from) => {
+      if (isAbsolute(path)) return null;
+      const target = join(dirOf(from), path);
+      const t = fs.get(target);
+      if (t === null) return null;
+      const shown = fs.display(target);
+      absOf.set(shown, target);
+      return { file: shown, key: target, text: t };
+    },
+    expand: (pattern, from) => {
+      if (isAbsolute(pattern)) return null;
+      const dir = dirOf(from);
+      return expandGlob(pattern, dir, (d) => fs.list(d)).map((p) => relative(dir, p));
+    },
+  });
+}
+
+/** Bind-mount sources of the services whose image matches, resolved relative to the compose file (no variables). */
+function mountedSources(composeAbs: string, services: readonly ComposeService[], image: RegExp): string[] {
+  const out: string[] = [];
+  for (const svc of services) {
+    const img = svc.image?.value ?? svc.image?.raw;
+    if (img === undefined || !image.test(parseImage(img).repo)) continue;
+    for (const v of svc.volumes) {
+      const src = v.source ?? v.sourceRaw;
+      if (v.type !== 'bind' || src === undefined || src.includes('$') || isAbsolute(src) || src.startsWith('~')) continue;
+      out.push(join(dirname(composeAbs), src));
+    }
+  }
+  return out;
+}
+
+/** The files a mount source or a conventional directory stands for: the file itself, or the matching files in it. */
+function filesAt(path: string, fs: ProjectFiles, name: RegExp): string[] {
+  const entries = fs.list(path);
+  if (entries.length === 0) return name.test(basename(path)) || fs.get(path) !== null ? [path] : [];
+  return [...entries].sort().filter((e) => name.test(e) && !e.startsWith('.')).map((e) => join(path, e));
+}
+
+function unique(paths: Iterable<string>): string[] {
+  return [...new Set(paths)].slice(0, MAX_NEIGHBOURS);
+}
+
+function nginxNeighbours(composeAbs: string, services: readonly ComposeService[], fs: ProjectFiles): string[] {
+  const dir = dirname(composeAbs);
+  const mounted = mountedSources(composeAbs, services, NGINX_IMAGE).flatMap((p) => filesAt(p, fs, /\.conf(?:\.template)?$|\.conf\.[a-z0-9_-]+$|^nginx\.conf/i));
+  const conventional = NGINX_DIRS.flatMap((d) => fs.list(join(dir, d)).filter((e) => NGINX_NAME.test(e)).sort().map((e) => join(dir, d, e)));
+  return unique([...mounted, ...conventional]);
+}
+
+function nginxOf(abs: string, fs: ProjectFiles): NginxParse | null {
+  const cache = memo(NGINX, fs);
+  if (cache.has(abs)) return cache.get(abs) ?? null;
+  const text = fs.get(abs);
+  const parsed = text !== null && looksLikeNginx(text) ? parseNginxFile(abs, text, fs) : null;
+  cache.set(abs, parsed);
+  return parsed;
+}
+
+// --- Traefik ---------------------------------------------------------------------------------------------------
+
+/** Where compose projects keep Traefik configuration, relative to the compose file. */
+const TRAEFIK_DIRS = ['.', 'traefik', 'traefik/dynamic', 'traefik/config', 'traefik/conf.d', 'traefik/rules', 'dynamic', 'config/traefik'];
+const TRAEFIK_NAME = /\.(?:ya?ml|toml)$/i;
+
+/** A Traefik YAML/TOML file, flattened to lower-case dotted keys (cached per run); null when it is not one. */
+export function traefikFile(abs: string, fs: ProjectFiles): readonly TraefikFileEntry[] | null {
+  const cache = memo(TRAEFIK, fs);
+  if (cache.has(abs)) return cache.get(abs) ?? null;
+  let out: TraefikFileEntry[] | null = null;
+  const text = TRAEFIK_NAME.test(abs) ? fs.get(abs) : null;
+  if (text !== null && looksLikeTraefik(text)) {
+    const p = /\.toml$/i.test(abs) ? parseTomlSettings(text) : parseYamlSettings(text);
+    const file = fs.display(abs);
+    out = p.settings.map((s) => ({ key: s.key.toLowerCase(), value: s.raw ?? '', at: { ...s.valueAt, file } }));
+  }
+  cache.set(abs, out);
+  return out;
+}
+
+/** Traefik files a compose project carries: mounted into a Traefik container, or in the usual directories. */
+export function traefikNeighbours(composeAbs: string, services: readonly ComposeService[], fs: ProjectFiles): string[] {
+  const dir = dirname(composeAbs);
+  const mounted = mountedSources(composeAbs, services, TRAEFIK_IMAGE).flatMap((p) => filesAt(p, fs, TRAEFIK_NAME));
+  const conventional = TRAEFIK_DIRS.flatMap((d) => fs.list(join(dir, d)).filter((e) => TRAEFIK_NAME.test(e) && !/compose/i.test(e)).sort().map((e) => join(dir, d, e)));
+  return unique([...mounted, ...conventional]).filter((p) => p !== composeAbs && traefikFile(p, fs) !== null);
+}
+
+/** The other Traefik files of a dynamic file's directory: the file provider's `directory` merges them all. */
+export function traefikSiblings(abs: string, fs: ProjectFiles): string[] {
+  const dir = dirname(abs);
+  return unique(fs.list(dir).filter((e) => TRAEFIK_NAME.test(e)).sort().map((e) => join(dir, e))).filter((p) => p !== abs && traefikFile(p, fs) !== null);
+}
+
+/** The host of a URL or `host:port` (`http://letta:8283/v1` → `letta`). */
+function hostOf(target: string | undefined): string | undefined {
+  return target?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/:$?#]/)[0];
+}
+
+// --- proxy-bypass ----------------------------------------------------------------------------------------------
+
+/**
+ * Cross-file: the compose services a proxy configuration of the project sends traffic to, with a description of
+ * that proxy — nginx (`proxy_pass`, `grpc_pass`, `upstream` servers; includes and `conf.d/*.conf` globs followed) or a
+ * Traefik dynamic file (`loadBalancer.servers[].url`), found mounted into the proxy's container or in the usual places.
+ */
+export function proxiedBy(composeAbs: string, services: readonly ComposeService[], fs: ProjectFiles): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = new Set(services.map((s) => s.name));
+  for (const confAbs of nginxNeighbours(composeAbs, services, fs)) {
+    const p = nginxOf(confAbs, fs);
+    if (!p) continue;
+    walkNginx(p.directives, (d) => {
+      const target = d.name === 'proxy_pass' || d.name === 'grpc_pass' || d.name === 'uwsgi_pass' || d.name === 'fastcgi_pass' ? d.args[0]?.value : d.name === 'server' && d.parent?.name === 'upstream' ? d.args[0]?.value : undefined;
+      const host = hostOf(target);
+      if (host && names.has(host) && !out.has(host)) out.set(host, `nginx (${d.at.file ?? fs.display(confAbs)})`);
+    });
+  }
+  for (const abs of traefikNeighbours(composeAbs, services, fs)) {
+    for (const e of traefikFile(abs, fs) ?? []) {
+      if (!/^http\.services\.[^.]+\.loadbalancer\.servers\.\d+\.url$/.test(e.key)) continue;
+      const host = hostOf(e.value);
+      if (host && names.has(host) && !out.has(host)) out.set(host, `Traefik (${fs.display(abs)})`);
+    }
+  }
+  return out;
+}
+
+// --- Dockerfile HEALTHCHECK ------------------------------------------------------------------------------------
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+/**
+ * Cross-file: whether a compose file beside the Dockerfile, or in its parent directory, builds it (`build:` context
+ * and `dockerfile:`) into a service with an enabled `healthcheck:` — then the image needs no HEALTHCHECK of its own.
+ */
+export function composeBuildsWithHealthcheck(dockerfileAbs: string, fs: ProjectFiles): boolean {
+  const dir = dirname(dockerfileAbs);
+  for (const d of [dir, dirname(dir)]) {
+    for (const n of COMPOSE_NAMES) {
+      for (const built of healthcheckedBuilds(join(d, n), fs)) if (built === dockerfileAbs) return true;
+    }
+  }
+  return false;
+}
+
+/** Per run: the Dockerfiles each compose file builds into a service with a healthcheck, parsed once. */
+function healthcheckedBuilds(composeAbs: string, fs: ProjectFiles): readonly string[] {
+  const cache = memo(BUILDS, fs);
+  const hit = cache.get(composeAbs);
+  if (hit) return hit;
+  const out: string[] = [];
+  const text = fs.get(composeAbs);
+  if (text !== null && looksLikeCompose(text)) {
+    const d = dirname(composeAbs);
+    for (const svc of parseCompose(text, () => undefined).services) {
+      const hc = svc.get('healthcheck');
+      const disable = hc?.kind === 'map' ? hc.get('disable') : undefined;
+      if (hc?.kind !== 'map' || (disable?.kind === 'scalar' && /^true$/i.test(disable.raw))) continue;
+      const build = svc.get('build');
+      let context: string | undefined;
+      let dockerfile = 'Dockerfile';
+      if (build?.kind === 'scalar') context = build.value ?? build.raw;
+      else if (build?.kind === 'map') {
+        const c = build.get('context');
+        const f = build.get('dockerfile');
+        context = c?.kind === 'scalar' ? (c.value ?? c.raw) : '.';
+        if (f?.kind === 'scalar') dockerfile = f.value ?? f.raw;
+      }
+      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
+      out.push(join(d, context, dockerfile));
+    }
+  }
+  cache.set(composeAbs, out);
+  return out;
+}
+
+/**
+ * Cross-file: the middlewares Traefik's file provider knows besides the file at hand, as one namespace (the provider
+ * merges every file it reads): for each name, the definition in the nearest of `candidates` that defines it.
+ */
+export function fileProviderMiddlewares(docAbs: string, candidates: readonly string[], fs: ProjectFiles): TraefikFileEntry[] {
+  const sorted = [...new Set(candidates)].filter((p) => p !== docAbs).sort((a, b) => sharedDepth(b, docAbs) - sharedDepth(a, docAbs) || (a < b ? -1 : a > b ? 1 : 0));
+  const seen = new Set<string>();
+  const out: TraefikFileEntry[] = [];
+  for (const abs of sorted) {
+    const here = new Map<string, TraefikFileEntry[]>();
+    for (const e of traefikFile(abs, fs) ?? []) {
+      const m = /^http\.middlewares\.([^.]+)\./.exec(e.key);
+      if (!m) continue;
+      const name = m[1] as string;
+      if (!here.has(name)) here.set(name, []);
+      here.get(name)?.push(e);
+    }
+    for (const [name, entries] of here) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push(...entries);
+    }
+  }
+  return out;
+}
+
+/** How many leading directories two absolute paths share: the nearer file wins when two define the same name. */
+export function sharedDepth(a: string, b: string): number {
+  const pa = dirname(a).split(sep);
+  const pb = dirname(b).split(sep);
+  let n = 0;
+  while (n < pa.length && n < pb.length && pa[n] === pb[n]) n++;
+  return n;
+}
