@@ -133,6 +133,11 @@ export interface K8sDocument extends DocBase {
   readonly format: 'k8s';
   /** Every object of every document of the manifest. */
   readonly objects: readonly K8sObject[];
+  /**
+   * Entries of Secrets (`stringData`, decoded `data`). Kept apart from `settings` (container env and ConfigMap data):
+   * a Secret is where a secret belongs, unless its value is a template.
+   */
+  readonly secretData?: readonly Setting[];
 }
 
 /** One option of a Traefik YAML/TOML file as a lower-case dotted key (`http.middlewares.auth.basicauth.users`). */

@@ -219,9 +219,11 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       const p = parseK8s(text);
       // A Helm/Jinja template whose `{{ }}` is not valid YAML until rendered: not a manifest yet, not an error.
       if (p.errors.length > 0 && text.includes('{{')) return undefined;
-      const settings = p.objects.flatMap((o) => o.containers.flatMap((c) => c.env));
+      // Container env and ConfigMap data (what envFrom feeds in) are configuration; Secret entries are kept apart.
+      const settings = p.objects.flatMap((o) => [...o.containers.flatMap((c) => c.env), ...(o.kind === 'ConfigMap' ? o.data : [])]);
+      const secretData = p.objects.flatMap((o) => (o.kind === 'Secret' ? o.data : []));
       // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
-      return { doc: { format, file, text, objects: p.objects, settings, agentServer: false }, errors: p.errors, format };
+      return { doc: { format, file, text, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
     }
     case 'traefik': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);

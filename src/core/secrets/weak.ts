@@ -44,6 +44,7 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /^\$\{[^{}]*\}$/,
   /change[-_ .]?in[-_ .]?prod/i,
   /change[-_ ]?(?:me|this|it)\b/i,
+  /^change[-_ ]?(?:[a-z0-9]+[-_ ]?)*(?:password|passwd|pass|secret|key|token)$/i,
   /^replace[-_ ]?(?:me|this|with)/i,
   /(?:^|[-_])(?:placeholder|dummy)(?:$|[-_])/i,
   /^(?:sk|pk|rk|gsk|hf|xai|sk-ant|sk-proj)[-_](?:\.{2,}|x{3,}|\*{3,}|1234)/i,

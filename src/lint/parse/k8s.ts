@@ -22,6 +22,11 @@ export interface K8sObject {
   /** The pod spec of a Pod or of a workload's template (CronJob: jobTemplate.spec.template.spec). */
   readonly podSpec: PMap | undefined;
   readonly containers: readonly K8sContainer[];
+  /**
+   * Entries of a ConfigMap's `data` or a Secret's `stringData`/`data` (base64 decoded when it is text), as settings
+   * owned by `ConfigMap/name` or `Secret/name`: what `envFrom` turns into the container's environment.
+   */
+  readonly data: readonly Setting[];
 }
 
 export interface ParsedK8s {
@@ -85,7 +90,34 @@ function object(kind: string, node: PMap): K8sObject {
       }
     }
   }
-  return { kind, name, at: node.keyAt('kind') ?? node.at, node, podSpec, containers };
+  return { kind, name, at: node.keyAt('kind') ?? node.at, node, podSpec, containers, data: data(kind, name, node) };
+}
+
+/** Strict base64 of UTF-8 text without control characters; undefined for binary data or malformed base64. */
+function decodeBase64Text(raw: string): string | undefined {
+  const compact = raw.replace(/\s+/g, '');
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) return undefined;
+  const bytes = Buffer.from(compact, 'base64');
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  // eslint-disable-next-line no-control-regex
+  return text.includes('\uFFFD') || /[\x00-\x08\x0E-\x1F]/.test(text) ? undefined : text;
+}
+
+function data(kind: string, name: string, node: PMap): Setting[] {
+  if (kind !== 'ConfigMap' && kind !== 'Secret') return [];
+  const out: Setting[] = [];
+  const sections: Array<[string, boolean]> = kind === 'ConfigMap' ? [['data', false]] : [['stringData', false], ['data', true]];
+  for (const [section, base64] of sections) {
+    const m = node.get(section);
+    if (m?.kind !== 'map') continue;
+    for (const e of m.entries) {
+      if (e.value.kind !== 'scalar' || e.value.yamlType === 'null') continue;
+      const raw = base64 ? decodeBase64Text(e.value.raw) : e.value.raw;
+      if (raw === undefined) continue;
+      out.push({ key: e.key, name: upperSnake(e.key), path: upperSnake(e.key), raw, value: raw, interpolated: false, origin: { kind: 'literal' }, defaults: [], at: e.keyAt, valueAt: e.value.at, service: `${kind}/${name}` });
+    }
+  }
+  return out;
 }
 
 /** `env: [{name, value}]` entries with a literal value; `valueFrom` references carry no value to check. */

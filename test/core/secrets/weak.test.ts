@@ -4,10 +4,10 @@ import { isSecretKeyName, isLlmKeyName, secretValueKind } from '../../../src/cor
 import { estimateBits, isKnownDefaultSecret, isSigningSecretName, weakSecretReason } from '../../../src/core/secrets/weak.js';
 
 describe('isKnownDefaultSecret', () => {
-  for (const v of ['changeme', 'CHANGE-ME', 'change-in-production', 'change-this-secret-key', 'mysecret', 'secret', 't0p-s3cr3t', 'sk-1234', 'your-api-key-here', 'your_jwt_secret_key_at_least_32_chars', '"changeme"', '0000000000000000000000000000000000000000000000000000000000000000', 'xxxxxxxx', '<your-token>', 'minioadmin', 'my-secret-key']) {
+  for (const v of ['changeme', 'CHANGE-ME', 'change-in-production', 'change-this-secret-key', 'mysecret', 'secret', 't0p-s3cr3t', 'sk-1234', 'your-api-key-here', 'your_jwt_secret_key_at_least_32_chars', '"changeme"', '0000000000000000000000000000000000000000000000000000000000000000', 'xxxxxxxx', '<your-token>', 'minioadmin', 'my-secret-key', 'changePassword', 'change_db_password', 'changeSecretKey']) {
     it(`knows ${v.slice(0, 30)}`, () => assert.equal(isKnownDefaultSecret(v), true));
   }
-  for (const v of ['', 'f3a9c1e07b5d4e2a8c6f0b1d9e7a5c3b', 'Zq8-vR2m-Lk5w', 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z']) {
+  for (const v of ['', 'f3a9c1e07b5d4e2a8c6f0b1d9e7a5c3b', 'Zq8-vR2m-Lk5w', 'changeUser', 'exchange-rates-token-9f3Kq2', 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z']) {
     it(`does not flag ${v || '(empty)'}`, () => assert.equal(isKnownDefaultSecret(v), false));
   }
 });

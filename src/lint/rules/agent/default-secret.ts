@@ -20,7 +20,8 @@ export const rule: Rule = {
     const out: Report[] = [];
     const example = doc.format === 'env' && doc.example;
     // Cross-file: a compose service's env_file holding template secrets is reported in that file.
-    const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : [];
+    // Likewise a Kubernetes Secret holding one (`stringData`, or `data` once decoded).
+    const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : doc.format === 'k8s' ? (doc.secretData ?? []) : [];
     for (const s of [...doc.settings, ...envFile]) {
       if (!isSecretKeyName(s.name) || s.raw === undefined) continue;
       const value = s.value;

@@ -20,6 +20,8 @@ export const rule: Rule = {
     if (!d) return [];
     const out: Report[] = [];
     for (const s of d.settings) {
+      // ConfigMap data is reported below, with the ConfigMap named.
+      if (s.service?.startsWith('ConfigMap/')) continue;
       if (s.interpolated || s.raw === undefined || s.raw.trim() === '' || !isSecretKeyName(s.name) || looksLikePath(s.raw)) continue;
       out.push({ message: fmt(this.meta.messages.env, { owner: s.service ?? '', key: s.key }), at: s.valueAt, key: settingKey(s) });
     }
