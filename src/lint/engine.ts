@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { ComposeService, EnvDocument, LintDocument, Setting } from './document.js';
+import { basename, dirname, join } from 'node:path';
+import type { EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
 import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
 import { parseK8s } from './parse/k8s.js';
@@ -9,10 +9,9 @@ import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
 import { parseEnv } from './parse/env.js';
 import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
-import type { VarSource } from './parse/yaml.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
-import { composeBuildsWithHealthcheck, envFileEntries, fileProviderMiddlewares, parseNginxFile, proxiedBy, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
+import { composeBuildsWithHealthcheck, composeParse, envFileEntries, fileProviderMiddlewares, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -163,21 +162,14 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: r.doc, errors: r.errors, format };
     }
     case 'compose': {
-      const envAbs = join(dirname(abs), '.env');
-      const envText = envAbs === abs ? null : cache.get(envAbs);
-      const vars = new Map<string, VarSource>();
-      if (envText !== null) {
-        const envFile = display(envAbs);
-        for (const e of parseEnv(envText).entries) if (e.value !== undefined) vars.set(e.key, { value: e.value, at: { ...e.valueAt, file: envFile } });
-      }
-      const p = parseCompose(text, (n) => vars.get(n));
+      const p = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
       const settings = p.services.flatMap((s) => s.environment);
       const envFileSettings = envFileEntries(abs, p.services, cache);
       const proxied = proxiedBy(abs, p.services, cache);
       // `name@file` middlewares live in Traefik's file provider: dynamic files mounted into Traefik, nearby, or in this run.
       const fileProvider = text.includes('@file') ? lazy(() => fileProviderMiddlewares(abs, [...traefikNeighbours(abs, p.services, cache), ...runTraefik()], cache)) : undefined;
       return {
-        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: envText !== null ? display(envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}) },
+        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: p.envAbs !== undefined ? display(p.envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}) },
         errors: p.errors,
         format,
       };
@@ -210,7 +202,7 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
     }
     case 'nginx': {
       const template = /\.template$/i.test(name);
-      const p = parseNginxFile(abs, text, cache, template);
+      const p = nginxParse(abs, cache, false) ?? parseNginxFile(abs, text, cache, template);
       // A Jinja/Go template of an nginx file (`site.conf.j2`) is not nginx until rendered: not linted, not an error.
       if (p.errors.length > 0 && /\{\{|\{%/.test(text)) return undefined;
       return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
@@ -226,7 +218,7 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { format, file, text, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
     }
     case 'traefik': {
-      const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
+      const p = settingsParse(abs, cache, false, verdict === 'toml') ?? (verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text));
       // The file provider merges every file of its directory: a middleware may be defined in a sibling (or elsewhere in the run).
       const fileProvider = /middlewares/i.test(text) ? lazy(() => fileProviderMiddlewares(abs, [...traefikSiblings(abs, cache), ...runTraefik()], cache)) : undefined;
       return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false, ...(fileProvider ? { fileProvider } : {}) }, errors: p.errors, format };

@@ -6,7 +6,8 @@ import { expandGlob } from './glob.js';
 import { parseCompose } from './parse/compose.js';
 import { parseEnv } from './parse/env.js';
 import { parseNginx, walkNginx, type NginxParse } from './parse/nginx.js';
-import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
+import { parseTomlSettings, parseYamlSettings, type ParsedSettings } from './parse/settings.js';
+import type { VarSource } from './parse/yaml.js';
 import { parseImage } from './rule-helpers.js';
 
 /**
@@ -28,6 +29,8 @@ const MAX_NEIGHBOURS = 64;
 
 /** Per run: parsed neighbours, keyed by absolute path. */
 const NGINX = new WeakMap<ProjectFiles, Map<string, NginxParse | null>>();
+const SETTINGS = new WeakMap<ProjectFiles, Map<string, ParsedSettings | null>>();
+const COMPOSE = new WeakMap<ProjectFiles, Map<string, ComposeParse | null>>();
 const TRAEFIK = new WeakMap<ProjectFiles, Map<string, readonly TraefikFileEntry[] | null>>();
 const BUILDS = new WeakMap<ProjectFiles, Map<string, readonly string[]>>();
 
@@ -35,6 +38,49 @@ function memo<V>(store: WeakMap<ProjectFiles, Map<string, V>>, fs: ProjectFiles)
   let m = store.get(fs);
   if (!m) store.set(fs, (m = new Map()));
   return m;
+}
+
+/**
+ * Parses a neighbour once per run, and keeps it: several files may look at the same neighbour. The engine, linting
+ * the file itself, passes `keep = false`: it reuses a parse a neighbour lookup made, but does not keep its own (every
+ * linted file's tree held until the end of the run would only cost memory and garbage-collection time).
+ */
+function parsedOnce<V>(store: WeakMap<ProjectFiles, Map<string, V | null>>, abs: string, fs: ProjectFiles, keep: boolean, parse: (text: string) => V | null): V | null {
+  const cache = memo(store, fs);
+  if (cache.has(abs)) return cache.get(abs) ?? null;
+  const text = fs.get(abs);
+  const out = text === null ? null : parse(text);
+  if (keep) cache.set(abs, out);
+  return out;
+}
+
+/** A compose file parsed with its sibling `.env` for `${VAR}` interpolation. */
+export interface ComposeParse extends ReturnType<typeof parseCompose> {
+  /** The sibling `.env` that was read, if any. */
+  readonly envAbs: string | undefined;
+}
+
+export function composeParse(abs: string, fs: ProjectFiles, keep = true): ComposeParse | null {
+  return parsedOnce(COMPOSE, abs, fs, keep, (text) => {
+    const envAbs = join(dirname(abs), '.env');
+    const envText = envAbs === abs ? null : fs.get(envAbs);
+    const vars = new Map<string, VarSource>();
+    if (envText !== null) {
+      const envFile = fs.display(envAbs);
+      for (const e of parseEnv(envText).entries) if (e.value !== undefined) vars.set(e.key, { value: e.value, at: { ...e.valueAt, file: envFile } });
+    }
+    return { ...parseCompose(text, (n) => vars.get(n)), envAbs: envText !== null ? envAbs : undefined };
+  });
+}
+
+/** A YAML/JSON or TOML file flattened to settings. */
+export function settingsParse(abs: string, fs: ProjectFiles, keep = true, toml = /\.toml$/i.test(abs)): ParsedSettings | null {
+  return parsedOnce(SETTINGS, abs, fs, keep, (text) => (toml ? parseTomlSettings(text) : parseYamlSettings(text)));
+}
+
+/** An nginx file with its includes (see parseNginxFile). */
+export function nginxParse(abs: string, fs: ProjectFiles, keep = true): NginxParse | null {
+  return parsedOnce(NGINX, abs, fs, keep, (text) => parseNginxFile(abs, text, fs));
 }
 
 /** Cross-file: the entries of each service's `env_file:` files (string, list, or `{path, required}` items). */
@@ -127,12 +173,8 @@ function nginxNeighbours(composeAbs: string, services: readonly ComposeService[]
 }
 
 function nginxOf(abs: string, fs: ProjectFiles): NginxParse | null {
-  const cache = memo(NGINX, fs);
-  if (cache.has(abs)) return cache.get(abs) ?? null;
   const text = fs.get(abs);
-  const parsed = text !== null && looksLikeNginx(text) ? parseNginxFile(abs, text, fs) : null;
-  cache.set(abs, parsed);
-  return parsed;
+  return text !== null && looksLikeNginx(text) ? nginxParse(abs, fs) : null;
 }
 
 // --- Traefik ---------------------------------------------------------------------------------------------------
@@ -143,24 +185,21 @@ const TRAEFIK_NAME = /\.(?:ya?ml|toml)$/i;
 
 /** A Traefik YAML/TOML file, flattened to lower-case dotted keys (cached per run); null when it is not one. */
 export function traefikFile(abs: string, fs: ProjectFiles): readonly TraefikFileEntry[] | null {
-  const cache = memo(TRAEFIK, fs);
-  if (cache.has(abs)) return cache.get(abs) ?? null;
-  let out: TraefikFileEntry[] | null = null;
-  const text = TRAEFIK_NAME.test(abs) ? fs.get(abs) : null;
-  if (text !== null && looksLikeTraefik(text)) {
-    const p = /\.toml$/i.test(abs) ? parseTomlSettings(text) : parseYamlSettings(text);
+  if (!TRAEFIK_NAME.test(abs)) return null;
+  return parsedOnce(TRAEFIK, abs, fs, true, (text) => {
+    if (!looksLikeTraefik(text)) return null;
+    const p = settingsParse(abs, fs);
     const file = fs.display(abs);
-    out = p.settings.map((s) => ({ key: s.key.toLowerCase(), value: s.raw ?? '', at: { ...s.valueAt, file } }));
-  }
-  cache.set(abs, out);
-  return out;
+    return (p?.settings ?? []).map((s) => ({ key: s.key.toLowerCase(), value: s.raw ?? '', at: { ...s.valueAt, file } }));
+  });
 }
 
 /** Traefik files a compose project carries: mounted into a Traefik container, or in the usual directories. */
 export function traefikNeighbours(composeAbs: string, services: readonly ComposeService[], fs: ProjectFiles): string[] {
   const dir = dirname(composeAbs);
   const mounted = mountedSources(composeAbs, services, TRAEFIK_IMAGE).flatMap((p) => filesAt(p, fs, TRAEFIK_NAME));
-  const conventional = TRAEFIK_DIRS.flatMap((d) => fs.list(join(dir, d)).filter((e) => TRAEFIK_NAME.test(e) && !/compose/i.test(e)).sort().map((e) => join(dir, d, e)));
+  // Beside the compose file only files named for Traefik (`traefik.yml`, `dynamic.toml`); in its directories, all.
+  const conventional = TRAEFIK_DIRS.flatMap((d) => fs.list(join(dir, d)).filter((e) => TRAEFIK_NAME.test(e) && (d !== '.' || /traefik|dynamic/i.test(e)) && !/compose/i.test(e)).sort().map((e) => join(dir, d, e)));
   return unique([...mounted, ...conventional]).filter((p) => p !== composeAbs && traefikFile(p, fs) !== null);
 }
 
@@ -229,9 +268,10 @@ function healthcheckedBuilds(composeAbs: string, fs: ProjectFiles): readonly str
   if (hit) return hit;
   const out: string[] = [];
   const text = fs.get(composeAbs);
-  if (text !== null && looksLikeCompose(text)) {
+  const parsed = text !== null && looksLikeCompose(text) ? composeParse(composeAbs, fs) : null;
+  if (parsed) {
     const d = dirname(composeAbs);
-    for (const svc of parseCompose(text, () => undefined).services) {
+    for (const svc of parsed.services) {
       const hc = svc.get('healthcheck');
       const disable = hc?.kind === 'map' ? hc.get('disable') : undefined;
       if (hc?.kind !== 'map' || (disable?.kind === 'scalar' && /^true$/i.test(disable.raw))) continue;
