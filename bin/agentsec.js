@@ -10,14 +10,33 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const controller = new AbortController();
+  // The reader went away (`agentsec lint . | head`): stop quietly, as a C tool does on SIGPIPE, instead of dying on
+  // an unhandled 'error' event with a stack trace. Follow loops end through the abort; later writes go nowhere.
+  let readerGone = false;
+  const onStreamError = (err) => {
+    if (readerGone) return;
+    if (err?.code !== 'EPIPE') {
+      process.stderr.write(`agentsec: cannot write output: ${err?.code ?? err}\n`);
+      process.exit(3);
+    }
+    readerGone = true;
+    controller.abort();
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   process.once('SIGINT', () => {
     process.exitCode = 130;
     controller.abort();
     // Give streaming commands a moment to flush, then stop for good.
     setTimeout(() => process.exit(130), 1000).unref();
   });
-  const { run } = await import('../dist/src/cli/main.js');
-  const { processIo } = await import('../dist/src/platform/io.js');
+  // The bundle `npm run build` makes (a few files load much faster than hundreds of modules); tsc's output otherwise.
+  const { run, processIo } = await import('../dist/cli/entry.js').catch((err) => {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli/entry.js')) throw err;
+    return import('../dist/src/cli/entry.js');
+  });
   const code = await run(argv, processIo(controller.signal));
-  if (process.exitCode !== 130) process.exitCode = code;
+  // A command cut short by a closed pipe reports what it found, not an interruption.
+  if (readerGone) process.exitCode = code === 130 ? 0 : code;
+  else if (process.exitCode !== 130) process.exitCode = code;
 }

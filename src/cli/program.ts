@@ -6,7 +6,22 @@ import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
 import type { App } from './command.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The version in agentsec's package.json, found upwards from this module (tsc's `dist/src/cli/` or the bundle's `dist/cli/`). */
+function packageVersion(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'agentsec' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here: one level up
+    }
+    dir = new URL('..', dir);
+  }
+  return 'unknown';
+}
+
+export const VERSION: string = packageVersion();
 
 type Register = (program: Command, app: App) => void;
 

@@ -12,7 +12,8 @@ export async function loadConfig(path: string): Promise<Config> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw ioError(err, path, 'read');
   }
-  const { parseDocument } = await import('yaml');
+  // yaml is CommonJS: its API is the default export once bundled (esbuild) and under Node alike.
+  const { parseDocument } = (await import('yaml')).default;
   const { configSchema } = await import('../core/config.js');
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli, tempDir } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -157,4 +158,16 @@ test('completion prints a script for each shell', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /agentsec/);
   }
+});
+
+test('a reader that closes the pipe early (`agentsec lint … | head`) ends the command quietly, no stack trace', async () => {
+  const child = spawn(process.execPath, [BIN, 'lint', 'examples/insecure-agent', '--format', 'sarif'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  // Close our end before the first byte arrives: every write of the child then fails with EPIPE.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+  assert.doesNotMatch(stderr, /\n\s+at |Unhandled|EPIPE/, stderr);
+  // The findings still decide the exit code (1: at or above --fail-on), as they would with the whole output read.
+  assert.equal(code, 1, stderr);
 });

@@ -101,4 +101,18 @@ describe('agentsec lint (e2e)', () => {
       t.cleanup();
     }
   });
+
+  it('reads .agentsec.yaml through the built binary (failOn: medium turns a medium finding into exit 1)', () => {
+    const t = tempDir();
+    try {
+      writeFileSync(join(t.dir, '.env'), 'DEBUG=true\n');
+      assert.equal(runCli(['lint', '.'], { cwd: t.dir }).code, 0);
+      writeFileSync(join(t.dir, '.agentsec.yaml'), 'failOn: medium\n');
+      const r = runCli(['lint', '.'], { cwd: t.dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /agent\/debug-mode/);
+    } finally {
+      t.cleanup();
+    }
+  });
 });

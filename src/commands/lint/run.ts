@@ -94,7 +94,8 @@ async function loadLintConfig(path: string | undefined): Promise<LintConfig> {
   } catch (err) {
     throw ioError(err, path, 'read');
   }
-  const { parseDocument } = await import('yaml');
+  // yaml is CommonJS: its API is the default export once bundled (esbuild) and under Node alike.
+  const { parseDocument } = (await import('yaml')).default;
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) throw usageError(`config ${path}: invalid YAML at line ${doc.errors[0]?.linePos?.[0]?.line ?? '?'}`);
   // zod loads only when there is a config to check: most runs have none.

@@ -1,0 +1,28 @@
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Bundles the CLI (`dist/src/cli/entry.js`, compiled by tsc) into `dist/cli/` for `bin/agentsec.js`: ES modules,
+ * one chunk per lazily loaded command area. Most of a command's start-up was Node resolving and compiling some
+ * 300 small modules; the bundle cuts that to a few files. Native modules (better-sqlite3, argon2) stay external,
+ * and CommonJS dependencies get a `require` made for the chunk. The library (`dist/src/index.js`) is not bundled.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outdir = join(root, 'dist', 'cli');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { entry: join(root, 'dist', 'src', 'cli', 'entry.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', 'argon2'],
+  banner: { js: "import { createRequire as __agentsecRequire } from 'node:module'; const require = __agentsecRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
