@@ -41,13 +41,14 @@ export async function openBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}):
  * Feeds one authentication failure from another area (a bad API key, a wrong TOTP code) to the blocks policy, on the
  * caller's open store. Synchronous once built, so it can run inside the caller's transaction.
  */
-export async function authFailureRecorder(ctx: Ctx, db: Db, source: string): Promise<(ip: string, reason: string) => import('./engine.js').FailureOutcome | undefined> {
+export async function authFailureRecorder(ctx: Ctx, db: Db, source: string): Promise<(ip: string, reason: string, at?: number) => import('./engine.js').FailureOutcome | undefined> {
   const engine = await blocksEngine(ctx, db);
   const { recordFailureTx } = await import('./engine.js');
   const { parseIp } = await import('../core/net/index.js');
-  return (ipText, reason) => {
+  // `at`: the caller's clock for the failure (the TOTP check's `now`), so both records agree; default the context's.
+  return (ipText, reason, at = ctx.clock().getTime()) => {
     const ip = parseIp(ipText);
     if (!ip) return undefined;
-    return engine.db.transaction(() => recordFailureTx(engine, ip, 'auth', { at: ctx.clock().getTime(), source, reason })).immediate();
+    return engine.db.transaction(() => recordFailureTx(engine, ip, 'auth', { at, source, reason })).immediate();
   };
 }

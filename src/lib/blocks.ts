@@ -127,7 +127,15 @@ export async function isBlocked(ip: string, opts: BlocksOptions = {}): Promise<I
  * config.yaml, serialised with every other writer (BEGIN IMMEDIATE) so each block is created once. Returns what
  * happened: `counted`, `blocked` (with the new block), `already-blocked` or `allowlisted`.
  */
-export async function recordFailure(ip: string, kind: FailureKind = 'auth', opts: RecordFailureOptions = {}): Promise<Record<string, unknown> & { outcome: FailureOutcome['outcome'] }> {
+export async function recordFailure(ip: string, kind: FailureKind = 'auth', opts: RecordFailureOptions = {}): Promise<RecordFailureResult> {
+  return recordFailureFrom('library', ip, kind, opts);
+}
+
+/** What recording one failure did: counted, or caused a block (with the block). */
+export type RecordFailureResult = Record<string, unknown> & { outcome: FailureOutcome['outcome'] };
+
+/** {@link recordFailure} with the source kept in the failure log (`library:keys.verify` for the library's own calls). */
+export async function recordFailureFrom(source: string, ip: string, kind: FailureKind, opts: RecordFailureOptions): Promise<RecordFailureResult> {
   const addr = ipFor(ip, 'recordFailure');
   if (!(FAILURE_KINDS as readonly string[]).includes(kind)) throw usageError(`recordFailure: kind '${String(kind).slice(0, 40)}' is not one of ${FAILURE_KINDS.join(', ')}`);
   if (opts.reason !== undefined && (typeof opts.reason !== 'string' || opts.reason.length > 500)) throw usageError('recordFailure: reason must be a string of at most 500 characters');
@@ -150,7 +158,7 @@ export async function recordFailure(ip: string, kind: FailureKind = 'auth', opts
       // ends before failures already committed.
       now = (opts.now ?? new Date()).getTime();
       syncIndex(h.repo, h.synced);
-      return recordFailureTx(engine, addr, kind, { at: now, source: 'library', reason: opts.reason ?? null });
+      return recordFailureTx(engine, addr, kind, { at: now, source, reason: opts.reason ?? null });
     })
     .immediate();
   return 'block' in r ? { ...r, block: blockView(r.block, now) } : { ...r };

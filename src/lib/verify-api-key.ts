@@ -7,6 +7,7 @@ import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
 import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths } from '../platform/paths.js';
+import type { RecordFailureResult } from './blocks.js';
 import { libraryHome } from './home.js';
 
 export interface VerifyApiKeyOptions {
@@ -18,7 +19,16 @@ export interface VerifyApiKeyOptions {
   readonly home?: string | undefined;
   /** Clock override (tests). */
   readonly now?: Date | undefined;
+  /**
+   * With `ip`, a failed verification (any code but VALID and INSUFFICIENT_SCOPE) counts as an auth failure against
+   * that address in the blocks policy, as `agentsec keys verify --ip` does. Default true; false when the server
+   * records its failures itself (recordFailure).
+   */
+  readonly recordFailure?: boolean | undefined;
 }
+
+/** The verdict, and with `ip` on a failure, what the blocks policy made of it. */
+export type VerifyApiKeyResult = VerifyResult & { readonly blocks?: RecordFailureResult };
 
 interface OpenHome {
   readonly db: Database;
@@ -100,10 +110,19 @@ function checkScopes(scopes: readonly string[]): void {
  * derived key are opened once per home and kept for the life of the process, with the records of keys already
  * seen; any commit to the store by another process (a revocation by the CLI) empties that cache before the next
  * call is answered. Anything that is not a checksum-valid agentsec key is
- * MALFORMED. Throws (an AgentsecError) only for the caller's own mistakes: an `ip` that is not an IP address, a
+ * MALFORMED. With `ip`, a failure also counts against the address in the blocks policy (see `recordFailure`). Throws (an AgentsecError) only for the caller's own mistakes: an `ip` that is not an IP address, a
  * malformed scope, a missing or unsafe home.
  */
-export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}): Promise<VerifyResult> {
+export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}): Promise<VerifyApiKeyResult> {
+  const result = await verdict(key, opts);
+  if (result.valid || result.code === 'INSUFFICIENT_SCOPE' || opts.ip === undefined || opts.recordFailure === false) return result;
+  // The address was checked by verdict(). Recording opens the store's blocks side once, like recordFailure().
+  const { recordFailureFrom } = await import('./blocks.js');
+  const blocks = await recordFailureFrom('library:keys.verify', opts.ip, 'auth', { home: opts.home, now: opts.now, reason: `api key ${result.code}` });
+  return { ...result, blocks };
+}
+
+async function verdict(key: string, opts: VerifyApiKeyOptions): Promise<VerifyResult> {
   const ip = opts.ip === undefined ? undefined : typeof opts.ip === 'string' ? ipFor(opts.ip) : undefined;
   if (opts.ip !== undefined && !ip) throw usageError(`verifyApiKey: ip '${String(opts.ip).slice(0, 64)}' is not an IPv4 or IPv6 address`);
   const scopes = opts.scopes ?? [];

@@ -7,8 +7,13 @@ import { libraryCtx } from '../library.js';
 export interface VerifyTotpOptions {
   /** The agentsec home; default $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
   readonly home?: string | undefined;
-  /** The client's address, recorded with a failure (and, once blocks lands, counted against it). */
+  /**
+   * The client's address: recorded with a failure and, like `agentsec totp verify --ip`, counted against it in the
+   * blocks policy (wrong, replayed and unknown-user codes; not malformed ones).
+   */
   readonly ip?: string | undefined;
+  /** With `ip`: count failures in the blocks policy (default true); false when the server records them itself. */
+  readonly recordFailure?: boolean | undefined;
   /** Time steps accepted either side (0-2, default 1). */
   readonly window?: number | undefined;
   /** Clock override (tests). */
@@ -18,6 +23,9 @@ export interface VerifyTotpOptions {
 interface OpenHome {
   readonly store: TotpStore;
   readonly policy: LockoutPolicy;
+  /** Feeds the blocks policy on the TOTP store's connection, inside the failure's transaction (built on first use). */
+  countFailure?: Promise<(ip: string, reason: string, at: number) => unknown>;
+  readonly home: string | undefined;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
@@ -26,7 +34,7 @@ async function openHome(home: string | undefined): Promise<OpenHome> {
   const ctx = libraryCtx(home);
   const { openTotpStore, lockoutPolicy } = await import('../commands/totp/options.js');
   const policy = await lockoutPolicy(ctx);
-  return { store: await openTotpStore(ctx), policy };
+  return { store: await openTotpStore(ctx), policy, home };
 }
 
 /**
@@ -54,9 +62,17 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
     HOMES.set(key, pending);
     pending.catch(() => HOMES.delete(key));
   }
-  const { store, policy } = await pending;
+  const h = await pending;
+  let countFailure: ((ip: string, reason: string, at: number) => unknown) | undefined;
+  if (ip !== null && opts.recordFailure !== false) {
+    if (!h.countFailure) {
+      h.countFailure = import('../blocks/open.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryCtx(h.home), h.store.db, 'library:totp.verify'));
+      h.countFailure.catch(() => delete h.countFailure);
+    }
+    countFailure = await h.countFailure;
+  }
   const { verifyUserCode } = await import('../commands/totp/service.js');
-  return verifyUserCode(store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy, ip });
+  return verifyUserCode(h.store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy: h.policy, ip, ...(countFailure ? { countFailure } : {}) });
 }
 
 /** Closes every store opened by {@link verifyTotp} and forgets the derived keys (tests, graceful shutdown). */

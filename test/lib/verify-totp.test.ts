@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { closeTotpStores, verifyTotp } from '../../src/index.js';
+import { closeBlockStores, closeTotpStores, isBlocked, verifyTotp } from '../../src/index.js';
 import { AgentsecError } from '../../src/core/errors.js';
 import { activeUser, cli, codeAt, enroll, initHome } from '../commands/totp/helpers.js';
 
-after(() => closeTotpStores());
+after(async () => {
+  await closeTotpStores();
+  await closeBlockStores();
+});
 const T0 = Date.UTC(2026, 6, 1, 0, 0, 3);
 
 test('verifyTotp: the CLI verdicts, replay guard shared with the CLI, backup codes, lockout', async () => {
@@ -45,5 +48,34 @@ test('verifyTotp: caller mistakes throw usage errors', async () => {
     ['alice', { ip: 'not-an-ip' }],
   ] as const) {
     await assert.rejects(verifyTotp(user, '123456', opts), (err: unknown) => err instanceof AgentsecError && err.exitCode === 2);
+  }
+});
+
+test('verifyTotp: with ip, wrong codes and unknown users count against the address in the blocks policy', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const e = await activeUser(home, 'bob', T0);
+    const t = T0 + 60_000;
+    const right = codeAt(e, t);
+    const wrong = `${right.slice(0, 5)}${(Number(right[5]) + 1) % 10}`;
+    const now = new Date(t);
+    // Opted out, and malformed codes: never counted.
+    await verifyTotp('bob', wrong, { home, now, ip: '198.51.100.20', recordFailure: false });
+    await verifyTotp('bob', 'abc', { home, now, ip: '198.51.100.20' });
+    assert.equal((await isBlocked('198.51.100.20', { home, now })).blocked, false);
+    // Two unknown users and three wrong codes: the fifth failure within 10 minutes blocks the address.
+    await verifyTotp('mallory', '123456', { home, now, ip: '198.51.100.20' });
+    await verifyTotp('eve', '123456', { home, now, ip: '198.51.100.20' });
+    for (let i = 0; i < 2; i++) await verifyTotp('bob', wrong, { home, now, ip: '198.51.100.20' });
+    assert.equal((await isBlocked('198.51.100.20', { home, now })).blocked, false);
+    await verifyTotp('bob', wrong, { home, now, ip: '198.51.100.20' });
+    const hit = await isBlocked('198.51.100.20', { home, now });
+    assert.equal(hit.blocked, true);
+    // The block was made at the check's clock, not the wall clock.
+    if (hit.blocked) assert.equal(hit.expiresAt, new Date(t + 3_600_000).toISOString());
+  } finally {
+    await closeTotpStores();
+    await closeBlockStores();
+    cleanup();
   }
 });

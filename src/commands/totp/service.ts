@@ -104,7 +104,7 @@ export interface VerifyEnv {
   readonly policy: LockoutPolicy;
   readonly ip: string | null;
   /** Counts a failure against the client address in the blocks policy (inside the failure's transaction). */
-  readonly countFailure?: (ip: string, reason: string) => unknown;
+  readonly countFailure?: (ip: string, reason: string, at: number) => unknown;
 }
 
 function iso(ms: number): string {
@@ -120,7 +120,7 @@ function recordFailure(store: TotpStore, user: TotpUser, reason: string, env: Ve
     store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
     const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
     store.repo.recordFailure(user.id, env.now, env.ip, reason);
-    if (env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`);
+    if (env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`, env.now);
     const r = afterFailure(previous, env.now, env.policy);
     if (r.lockUntil !== null) {
       store.repo.setLockedUntil(user.id, r.lockUntil);
@@ -144,7 +144,7 @@ export async function verifyUserCode(store: TotpStore, name: string, typed: stri
   const user = store.repo.byName(name);
   if (!user) {
     // Probing for user names is an authentication failure too, for the client's address.
-    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp unknown user');
+    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp unknown user', env.now);
     return { code: 'UNKNOWN_USER', valid: false, user: name };
   }
   if (user.status === 'pending') return { code: 'PENDING', valid: false, user: name };
