@@ -67,6 +67,14 @@ function oneLine(text: string): string {
 }
 
 /** Builds the command tree; with argv, only the parts that command line can reach (all of it without). */
+/**
+ * A value that starts with '-' (a JWK thumbprint kid such as `-Xb3…`, a base64url id) reads as an unknown option:
+ * say how to pass it.
+ */
+function valueHint(message: string): string {
+  return /unknown option '-[A-Za-z0-9_-]{16,}'/.test(message) ? "; a value that starts with '-' goes after '--' (agentsec jwt keys retire -- -Xb3...)" : '';
+}
+
 export async function buildProgram(app: App, argv?: readonly string[]): Promise<Command> {
   const program = new Command('agentsec');
   program
@@ -85,7 +93,7 @@ export async function buildProgram(app: App, argv?: readonly string[]): Promise<
       writeOut: (s) => app.io.stdout.write(s),
       writeErr: (s) => app.io.stderr.write(s),
       // Commander's own usage errors become one line, with a pointer to help.
-      outputError: (s, write) => write(`agentsec: ${oneLine(s)} (see agentsec --help)\n`),
+      outputError: (s, write) => write(`agentsec: ${oneLine(s)}${valueHint(s)} (see agentsec --help)\n`),
     });
   registerInit(program, app);
   registerDoctor(program, app);

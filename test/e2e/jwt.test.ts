@@ -117,3 +117,14 @@ test('two concurrent uses of one refresh token: exactly one wins, the other is r
   const loser = results.find((r) => r.code === 1);
   assert.equal(loser?.stdout.trim(), 'reused');
 });
+
+test("a kid that starts with '-' is read as an option: the error says to put it after '--'", () => {
+  const home = join(tmp.dir, 'dash-kid');
+  assert.equal(runCli(['--home', home, 'init', '--quiet']).code, 0);
+  const r = runCli(['--home', home, 'jwt', 'keys', 'retire', '-Xb3dEfGhIjKlMnOpQrStUv']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /goes after '--'/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  const short = runCli(['--home', home, 'jwt', 'keys', 'retire', '-x']);
+  assert.doesNotMatch(short.stderr, /goes after/);
+});
