@@ -73,7 +73,11 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
     import('../../core/crypto/seal.js'),
   ]);
   const names = (args[0] as string[] | undefined) ?? [];
-  if ((flags.envFile === undefined) === (flags.secretFile === undefined)) throw usageError('pass exactly one of --env-file FILE (with NAME...) or --secret-file FILE');
+  if ((flags.envFile === undefined) === (flags.secretFile === undefined)) {
+    // `secret rotate .env JWT_SECRET`: a file given where a NAME goes. Names are never paths, so say what was meant.
+    const file = flags.envFile === undefined && flags.secretFile === undefined ? names.find((n) => /[/.]/.test(n)) : undefined;
+    throw usageError(file !== undefined ? `'${file}' is not a variable name: pass the file as --env-file ${file} (or --secret-file ${file} for a Docker secret)` : 'pass exactly one of --env-file FILE (with NAME...) or --secret-file FILE');
+  }
   if (flags.envFile !== undefined && names.length === 0) throw usageError('--env-file needs at least one NAME to rotate');
   if (flags.secretFile !== undefined && names.length > 0) throw usageError('--secret-file takes no NAME: the file holds a single value');
   if (flags.secretFile !== undefined && flags.create) throw usageError('--create applies to --env-file only');

@@ -145,6 +145,7 @@ describe('secret rotate: bad input leaves the file untouched', () => {
     { name: 'name with a dash', file: ['.env', 'A=1\n'], args: ['A-B', '--env-file', '.env'], code: 2, msg: /not a valid variable name/ },
     { name: 'multi-line secrets file', file: ['s', 'a\nb\n'], args: ['--secret-file', 's'], code: 2, msg: /more than one line/ },
     { name: 'no file flag', args: ['A'], code: 2, msg: /exactly one of --env-file/ },
+    { name: 'the file given where a NAME goes', file: ['.env', 'A=1\n'], args: ['.env', 'A'], code: 2, msg: /'\.env' is not a variable name: pass the file as --env-file \.env/ },
     { name: 'both file flags', file: ['s', 'x'], args: ['--env-file', 's', '--secret-file', 's'], code: 2, msg: /exactly one of/ },
     { name: 'no name', file: ['.env', 'A=1\n'], args: ['--env-file', '.env'], code: 2, msg: /at least one NAME/ },
     { name: 'too few bytes', file: ['.env', 'A=1\n'], args: ['A', '--env-file', '.env', '--bytes', '8'], code: 2, msg: /--bytes 8 is below 16/ },
