@@ -16,7 +16,10 @@ import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleCon
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
 export interface LintHost {
-  /** The file's bytes, or null when it does not exist. Throws (with an errno code) when it cannot be read. */
+  /**
+   * The file's bytes (a host may stop one byte past MAX_FILE_BYTES), or null when it does not exist or is not a
+   * regular file. Throws (with an errno code) when it cannot be read.
+   */
   read(absPath: string): Uint8Array | null;
   /** The path shown in findings: relative to the working directory, forward slashes. */
   display(absPath: string): string;
@@ -287,7 +290,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     }
     if (bytes === null) {
       runtimeFailures++;
-      notes.push({ file, kind: 'unreadable', message: 'not found' });
+      notes.push({ file, kind: 'unreadable', message: 'not found or not a regular file' });
       continue;
     }
     if (bytes.length > MAX_FILE_BYTES) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempDir } from '../support/cli.js';
@@ -111,6 +112,27 @@ describe('agentsec lint (e2e)', () => {
       const r = runCli(['lint', '.'], { cwd: t.dir });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /agent\/debug-mode/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('never blocks on a FIFO: as a linted file (a note, exit 3) or as a neighbour (env_file, include: skipped)', () => {
+    const t = tempDir();
+    try {
+      execFileSync('mkfifo', [join(t.dir, 'agent.env'), join(t.dir, 'docker-compose.yml'), join(t.dir, 'more.conf')]);
+      mkdirSync(join(t.dir, 'app'));
+      writeFileSync(join(t.dir, 'app', 'compose.yaml'), 'services:\n  api:\n    image: acme/api:1\n    env_file: ../agent.env\n');
+      writeFileSync(join(t.dir, 'app', 'nginx.conf'), 'http {\n  server_tokens off;\n  include ../more.conf;\n}\n');
+      // Walking the tree: the FIFO named like a compose file is not a file to lint; the neighbours are skipped.
+      const r = runCli(['lint', t.dir, '--format', 'json'], { timeout: 20_000 });
+      assert.equal(r.code, 0, r.stderr);
+      const files = (JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.split('/').pop());
+      assert.deepEqual(files.sort(), ['compose.yaml', 'nginx.conf']);
+      // Named on the command line: a note and exit 3 (the run did not check everything it was asked to).
+      const named = runCli(['lint', join(t.dir, 'docker-compose.yml'), join(t.dir, 'app', 'compose.yaml')], { timeout: 20_000 });
+      assert.equal(named.code, 3, named.stderr);
+      assert.match(named.stderr, /docker-compose\.yml: not found or not a regular file/);
     } finally {
       t.cleanup();
     }

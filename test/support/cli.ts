@@ -28,8 +28,9 @@ function baseEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 }
 
 /** Runs the real binary as a subprocess, stdout and stderr piped (so never a TTY). */
-export function runCli(args: readonly string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): CliResult {
+export function runCli(args: readonly string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string; timeout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout, killSignal: 'SIGKILL' as const } : {}),
     input: opts.input ?? '',
     env: baseEnv(opts.env ?? {}),
     cwd: opts.cwd ?? ROOT,

@@ -7,7 +7,7 @@ import { makeChalk } from '../../output/color.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { LintConfig } from '../../lint/config.js';
 import { ENGINE_METAS } from '../../lint/builtin.js';
-import { lintFiles, type LintHost } from '../../lint/engine.js';
+import { lintFiles, MAX_FILE_BYTES, type LintHost } from '../../lint/engine.js';
 import { activeRules, PROFILE_NAMES, type ProfileName, PROFILES } from '../../lint/profiles.js';
 import type { ConfigSuppression } from '../../lint/suppress.js';
 import { severityRank, type LintReport, type Severity } from '../../lint/types.js';
@@ -134,16 +134,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   if (walked.missing.length > 0) throw usageError(`no such file or directory: ${walked.missing.join(', ')}`);
 
   const host: LintHost = {
-    read(abs) {
-      try {
-        return fs.readFileSync(abs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-        if (code === 'EISDIR') return new Uint8Array();
-        throw err;
-      }
-    },
+    read: readConfigFile,
     display: (abs) => posix(relative(cwd, abs)) || '.',
     list(absDir) {
       try {
@@ -201,4 +192,37 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   if (result.runtimeFailures > 0) return ExitCode.Runtime;
   const threshold = severityRank(failOn);
   return result.findings.some((f) => severityRank(f.severity) >= threshold) ? ExitCode.Negative : ExitCode.Ok;
+}
+
+/**
+ * Reads a file for the linter: null when it is missing or not a regular file (a FIFO would block, `/dev/zero` never
+ * ends: a compose file can point an `env_file:` or a mount anywhere), an empty array for a directory, and at most one
+ * byte past the size limit (the engine skips such a file with a note, so a huge file is never read whole).
+ */
+function readConfigFile(abs: string): Uint8Array | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO') return null;
+    if (code === 'EISDIR') return new Uint8Array();
+    throw err;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return new Uint8Array();
+    if (!st.isFile()) return null;
+    const size = Math.min(st.size, MAX_FILE_BYTES + 1);
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
