@@ -27,9 +27,9 @@ export const secretsBench: Bench = {
       const file = join(dir, '.env');
       writeFileSync(file, envFile(1000), { mode: 0o600 });
       const baseline = timeCommand(process.execPath, ['-e', '0']);
-      const rotate = timeCommand(process.execPath, [BIN, 'secret', 'rotate', 'JWT_SECRET', '--env-file', file, '-q'], { env });
+      const rotate = timeCommand(process.execPath, [BIN, 'secret', 'rotate', 'JWT_SECRET', '--dotenv', file, '-q'], { env });
       // The cron case on a day with nothing to do: store lookup, no write.
-      const noop = timeCommand(process.execPath, [BIN, 'secret', 'rotate', 'JWT_SECRET', '--env-file', file, '--if-older-than', '30d', '-q'], { env });
+      const noop = timeCommand(process.execPath, [BIN, 'secret', 'rotate', 'JWT_SECRET', '--dotenv', file, '--if-older-than', '30d', '-q'], { env });
       const generate = timeCommand(process.execPath, [BIN, 'secret', 'generate'], { env });
       const lines = readFileSync(file, 'utf8').split('\n').length - 1;
       return {

@@ -4,6 +4,15 @@ import { readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 
+// Node.js 20 reads any argument that starts with --env-file as its own option, even after the script name, and
+// applies NODE_OPTIONS from that file before any JavaScript runs (nodejs/node#54232): pointing it at a service's
+// .env would let that file run code as the user running agentsec. agentsec never takes such an argument (its
+// flag is --dotenv); refuse it rather than act on a command line Node has already misread.
+if (argv.some((a) => a.startsWith('--env-file'))) {
+  process.stderr.write("agentsec: --env-file is read by Node.js itself (it applies NODE_OPTIONS from that file before agentsec starts): use --dotenv FILE, and check that file for a NODE_OPTIONS line\n");
+  process.exit(2);
+}
+
 // `--version` is what scripts call to probe for the tool; answer it without loading the command tree.
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -4,7 +4,7 @@ _agentsec() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --config|--env-file|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|--token-file|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --config|--dotenv|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|--token-file|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
@@ -27,8 +27,8 @@ _agentsec() {
     "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret") words="generate rotate status check -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret/generate") words="--bytes --encoding --count --allow-weak -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/secret/rotate") words="--env-file --secret-file --create --no-keep-previous --grace --if-older-than --dry-run --then --bytes --encoding -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/secret/status") words="--env-file --max-age -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/rotate") words="--dotenv --secret-file --create --no-keep-previous --grace --if-older-than --dry-run --then --bytes --encoding -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/secret/status") words="--dotenv --max-age -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret/check") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/password") words="hash verify -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/password/hash") words="--preset -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

@@ -35,7 +35,7 @@ describe('secret rotate under concurrency', () => {
     const file = join(dir, 'concurrent.env');
     fs.writeFileSync(file, envFile(200), { mode: 0o600 });
     const names = ['A_TOKEN', 'B_TOKEN', 'C_TOKEN', 'D_TOKEN', 'JWT_SECRET', 'JWT_SECRET'];
-    const results = await Promise.all(names.map((n) => runCliAsync(['--home', home, 'secret', 'rotate', n, '--env-file', file])));
+    const results = await Promise.all(names.map((n) => runCliAsync(['--home', home, 'secret', 'rotate', n, '--dotenv', file])));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const doc = parseEnv(fs.readFileSync(file, 'utf8'));
     for (const n of ['A', 'B', 'C', 'D']) {
@@ -66,7 +66,7 @@ describe('secret rotate killed with SIGKILL at random moments', () => {
   it('leaves the file wholly old or wholly new, and parseable, every time', async (t) => {
     const file = join(dir, 'killed.env');
     fs.writeFileSync(file, envFile(1000), { mode: 0o600 });
-    const args = ['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--env-file', file];
+    const args = ['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--dotenv', file];
     const t0 = Date.now();
     assert.equal(runCli(args).code, 0);
     const fullMs = Date.now() - t0;
@@ -126,10 +126,39 @@ describe('secret rotate --secret-file killed with SIGKILL at random moments', ()
 });
 
 describe('secret rotate from the binary', () => {
+  // Node.js 20 treats a script argument --env-file FILE as its own option and applies NODE_OPTIONS from FILE
+  // before any JavaScript runs (nodejs/node#54232): the flag is --dotenv, and a service's .env never runs code.
+  it('a NODE_OPTIONS line in the target .env runs nothing: --dotenv is not a Node.js option', () => {
+    const marker = join(dir, 'pwned');
+    const evil = join(dir, 'evil.cjs');
+    fs.writeFileSync(evil, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    const file = join(dir, 'hostile.env');
+    fs.writeFileSync(file, `NODE_OPTIONS=--require ${evil}\nJWT_SECRET=${ORIGINAL_JWT}\n`, { mode: 0o600 });
+    for (const args of [['secret', 'status', '--dotenv', file], ['secret', 'rotate', 'JWT_SECRET', '--dotenv', file]]) {
+      const r = runCli(['--home', home, ...args]);
+      assert.ok([0, 1].includes(r.code), r.stderr);
+      assert.equal(fs.existsSync(marker), false, `${args[1]} let the .env run code`);
+    }
+    // The rotation kept the line it does not own.
+    assert.match(fs.readFileSync(file, 'utf8'), /^NODE_OPTIONS=--require /m);
+  });
+
+  it('refuses --env-file (a Node.js option on Node 20) with a pointer to --dotenv', () => {
+    const file = join(dir, 'plain.env');
+    fs.writeFileSync(file, 'A=1\n', { mode: 0o600 });
+    for (const flag of [['--env-file', file], [`--env-file=${file}`]]) {
+      const r = runCli(['--home', home, 'secret', 'rotate', 'A', ...flag]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /use --dotenv FILE/);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), 'A=1\n');
+  });
+
   it('runs the cron example and reports --then on stderr only', () => {
     const file = join(dir, 'cron.env');
     fs.writeFileSync(file, `JWT_SECRET=${ORIGINAL_JWT}\n`, { mode: 0o600 });
-    const args = ['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--env-file', file, '--if-older-than', '30d', '--then', 'echo restarted api'];
+    const args = ['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--dotenv', file, '--if-older-than', '30d', '--then', 'echo restarted api'];
     const r = runCli(args);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
@@ -145,9 +174,9 @@ describe('secret rotate from the binary', () => {
   it('fails with one line and no stack trace on a bad file', () => {
     const file = join(dir, 'bad.env');
     fs.writeFileSync(file, 'OK=1\nNOT VALID\n', { mode: 0o600 });
-    const r = runCli(['--home', home, 'secret', 'rotate', 'OK', '--env-file', file]);
+    const r = runCli(['--home', home, 'secret', 'rotate', 'OK', '--dotenv', file]);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `agentsec: --env-file ${file}: line 2: expected NAME=value: fix it and retry (nothing was changed)\n`);
+    assert.equal(r.stderr, `agentsec: --dotenv ${file}: line 2: expected NAME=value: fix it and retry (nothing was changed)\n`);
     assert.equal(fs.readFileSync(file, 'utf8'), 'OK=1\nNOT VALID\n');
   });
 });

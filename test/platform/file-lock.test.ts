@@ -82,7 +82,7 @@ describe('secret target', () => {
       const path = join(dir, '.env');
       fs.writeFileSync(path, 'A=1\n', { mode: 0o640 });
       fs.chownSync(path, 4242, 4343);
-      const target = resolveSecretTarget(path, dir, '--env-file');
+      const target = resolveSecretTarget(path, dir, '--dotenv');
       writeSecretTarget(target, 'A=2\n');
       const st = fs.statSync(path);
       assert.deepEqual([st.uid, st.gid, st.mode & 0o777], [4242, 4343, 0o600]);

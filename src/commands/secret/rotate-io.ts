@@ -74,12 +74,12 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
   const lock = run.dryRun ? undefined : await acquireFileLock(run.target.real);
   try {
     if (lock) removeStaleTemps(run.target.real);
-    const text = readSecretTarget(run.target, '--env-file');
+    const text = readSecretTarget(run.target, '--dotenv');
     let doc;
     try {
       doc = parseEnv(text);
     } catch (err) {
-      if (err instanceof EnvSyntaxError) throw usageError(`--env-file ${run.target.given}: ${err.message}: fix it and retry (nothing was changed)`);
+      if (err instanceof EnvSyntaxError) throw usageError(`--dotenv ${run.target.given}: ${err.message}: fix it and retry (nothing was changed)`);
       throw err;
     }
     const plan = planEnvRotation(doc, names, run.opts, (n) => run.repo.lastRotation(run.target.real, n), run.now, run.newSecret);

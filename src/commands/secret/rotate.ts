@@ -7,7 +7,7 @@ import type { ReportedSecret, RotationOutcome } from './rotate-io.js';
 import { parseBytesFlag, parseEncodingFlag } from './options.js';
 
 export interface RotateFlags {
-  readonly envFile?: string;
+  readonly dotenv?: string;
   readonly secretFile?: string;
   readonly create?: boolean;
   readonly keepPrevious?: boolean;
@@ -73,14 +73,14 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
     import('../../core/crypto/seal.js'),
   ]);
   const names = (args[0] as string[] | undefined) ?? [];
-  if ((flags.envFile === undefined) === (flags.secretFile === undefined)) {
+  if ((flags.dotenv === undefined) === (flags.secretFile === undefined)) {
     // `secret rotate .env JWT_SECRET`: a file given where a NAME goes. Names are never paths, so say what was meant.
-    const file = flags.envFile === undefined && flags.secretFile === undefined ? names.find((n) => /[/.]/.test(n)) : undefined;
-    throw usageError(file !== undefined ? `'${file}' is not a variable name: pass the file as --env-file ${file} (or --secret-file ${file} for a Docker secret)` : 'pass exactly one of --env-file FILE (with NAME...) or --secret-file FILE');
+    const file = flags.dotenv === undefined && flags.secretFile === undefined ? names.find((n) => /[/.]/.test(n)) : undefined;
+    throw usageError(file !== undefined ? `'${file}' is not a variable name: pass the file as --dotenv ${file} (or --secret-file ${file} for a Docker secret)` : 'pass exactly one of --dotenv FILE (with NAME...) or --secret-file FILE');
   }
-  if (flags.envFile !== undefined && names.length === 0) throw usageError('--env-file needs at least one NAME to rotate');
+  if (flags.dotenv !== undefined && names.length === 0) throw usageError('--dotenv needs at least one NAME to rotate');
   if (flags.secretFile !== undefined && names.length > 0) throw usageError('--secret-file takes no NAME: the file holds a single value');
-  if (flags.secretFile !== undefined && flags.create) throw usageError('--create applies to --env-file only');
+  if (flags.secretFile !== undefined && flags.create) throw usageError('--create applies to --dotenv only');
   for (const n of names) if (!isValidName(n)) throw usageError(`'${n}' is not a valid variable name: use letters, digits and _, not starting with a digit`);
   const bytes = parseBytesFlag(flags.bytes, false);
   const encoding = parseEncodingFlag(flags.encoding);
@@ -89,8 +89,8 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
   if (graceMs !== undefined && flags.keepPrevious === false) throw usageError('--grace has no effect with --no-keep-previous: drop one of them');
   if (flags.then !== undefined && flags.then.trim() === '') throw usageError('--then: the command is empty');
   const dryRun = flags.dryRun === true;
-  const flag = flags.envFile !== undefined ? '--env-file' : '--secret-file';
-  const target = resolveSecretTarget((flags.envFile ?? flags.secretFile) as string, ctx.io.cwd, flag);
+  const flag = flags.dotenv !== undefined ? '--dotenv' : '--secret-file';
+  const target = resolveSecretTarget((flags.dotenv ?? flags.secretFile) as string, ctx.io.cwd, flag);
 
   const db = await ctx.openStore();
   let outcome: RotationOutcome;
@@ -111,7 +111,7 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
       fingerprintKey,
       newSecret: () => generateSecret(bytes, encoding, ctx.random),
     };
-    outcome = flags.envFile !== undefined ? await rotateEnvFile(run, names) : await rotateSecretFile(run);
+    outcome = flags.dotenv !== undefined ? await rotateEnvFile(run, names) : await rotateSecretFile(run);
   } finally {
     db.close();
   }
@@ -131,10 +131,10 @@ export function registerRotate(parent: Command, app: App): void {
   const cmd = parent
     .command('rotate')
     .description('write fresh values into a .env file or a Docker secrets file, in place, safely from cron')
-    .argument('[names...]', 'variables to rotate in --env-file')
-    .option('--env-file <file>', '.env file holding NAME=value lines')
+    .argument('[names...]', 'variables to rotate in --dotenv')
+    .option('--dotenv <file>', '.env file holding NAME=value lines')
     .option('--secret-file <file>', 'Docker secrets file holding only the value')
-    .option('--create', 'add a NAME that is absent from --env-file')
+    .option('--create', 'add a NAME that is absent from --dotenv')
     .option('--no-keep-previous', 'do not keep the old value as NAME_PREVIOUS (FILE.previous)')
     .option('--grace <duration>', 'remove the previous value once this long has passed since the rotation (e.g. 24h)')
     .option('--if-older-than <duration>', `do nothing for secrets rotated more recently (e.g. 30d)`)
@@ -144,9 +144,9 @@ export function registerRotate(parent: Command, app: App): void {
     .option('--encoding <enc>', `encoding of new values: ${ENCODINGS.join(', ')}`, 'base64url')
     .action(action(app, runRotate));
   examples(cmd, [
-    'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env',
-    "agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --then 'docker compose restart api'   # cron: 0 3 1 * *",
-    'agentsec secret rotate JWT_SECRET --env-file /srv/agent/.env --if-older-than 30d --grace 24h',
+    'agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env',
+    "agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env --if-older-than 30d --then 'docker compose restart api'   # cron: 0 3 1 * *",
+    'agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env --if-older-than 30d --grace 24h',
     'agentsec secret rotate --secret-file /srv/agent/secrets/db_password --dry-run',
   ]);
 }

@@ -15,7 +15,7 @@ function parseEnvOrThrow(text: string, file: string): EnvDocument {
   try {
     return parseEnv(text);
   } catch (err) {
-    if (err instanceof EnvSyntaxError) throw usageError(`--env-file ${file}: ${err.message}: fix it and retry`);
+    if (err instanceof EnvSyntaxError) throw usageError(`--dotenv ${file}: ${err.message}: fix it and retry`);
     throw err;
   }
 }
@@ -40,8 +40,8 @@ function currentValue(kind: 'env' | 'secret-file', file: string, name: string, c
 /** The body of `secret status` (see status.ts). */
 export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<number> {
   const maxAgeMs = parseDuration(flags.maxAge ?? '30d', '--max-age');
-  const target = flags.envFile !== undefined ? resolveSecretTarget(flags.envFile, ctx.io.cwd, '--env-file') : undefined;
-  const doc = target ? parseEnvOrThrow(readSecretTarget(target, '--env-file'), target.given) : undefined;
+  const target = flags.dotenv !== undefined ? resolveSecretTarget(flags.dotenv, ctx.io.cwd, '--dotenv') : undefined;
+  const doc = target ? parseEnvOrThrow(readSecretTarget(target, '--dotenv'), target.given) : undefined;
   const db = await ctx.openStore();
   let rows: SecretStatusRow[];
   try {

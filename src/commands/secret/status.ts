@@ -3,12 +3,12 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 
 export interface StatusFlags {
-  readonly envFile?: string;
+  readonly dotenv?: string;
   readonly maxAge?: string;
 }
 
 /**
- * `secret status`: every tracked secret with its age and whether it is overdue; with --env-file, also the
+ * `secret status`: every tracked secret with its age and whether it is overdue; with --dotenv, also the
  * secret-looking names in that file agentsec never rotated. Flags weak and template values. Exit 1 on any problem.
  * The work lives in status-run.ts, loaded only when the command runs.
  */
@@ -21,8 +21,8 @@ export function registerStatus(parent: Command, app: App): void {
   const cmd = parent
     .command('status')
     .description('age and strength of tracked secrets; exit 1 when any is overdue or weak')
-    .option('--env-file <file>', 'only this file, plus its secret-looking names never rotated by agentsec')
+    .option('--dotenv <file>', 'only this file, plus its secret-looking names never rotated by agentsec')
     .option('--max-age <duration>', 'rotation age after which a secret is overdue', '30d')
     .action(action(app, runStatus));
-  examples(cmd, ['agentsec secret status', 'agentsec secret status --env-file /srv/agent/.env --max-age 90d', 'agentsec secret status --json | jq \'.secrets[] | select(.overdue)\'']);
+  examples(cmd, ['agentsec secret status', 'agentsec secret status --dotenv /srv/agent/.env --max-age 90d', 'agentsec secret status --json | jq \'.secrets[] | select(.overdue)\'']);
 }

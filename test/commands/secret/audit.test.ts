@@ -13,7 +13,7 @@ test('a rotation is recorded in the audit chain with name and fingerprint, never
   const env = join(tmp.dir, '.env');
   const oldValue = 'your-super-secret-jwt-key-change-in-production';
   writeFileSync(env, `JWT_SECRET=${oldValue}\nPORT=8080\n`, { mode: 0o600 });
-  const r = runCli(['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--env-file', env]);
+  const r = runCli(['--home', home, 'secret', 'rotate', 'JWT_SECRET', '--dotenv', env]);
   assert.equal(r.code, 0, r.stderr);
   const newValue = /^JWT_SECRET=(.*)$/m.exec(readFileSync(env, 'utf8'))?.[1] as string;
   assert.ok(newValue && newValue !== oldValue);

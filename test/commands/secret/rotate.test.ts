@@ -18,10 +18,10 @@ function valueOf(file: string, name: string): string | undefined {
   return getValue(parseEnv(sb.read(file)), name);
 }
 
-describe('secret rotate --env-file', () => {
+describe('secret rotate --dotenv', () => {
   it('rewrites only the value, keeps the previous one, records a fingerprint, leaks nothing', async () => {
     sb.write('.env', AWKWARD, 0o644);
-    const r = await sb.cli(['secret', 'rotate', 'JWT_SECRET', '--env-file', '.env', '--json']);
+    const r = await sb.cli(['secret', 'rotate', 'JWT_SECRET', '--dotenv', '.env', '--json']);
     assert.equal(r.code, 0, r.err);
     const text = sb.read('.env');
     const fresh = valueOf('.env', 'JWT_SECRET') as string;
@@ -44,19 +44,19 @@ describe('secret rotate --env-file', () => {
 
   it('skips with --if-older-than, rotates once old enough, drops the previous after --grace', async () => {
     sb.write('.env', `A=${OLD}\n`);
-    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env'])).code, 0);
+    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env'])).code, 0);
     const first = sb.read('.env');
     sb.now = new Date(sb.now.getTime() + 12 * 3_600_000);
-    const early = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--if-older-than', '30d', '--grace', '24h']);
+    const early = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--if-older-than', '30d', '--grace', '24h']);
     assert.equal(early.code, 0);
     assert.equal(sb.read('.env'), first, 'nothing changes within the grace');
     assert.match(early.err, /not rotated/);
     sb.now = new Date(sb.now.getTime() + 2 * DAY);
-    const graceOver = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--if-older-than', '30d', '--grace', '24h']);
+    const graceOver = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--if-older-than', '30d', '--grace', '24h']);
     assert.equal(graceOver.code, 0, graceOver.err);
     assert.equal(sb.read('.env'), first.replace(/A_PREVIOUS=.*\n/, ''));
     sb.now = new Date(sb.now.getTime() + 30 * DAY);
-    const due = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--if-older-than', '30d', '--grace', '24h']);
+    const due = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--if-older-than', '30d', '--grace', '24h']);
     assert.equal(due.code, 0);
     assert.notEqual(valueOf('.env', 'A'), getValue(parseEnv(first), 'A'));
     assert.equal(valueOf('.env', 'A_PREVIOUS'), getValue(parseEnv(first), 'A'));
@@ -65,7 +65,7 @@ describe('secret rotate --env-file', () => {
   it('--dry-run changes nothing, records nothing and runs no --then', async () => {
     const path = sb.write('.env', `A=${OLD}\n`);
     const before = fs.statSync(path);
-    const r = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--dry-run', '--json', '--then', 'touch then-ran']);
+    const r = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--dry-run', '--json', '--then', 'touch then-ran']);
     assert.equal(r.code, 0, r.err);
     assert.equal(sb.read('.env'), `A=${OLD}\n`);
     assert.equal(fs.statSync(path).mtimeMs, before.mtimeMs);
@@ -78,29 +78,29 @@ describe('secret rotate --env-file', () => {
 
   it('--create adds an absent name; without it the file is untouched and exit is 2', async () => {
     sb.write('.env', 'A=1');
-    const refused = await sb.cli(['secret', 'rotate', 'NEW_TOKEN', '--env-file', '.env']);
+    const refused = await sb.cli(['secret', 'rotate', 'NEW_TOKEN', '--dotenv', '.env']);
     assert.equal(refused.code, 2);
     assert.match(refused.err, /^agentsec: NEW_TOKEN not found in the env file: pass --create/);
     assert.equal(sb.read('.env'), 'A=1');
-    const created = await sb.cli(['secret', 'rotate', 'NEW_TOKEN', '--env-file', '.env', '--create']);
+    const created = await sb.cli(['secret', 'rotate', 'NEW_TOKEN', '--dotenv', '.env', '--create']);
     assert.equal(created.code, 0, created.err);
     assert.match(sb.read('.env'), /^A=1\nNEW_TOKEN=[A-Za-z0-9_-]{43}$/);
   });
 
   it('--no-keep-previous keeps no old value', async () => {
     sb.write('.env', `A=${OLD}\n`);
-    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--no-keep-previous'])).code, 0);
+    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--no-keep-previous'])).code, 0);
     assert.ok(!sb.read('.env').includes(OLD));
     assert.ok(!sb.read('.env').includes('A_PREVIOUS'));
   });
 
   it('--then runs after a write and its failure is exit 3 with the rotation kept', async () => {
     sb.write('.env', `A=${OLD}\n`);
-    const ok = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--then', 'echo reloaded']);
+    const ok = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--then', 'echo reloaded']);
     assert.equal(ok.code, 0);
     assert.match(ok.err, /reloaded/);
     assert.equal(ok.out, '');
-    const bad = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env', '--then', 'exit 7', '--json']);
+    const bad = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env', '--then', 'exit 7', '--json']);
     assert.equal(bad.code, 3);
     assert.equal((JSON.parse(bad.out) as { then: { exitCode: number } }).then.exitCode, 7);
     assert.match(bad.err, /--then command failed \(exit 7\)/);
@@ -110,7 +110,7 @@ describe('secret rotate --env-file', () => {
   it('rotates the target of a symlink inside the directory and keeps the link', async () => {
     sb.write('real.env', `A=${OLD}\n`);
     fs.symlinkSync('real.env', join(sb.dir, 'link.env'));
-    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--env-file', 'link.env'])).code, 0);
+    assert.equal((await sb.cli(['secret', 'rotate', 'A', '--dotenv', 'link.env'])).code, 0);
     assert.ok(fs.lstatSync(join(sb.dir, 'link.env')).isSymbolicLink());
     assert.notEqual(valueOf('real.env', 'A'), OLD);
   });
@@ -138,21 +138,21 @@ describe('secret rotate --secret-file', () => {
 
 describe('secret rotate: bad input leaves the file untouched', () => {
   const cases: Array<{ name: string; file?: [string, string]; args: string[]; code: number; msg: RegExp }> = [
-    { name: 'missing file', args: ['A', '--env-file', 'nope.env'], code: 3, msg: /cannot read .*nope\.env: no such file/ },
-    { name: 'bad syntax names the line', file: ['.env', 'A=1\nthis is wrong\n'], args: ['A', '--env-file', '.env'], code: 2, msg: /line 2: expected NAME=value/ },
-    { name: 'unterminated quote', file: ['.env', 'A="1\nB=2\n'], args: ['A', '--env-file', '.env'], code: 2, msg: /line 1: unterminated/ },
-    { name: 'invalid name', file: ['.env', 'A=1\n'], args: ['1A', '--env-file', '.env'], code: 2, msg: /'1A' is not a valid variable name/ },
-    { name: 'name with a dash', file: ['.env', 'A=1\n'], args: ['A-B', '--env-file', '.env'], code: 2, msg: /not a valid variable name/ },
+    { name: 'missing file', args: ['A', '--dotenv', 'nope.env'], code: 3, msg: /cannot read .*nope\.env: no such file/ },
+    { name: 'bad syntax names the line', file: ['.env', 'A=1\nthis is wrong\n'], args: ['A', '--dotenv', '.env'], code: 2, msg: /line 2: expected NAME=value/ },
+    { name: 'unterminated quote', file: ['.env', 'A="1\nB=2\n'], args: ['A', '--dotenv', '.env'], code: 2, msg: /line 1: unterminated/ },
+    { name: 'invalid name', file: ['.env', 'A=1\n'], args: ['1A', '--dotenv', '.env'], code: 2, msg: /'1A' is not a valid variable name/ },
+    { name: 'name with a dash', file: ['.env', 'A=1\n'], args: ['A-B', '--dotenv', '.env'], code: 2, msg: /not a valid variable name/ },
     { name: 'multi-line secrets file', file: ['s', 'a\nb\n'], args: ['--secret-file', 's'], code: 2, msg: /more than one line/ },
-    { name: 'no file flag', args: ['A'], code: 2, msg: /exactly one of --env-file/ },
-    { name: 'the file given where a NAME goes', file: ['.env', 'A=1\n'], args: ['.env', 'A'], code: 2, msg: /'\.env' is not a variable name: pass the file as --env-file \.env/ },
-    { name: 'both file flags', file: ['s', 'x'], args: ['--env-file', 's', '--secret-file', 's'], code: 2, msg: /exactly one of/ },
-    { name: 'no name', file: ['.env', 'A=1\n'], args: ['--env-file', '.env'], code: 2, msg: /at least one NAME/ },
-    { name: 'too few bytes', file: ['.env', 'A=1\n'], args: ['A', '--env-file', '.env', '--bytes', '8'], code: 2, msg: /--bytes 8 is below 16/ },
-    { name: 'bad encoding', file: ['.env', 'A=1\n'], args: ['A', '--env-file', '.env', '--encoding', 'rot13'], code: 2, msg: /--encoding/ },
-    { name: 'bad duration', file: ['.env', 'A=1\n'], args: ['A', '--env-file', '.env', '--if-older-than', 'soon'], code: 2, msg: /--if-older-than: invalid duration/ },
-    { name: 'a directory', args: ['A', '--env-file', '.'], code: 2, msg: /is a directory/ },
-    { name: 'not utf-8', file: ['.env', 'A=\u00ff\n'], args: ['A', '--env-file', '.env'], code: 2, msg: /not valid UTF-8/ },
+    { name: 'no file flag', args: ['A'], code: 2, msg: /exactly one of --dotenv/ },
+    { name: 'the file given where a NAME goes', file: ['.env', 'A=1\n'], args: ['.env', 'A'], code: 2, msg: /'\.env' is not a variable name: pass the file as --dotenv \.env/ },
+    { name: 'both file flags', file: ['s', 'x'], args: ['--dotenv', 's', '--secret-file', 's'], code: 2, msg: /exactly one of/ },
+    { name: 'no name', file: ['.env', 'A=1\n'], args: ['--dotenv', '.env'], code: 2, msg: /at least one NAME/ },
+    { name: 'too few bytes', file: ['.env', 'A=1\n'], args: ['A', '--dotenv', '.env', '--bytes', '8'], code: 2, msg: /--bytes 8 is below 16/ },
+    { name: 'bad encoding', file: ['.env', 'A=1\n'], args: ['A', '--dotenv', '.env', '--encoding', 'rot13'], code: 2, msg: /--encoding/ },
+    { name: 'bad duration', file: ['.env', 'A=1\n'], args: ['A', '--dotenv', '.env', '--if-older-than', 'soon'], code: 2, msg: /--if-older-than: invalid duration/ },
+    { name: 'a directory', args: ['A', '--dotenv', '.'], code: 2, msg: /is a directory/ },
+    { name: 'not utf-8', file: ['.env', 'A=\u00ff\n'], args: ['A', '--dotenv', '.env'], code: 2, msg: /not valid UTF-8/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -176,7 +176,7 @@ describe('secret rotate: bad input leaves the file untouched', () => {
     const outside = sb.write('outside.env', 'A=1\n');
     fs.mkdirSync(join(sb.dir, 'app'));
     fs.symlinkSync(outside, join(sb.dir, 'app', '.env'));
-    const r = await sb.cli(['secret', 'rotate', 'A', '--env-file', 'app/.env']);
+    const r = await sb.cli(['secret', 'rotate', 'A', '--dotenv', 'app/.env']);
     assert.equal(r.code, 2);
     assert.match(r.err, /symlink pointing outside its directory/);
     assert.equal(sb.read('outside.env'), 'A=1\n');
@@ -185,14 +185,14 @@ describe('secret rotate: bad input leaves the file untouched', () => {
   it('an unreadable file (when not root)', async (t) => {
     if (process.getuid?.() === 0) return t.skip('root reads any file');
     sb.write('.env', 'A=1\n', 0o000);
-    const r = await sb.cli(['secret', 'rotate', 'A', '--env-file', '.env']);
+    const r = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env']);
     assert.equal(r.code, 3);
     assert.match(r.err, /permission denied/);
   });
 
   it('a home that was never initialised', async () => {
     sb.write('.env', 'A=1\n');
-    const r = await sb.cli(['--home', join(sb.dir, 'nohome'), 'secret', 'rotate', 'A', '--env-file', '.env']);
+    const r = await sb.cli(['--home', join(sb.dir, 'nohome'), 'secret', 'rotate', 'A', '--dotenv', '.env']);
     assert.equal(r.code, 2);
     assert.match(r.err, /run agentsec init/);
     assert.equal(sb.read('.env'), 'A=1\n');

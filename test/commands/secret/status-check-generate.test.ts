@@ -17,7 +17,7 @@ interface StatusDoc {
 describe('secret status', () => {
   it('reports age, turns overdue after --max-age, exit 1', async () => {
     sb.write('.env', 'JWT_SECRET=x\n');
-    assert.equal((await sb.cli(['secret', 'rotate', 'JWT_SECRET', '--env-file', '.env'])).code, 0);
+    assert.equal((await sb.cli(['secret', 'rotate', 'JWT_SECRET', '--dotenv', '.env'])).code, 0);
     sb.now = new Date(sb.now.getTime() + 10 * DAY);
     const fresh = await sb.cli(['secret', 'status', '--json']);
     assert.equal(fresh.code, 0, fresh.err);
@@ -32,10 +32,10 @@ describe('secret status', () => {
     assert.equal((await sb.cli(['secret', 'status', '--max-age', '90d'])).code, 0);
   });
 
-  it('flags template defaults and weak values in --env-file, and hand edits', async () => {
+  it('flags template defaults and weak values in --dotenv, and hand edits', async () => {
     sb.write('.env', 'JWT_SECRET=your-super-secret-jwt-key-change-in-production\nWS_AUTH_TOKEN=abc\nSESSION_SECRET=q\nPORT=3000\n');
-    assert.equal((await sb.cli(['secret', 'rotate', 'SESSION_SECRET', '--env-file', '.env'])).code, 0);
-    const r = await sb.cli(['secret', 'status', '--env-file', '.env', '--json']);
+    assert.equal((await sb.cli(['secret', 'rotate', 'SESSION_SECRET', '--dotenv', '.env'])).code, 0);
+    const r = await sb.cli(['secret', 'status', '--dotenv', '.env', '--json']);
     assert.equal(r.code, 1);
     const doc = JSON.parse(r.out) as StatusDoc;
     const byName = new Map(doc.secrets.map((s) => [s.name, s]));
@@ -58,24 +58,24 @@ describe('secret status', () => {
     assert.equal(empty.code, 0);
     assert.match(empty.err, /no tracked secrets/);
     sb.write('.env', 'A_SECRET=1\n');
-    await sb.cli(['secret', 'rotate', 'A_SECRET', '--env-file', '.env']);
+    await sb.cli(['secret', 'rotate', 'A_SECRET', '--dotenv', '.env']);
     const r = await sb.cli(['secret', 'status']);
     assert.match(r.out, /^A_SECRET\t.*\.env\t0s\t2026-01-01T00:00:00.000Z\tok\t$/m);
   });
 
   it('reports a vanished file as missing and refuses bad flags', async () => {
     const p = sb.write('.env', 'A_SECRET=1\n');
-    await sb.cli(['secret', 'rotate', 'A_SECRET', '--env-file', '.env']);
+    await sb.cli(['secret', 'rotate', 'A_SECRET', '--dotenv', '.env']);
     (await import('node:fs')).unlinkSync(p);
     const r = await sb.cli(['secret', 'status', '--json']);
     assert.equal((JSON.parse(r.out) as StatusDoc).secrets[0]?.state, 'missing');
     const bad = await sb.cli(['secret', 'status', '--max-age', 'forever']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--max-age: invalid duration/);
-    const missing = await sb.cli(['secret', 'status', '--env-file', 'gone.env']);
+    const missing = await sb.cli(['secret', 'status', '--dotenv', 'gone.env']);
     assert.equal(missing.code, 3);
     sb.write('broken.env', 'A=1\n!!!\n');
-    const broken = await sb.cli(['secret', 'status', '--env-file', 'broken.env']);
+    const broken = await sb.cli(['secret', 'status', '--dotenv', 'broken.env']);
     assert.equal(broken.code, 2);
     assert.match(broken.err, /line 2/);
   });
