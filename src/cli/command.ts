@@ -6,8 +6,8 @@ import { createCtx, globalsFrom, type Ctx } from './context.js';
 export interface App {
   readonly io: Io;
   exitCode: number;
-  /** Test hook: replace the clock/randomness of every ctx built for this run. */
-  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random'>>;
+  /** Test hook: replace the clock/randomness/prompt of every ctx built for this run. */
+  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>>;
 }
 
 export type RunFn<O> = (ctx: Ctx, opts: O, args: unknown[]) => Promise<number>;

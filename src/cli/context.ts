@@ -1,3 +1,4 @@
+import type { PromptFn } from '../platform/password-input.js';
 import { existsSync } from 'node:fs';
 import { systemRandom, type RandomSource } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
@@ -26,6 +27,8 @@ export interface Ctx {
   readonly paths: HomePaths;
   readonly clock: () => Date;
   readonly random: RandomSource;
+  /** Test hook: answers masked TTY prompts (readSecretInput) instead of @inquirer/prompts. */
+  readonly prompt?: PromptFn;
   /** Opens the initialised store (refusing an unsafe home), migrating it forward. Closed by the caller. */
   openStore(opts?: OpenStoreOptions): Promise<Db>;
   masterKey(): Promise<Buffer>;
@@ -43,7 +46,7 @@ export function globalsFrom(opts: Record<string, unknown>): Globals {
   };
 }
 
-export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random'>> = {}): Ctx {
+export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>> = {}): Ctx {
   const level = colorLevel({ flag: globals.color, env: io.env, isTTY: io.stdout.isTTY });
   const out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json, quiet: globals.quiet, chalk: makeChalk(level) });
   const paths = homePaths(resolveHome({ flag: globals.home, env: io.env, cwd: io.cwd }));
@@ -55,6 +58,7 @@ export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx,
     paths,
     clock: overrides.clock ?? (() => new Date()),
     random: overrides.random ?? systemRandom,
+    ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
     async openStore(opts = {}) {
       if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${paths.home}: run agentsec init (or pass --home)`);
       assertPrivate(paths.home, 'home');

@@ -10,7 +10,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /**
- * The token to check: `--token-file`, else AGENTSEC_JWT, else stdin — never argv, where a bearer token would leak
+ * The token to check: `--token-file`, else AGENTSEC_JWT, else stdin or a masked prompt on a terminal — never argv, where a bearer token would leak
  * into `ps` and shell history. Surrounding whitespace (a trailing newline, a pasted space) is trimmed: it can never
  * be part of a compact JWT.
  */
@@ -24,9 +24,15 @@ export async function readToken(ctx: Ctx, tokenFile: string | undefined): Promis
     raw = ctx.env[JWT_TOKEN_ENV] as string;
     source = JWT_TOKEN_ENV;
   } else {
-    if (ctx.io.stdin.isTTY) throw usageError(`no token given: pipe it on stdin, or use --token-file FILE or ${JWT_TOKEN_ENV}`);
-    raw = await ctx.io.stdin.readText();
-    source = 'stdin';
+    if (ctx.io.stdin.isTTY) {
+      // A person at a terminal: a masked prompt (a bearer token on screen is a token in the scrollback).
+      const { readSecretInput } = await import('../../platform/password-input.js');
+      raw = await readSecretInput(ctx.io, { what: 'token', confirm: false, ...(ctx.prompt ? { prompt: ctx.prompt } : {}) });
+      source = 'the prompt';
+    } else {
+      raw = await ctx.io.stdin.readText();
+      source = 'stdin';
+    }
   }
   const token = raw.trim();
   if (token === '') throw usageError(`the token from ${source} is empty`);

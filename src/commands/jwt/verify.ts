@@ -71,7 +71,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
 export function registerVerify(parent: Command, app: App): void {
   const cmd = parent
     .command('verify')
-    .description(`verify a token (stdin, --token-file or ${JWT_TOKEN_ENV}): prints valid and the claims, or the reason (expired, bad-signature, wrong-audience, alg-not-allowed, revoked …)`)
+    .description(`verify a token (stdin, --token-file, ${JWT_TOKEN_ENV} or a masked prompt on a TTY): prints valid and the claims, or the reason (expired, bad-signature, wrong-audience, alg-not-allowed, revoked …)`)
     .option('--aud <aud>', 'an accepted audience (repeatable; default jwt.audience from config.yaml)', collect)
     .option('--iss <iss>', 'the required issuer (default jwt.issuer from config.yaml)')
     .option('--scope <perm>', 'a permission the token must grant (repeatable)', collect)

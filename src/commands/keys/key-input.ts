@@ -5,7 +5,8 @@ import { readTextFile } from '../../platform/fs.js';
 export const API_KEY_ENV = 'AGENTSEC_API_KEY';
 
 /**
- * Reads the key to verify: `--key-file`, else AGENTSEC_API_KEY, else stdin (never argv, which leaks into `ps`).
+ * Reads the key to verify: `--key-file`, else AGENTSEC_API_KEY, else stdin, or a masked prompt on a terminal (never
+ * argv, which leaks into `ps`).
  * One trailing newline is what files and `echo` add, so it is dropped; any other surrounding whitespace is refused
  * rather than trimmed, so a pasted key with stray characters is reported instead of guessed at.
  */
@@ -19,9 +20,15 @@ export async function readKeyInput(ctx: Ctx, keyFile: string | undefined): Promi
     raw = ctx.env[API_KEY_ENV] as string;
     source = API_KEY_ENV;
   } else {
-    if (ctx.io.stdin.isTTY) throw usageError(`no API key given: pipe it on stdin, or use --key-file FILE or ${API_KEY_ENV}`);
-    raw = await ctx.io.stdin.readText();
-    source = 'stdin';
+    if (ctx.io.stdin.isTTY) {
+      // A person at a terminal: a masked prompt, so the key is neither echoed nor left in the scrollback.
+      const { readSecretInput } = await import('../../platform/password-input.js');
+      raw = await readSecretInput(ctx.io, { what: 'API key', confirm: false, ...(ctx.prompt ? { prompt: ctx.prompt } : {}) });
+      source = 'the prompt';
+    } else {
+      raw = await ctx.io.stdin.readText();
+      source = 'stdin';
+    }
   }
   const key = raw.replace(/\r?\n$/, '');
   if (key.length === 0) throw usageError(`the API key from ${source} is empty`);

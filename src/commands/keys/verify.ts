@@ -76,7 +76,7 @@ async function countFailure(ctx: Ctx, ip: string, reason: string): Promise<impor
 export function registerVerify(parent: Command, app: App): void {
   const cmd = parent
     .command('verify')
-    .description(`check a key (stdin, --key-file or ${API_KEY_ENV}): VALID, MALFORMED, NOT_FOUND, REVOKED, EXPIRED, FORBIDDEN_IP, INSUFFICIENT_SCOPE`)
+    .description(`check a key (stdin, --key-file, ${API_KEY_ENV} or a masked prompt on a TTY): VALID, MALFORMED, NOT_FOUND, REVOKED, EXPIRED, FORBIDDEN_IP, INSUFFICIENT_SCOPE`)
     .option('--ip <ip>', "the client's address (required to pass a key with an IP allowlist)")
     .option('--scope <perm>', 'a permission the key must hold (repeatable)', collect)
     .option('--key-file <file>', 'read the key from this file instead of stdin')

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { run } from '../../../src/cli/main.js';
+import { fakeIo } from '../../support/io.js';
 import { cli, initHome } from '../keys/helpers.js';
 
 let home: string;
@@ -210,4 +212,20 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.equal(bad.code, 3);
     assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
+});
+
+test('jwt verify on a terminal asks for the token with a masked prompt', async () => {
+  const t = await initHome();
+  try {
+    assert.equal((await cli(t.home, ['jwt', 'keygen', '--alg', 'EdDSA'], { now: T0 })).code, 0);
+    const issued = JSON.parse((await cli(t.home, ['--json', 'jwt', 'issue', '--sub', 'alice'], { now: T0 })).stdout) as IssueDoc;
+    const asked: string[] = [];
+    const io = fakeIo({ stdin: 'ignored', stdinTTY: true });
+    const code = await run(['--home', t.home, '--json', 'jwt', 'verify'], io, { ctxOverrides: { clock: () => T0, prompt: async (m) => (asked.push(m), issued.accessToken) } });
+    assert.equal(code, 0, io.err());
+    assert.deepEqual(asked, ['Token:']);
+    assert.equal((JSON.parse(io.out()) as { claims: { sub: string } }).claims.sub, 'alice');
+  } finally {
+    t.cleanup();
+  }
 });

@@ -4,6 +4,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { generateApiKey } from '../../../src/core/apikeys/format.js';
+import { run } from '../../../src/cli/main.js';
+import { fakeIo } from '../../support/io.js';
 import { cli, initHome, issue } from './helpers.js';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
@@ -132,6 +134,25 @@ test('verify updates last-used at most once a minute', async () => {
     assert.equal(await lastUsed(), later(1000).toISOString());
     await cli(home, ['keys', 'verify'], { stdin: key, now: later(61_000) });
     assert.equal(await lastUsed(), later(61_000).toISOString());
+  } finally {
+    cleanup();
+  }
+});
+
+test('on a terminal the key is asked for with a masked prompt, never read from an echoing stdin', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const a = await issue(home);
+    const asked: string[] = [];
+    const io = fakeIo({ stdin: 'not this', stdinTTY: true });
+    const code = await run(['--home', home, '--json', 'keys', 'verify'], io, { ctxOverrides: { prompt: async (message) => (asked.push(message), a.key) } });
+    assert.equal(code, 0, io.err());
+    assert.deepEqual(asked, ['API key:']);
+    assert.equal((JSON.parse(io.out()) as { key: { id: string } }).key.id, a.id);
+    assert.ok(!io.out().includes(a.key) && !io.err().includes(a.key), 'the key is never printed');
+    const empty = fakeIo({ stdinTTY: true });
+    assert.equal(await run(['--home', home, 'keys', 'verify'], empty, { ctxOverrides: { prompt: async () => '' } }), 2);
+    assert.match(empty.err(), /empty API key/);
   } finally {
     cleanup();
   }
