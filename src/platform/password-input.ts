@@ -39,3 +39,12 @@ export async function readSecretInput(io: Io, opts: { what: string; confirm: boo
   }
   return first;
 }
+
+/**
+ * The last source of a secret after its file and environment variable: stdin when piped (as is: the caller trims),
+ * a masked prompt on a terminal. `source` names where it came from, for error messages.
+ */
+export async function readStdinOrPrompt(io: Io, what: string, prompt?: PromptFn): Promise<{ raw: string; source: string }> {
+  if (io.stdin.isTTY) return { raw: await readSecretInput(io, { what, confirm: false, ...(prompt ? { prompt } : {}) }), source: 'the prompt' };
+  return { raw: await io.stdin.readText(), source: 'stdin' };
+}

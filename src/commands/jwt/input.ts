@@ -24,15 +24,9 @@ export async function readToken(ctx: Ctx, tokenFile: string | undefined): Promis
     raw = ctx.env[JWT_TOKEN_ENV] as string;
     source = JWT_TOKEN_ENV;
   } else {
-    if (ctx.io.stdin.isTTY) {
-      // A person at a terminal: a masked prompt (a bearer token on screen is a token in the scrollback).
-      const { readSecretInput } = await import('../../platform/password-input.js');
-      raw = await readSecretInput(ctx.io, { what: 'token', confirm: false, ...(ctx.prompt ? { prompt: ctx.prompt } : {}) });
-      source = 'the prompt';
-    } else {
-      raw = await ctx.io.stdin.readText();
-      source = 'stdin';
-    }
+    // Piped, or a masked prompt for a person at a terminal (nothing echoed, nothing left in the scrollback).
+    const { readStdinOrPrompt } = await import('../../platform/password-input.js');
+    ({ raw, source } = await readStdinOrPrompt(ctx.io, 'token', ctx.prompt));
   }
   const token = raw.trim();
   if (token === '') throw usageError(`the token from ${source} is empty`);

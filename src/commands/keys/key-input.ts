@@ -20,15 +20,9 @@ export async function readKeyInput(ctx: Ctx, keyFile: string | undefined): Promi
     raw = ctx.env[API_KEY_ENV] as string;
     source = API_KEY_ENV;
   } else {
-    if (ctx.io.stdin.isTTY) {
-      // A person at a terminal: a masked prompt, so the key is neither echoed nor left in the scrollback.
-      const { readSecretInput } = await import('../../platform/password-input.js');
-      raw = await readSecretInput(ctx.io, { what: 'API key', confirm: false, ...(ctx.prompt ? { prompt: ctx.prompt } : {}) });
-      source = 'the prompt';
-    } else {
-      raw = await ctx.io.stdin.readText();
-      source = 'stdin';
-    }
+    // Piped, or a masked prompt for a person at a terminal (nothing echoed, nothing left in the scrollback).
+    const { readStdinOrPrompt } = await import('../../platform/password-input.js');
+    ({ raw, source } = await readStdinOrPrompt(ctx.io, 'API key', ctx.prompt));
   }
   const key = raw.replace(/\r?\n$/, '');
   if (key.length === 0) throw usageError(`the API key from ${source} is empty`);
