@@ -143,6 +143,18 @@ describe('secret rotate from the binary', () => {
     assert.match(fs.readFileSync(file, 'utf8'), /^NODE_OPTIONS=--require /m);
   });
 
+  it('--then runs without the master passphrase (or any other secret input) in its environment', () => {
+    const phraseHome = join(dir, 'phrase-home');
+    const env = { AGENTSEC_PASSPHRASE: 'a long passphrase for the master key' };
+    assert.equal(runCli(['--home', phraseHome, 'init', '--quiet'], { env }).code, 0);
+    const file = join(dir, 'hook.env');
+    fs.writeFileSync(file, 'API_TOKEN=x\n', { mode: 0o600 });
+    const r = runCli(['--home', phraseHome, 'secret', 'rotate', 'API_TOKEN', '--dotenv', file, '--then', 'env'], { env: { ...env, AGENTSEC_API_KEY: 'ask_not_for_hooks' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^PATH=/m, 'the hook ran and printed its environment');
+    assert.doesNotMatch(r.stderr, /AGENTSEC_PASSPHRASE|a long passphrase|AGENTSEC_API_KEY|ask_not_for_hooks/);
+  });
+
   it('refuses --env-file (a Node.js option on Node 20) with a pointer to --dotenv', () => {
     const file = join(dir, 'plain.env');
     fs.writeFileSync(file, 'A=1\n', { mode: 0o600 });

@@ -49,8 +49,9 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   }
   ctx.out.success(`wrote ${count - skipped} blocks to ${opts.output} (${format})`);
   if (opts.then !== undefined) {
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(opts.then, { shell: true, encoding: 'utf8', env: { ...process.env, ...ctx.env, AGENTSEC_EXPORT_FILE: opts.output } });
+    const [{ spawnSync }, { hookEnv }] = await Promise.all([import('node:child_process'), import('../../platform/child-env.js')]);
+    // Without agentsec's secret inputs (AGENTSEC_PASSPHRASE …): a reload command needs none of them.
+    const r = spawnSync(opts.then, { shell: true, encoding: 'utf8', env: hookEnv({ ...process.env, ...ctx.env }, { AGENTSEC_EXPORT_FILE: opts.output }) });
     if (r.stdout) ctx.io.stderr.write(r.stdout);
     if (r.stderr) ctx.io.stderr.write(r.stderr);
     if (r.error || r.status !== 0) throw runtimeError(`--then command failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`}); ${opts.output} was written`);

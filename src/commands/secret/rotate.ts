@@ -25,10 +25,10 @@ interface ThenResult {
   readonly signal: string | null;
 }
 
-/** Runs the reload command with the shell; its output goes to stderr so that stdout stays ours. */
+/** Runs the reload command with the shell (without agentsec's secret inputs in its environment); its output goes to stderr so that stdout stays ours. */
 async function runThen(ctx: Ctx, command: string): Promise<ThenResult> {
-  const { spawnSync } = await import('node:child_process');
-  const r = spawnSync('/bin/sh', ['-c', command], { cwd: ctx.io.cwd, env: { ...ctx.env } as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const [{ spawnSync }, { hookEnv }] = await Promise.all([import('node:child_process'), import('../../platform/child-env.js')]);
+  const r = spawnSync('/bin/sh', ['-c', command], { cwd: ctx.io.cwd, env: hookEnv(ctx.env), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.stdout) ctx.io.stderr.write(r.stdout);
   if (r.stderr) ctx.io.stderr.write(r.stderr);
   return { command, exitCode: r.error ? 127 : r.status, signal: r.signal };
