@@ -320,7 +320,7 @@ export function fileProviderMiddlewares(docAbs: string, candidates: readonly str
 }
 
 /** How many leading directories two absolute paths share: the nearer file wins when two define the same name. */
-export function sharedDepth(a: string, b: string): number {
+function sharedDepth(a: string, b: string): number {
   const pa = dirname(a).split(sep);
   const pb = dirname(b).split(sep);
   let n = 0;

@@ -1,5 +1,4 @@
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { AgentsecError, ExitCode } from '../errors.js';
 import { canonicalize, MAX_CANON_BYTES } from './canonical.js';
 
@@ -46,7 +45,7 @@ export function validateEventType(type: string): void {
 // The verifier's hot loop. Node's one-shot crypto.hash (20.12+) allocates no Hash object: about twice as fast per
 // entry as continuing a copy of the prefix's state, which older Node 20 releases still use.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const domainState = createHash('sha256').update(HASH_DOMAIN);
+const domainState = crypto.createHash('sha256').update(HASH_DOMAIN);
 
 /** `SHA-256("agentsec.audit.v1\n" + canon)` in hex: the entry's identity and the next entry's `prev`. */
 export function hashCanon(canon: string): string {

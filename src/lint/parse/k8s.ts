@@ -99,7 +99,6 @@ function decodeBase64Text(raw: string): string | undefined {
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) return undefined;
   const bytes = Buffer.from(compact, 'base64');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  // eslint-disable-next-line no-control-regex
   return text.includes('\uFFFD') || /[\x00-\x08\x0E-\x1F]/.test(text) ? undefined : text;
 }
 

@@ -1,3 +1,4 @@
+import { isGlob } from '../glob.js';
 import type { Location, Position } from '../types.js';
 
 /** One argument of a directive, as nginx reads it (quotes removed), with where it is written. */
@@ -245,7 +246,7 @@ function parseFile(text: string, file: string | undefined, ctx: Ctx, errors: NgE
 
 function include(arg: NgArg, from: string | undefined, ctx: Ctx): NgDirective[] | null {
   if (arg.placeholder || ctx.stack.length > MAX_INCLUDE_DEPTH || ctx.included >= MAX_INCLUDED_FILES) return null;
-  const paths = /[*?[]/.test(arg.value) ? ctx.expand(arg.value, from) : [arg.value];
+  const paths = isGlob(arg.value) ? ctx.expand(arg.value, from) : [arg.value];
   if (!paths || paths.length === 0) return null;
   const out: NgDirective[] = [];
   let read = 0;
