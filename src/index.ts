@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, JsonValue } from './core/audit/entry.js';
 import type { Db } from './store/db.js';
-import { libraryCtx } from './library.js';
+import { libraryRuntime } from './lib/runtime.js';
 
 export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
@@ -20,8 +20,8 @@ export type { FailureKind } from './core/blocks/policy.js';
 
 const stores = new Map<string, Promise<Db>>();
 
-async function storeFor(home: string | undefined): Promise<{ db: Db; ctx: ReturnType<typeof libraryCtx> }> {
-  const ctx = libraryCtx(home);
+async function storeFor(home: string | undefined): Promise<{ db: Db; ctx: ReturnType<typeof libraryRuntime> }> {
+  const ctx = libraryRuntime(home);
   let db = stores.get(ctx.paths.home);
   if (!db) {
     db = ctx.openStore();

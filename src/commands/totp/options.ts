@@ -1,4 +1,5 @@
 import type { Ctx } from '../../cli/context.js';
+import type { Runtime } from '../../services/runtime.js';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../../core/totp/lockout.js';
@@ -61,7 +62,7 @@ export function parseWindow(text: string | undefined): number {
 }
 
 /** The lockout policy: config.yaml totp.{maxFailures, failureWindow, lockout}, else 5 failures in 15m lock for 15m. */
-export async function lockoutPolicy(ctx: Ctx): Promise<LockoutPolicy> {
+export async function lockoutPolicy(ctx: Runtime): Promise<LockoutPolicy> {
   const t = (await ctx.config()).totp;
   return {
     maxFailures: t?.maxFailures ?? DEFAULT_LOCKOUT.maxFailures,
@@ -92,7 +93,7 @@ export async function readCode(ctx: Ctx, flag: string | undefined, opts: { backu
 }
 
 /** Opens the store for TOTP commands; `needKey` loads the master key (seeds). The caller closes it in `finally`. */
-export async function openTotpStore(ctx: Ctx, opts: { needKey?: boolean } = {}): Promise<TotpStore> {
+export async function openTotpStore(ctx: Runtime, opts: { needKey?: boolean } = {}): Promise<TotpStore> {
   const db = await ctx.openStore();
   try {
     const { auditRecorder } = await import('../../audit/open.js');
