@@ -12,6 +12,7 @@ import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths, resolveHome, type HomePaths } from '../platform/paths.js';
 import type { Db, OpenStoreOptions } from '../store/db.js';
+import type { OpenStoreOptions as StoreOpenOptions, Store } from '../store/store.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,6 +22,8 @@ export interface Runtime {
   readonly clock: () => Date;
   readonly random: RandomSource;
   /** Opens the initialised store (refusing an unsafe home), migrating it forward. Closed by the caller. */
+  store(opts?: StoreOpenOptions): Promise<Store>;
+  /** The SQLite connection itself, for code not yet on the Store interface. Closed by the caller. */
   openStore(opts?: OpenStoreOptions): Promise<Db>;
   masterKey(): Promise<Buffer>;
   /** config.yaml from the home, validated; the defaults when absent. */
@@ -36,6 +39,14 @@ export interface RuntimeOptions {
   readonly cwd: string;
   readonly clock?: (() => Date) | undefined;
   readonly random?: RandomSource | undefined;
+  /** How the caller names the home in messages: the CLI's `--home` (default), the library's `home` option. */
+  readonly homeHint?: string | undefined;
+}
+
+function checkStoreFile(paths: HomePaths, homeHint: string): void {
+  if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${paths.home}: run agentsec init (or pass ${homeHint})`);
+  assertPrivate(paths.home, 'home');
+  assertPrivate(paths.db, 'file');
 }
 
 export function createRuntime(opts: RuntimeOptions): Runtime {
@@ -46,10 +57,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     paths,
     clock: opts.clock ?? (() => new Date()),
     random: opts.random ?? systemRandom,
+    async store(storeOpts = {}) {
+      checkStoreFile(paths, opts.homeHint ?? '--home');
+      const { openStore } = await import('../store/open.js');
+      return openStore(paths.db, storeOpts);
+    },
     async openStore(storeOpts = {}) {
-      if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${paths.home}: run agentsec init (or pass --home)`);
-      assertPrivate(paths.home, 'home');
-      assertPrivate(paths.db, 'file');
+      checkStoreFile(paths, opts.homeHint ?? '--home');
       const { openDb } = await import('../store/db.js');
       return openDb(paths.db, storeOpts);
     },
