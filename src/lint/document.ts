@@ -1,38 +1,14 @@
-import type { Origin } from './parse/interpolate.js';
+import type { ComposeService } from './parse/compose.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
 import type { K8sObject } from './parse/k8s.js';
 import type { NgDirective } from './parse/nginx.js';
-import type { PMap, PNode, PScalar } from './parse/yaml.js';
-import type { Location, Position } from './types.js';
+import type { Location } from './position.js';
+import type { Setting } from './setting.js';
 
-/**
- * One key/value an agent server reads, whatever file it is written in: a `.env` line, a compose `environment:`
- * entry, a settings-file leaf (`[server] tls_enabled`), a Dockerfile `ENV`/`ARG`.
- */
-export interface Setting {
-  /** As written: `TLS_ENABLED`, `server.tls_enabled`. */
-  readonly key: string;
-  /** The last segment in UPPER_SNAKE: `TLS_ENABLED` (camelCase split). */
-  readonly name: string;
-  /** Every segment in UPPER_SNAKE: `SERVER_TLS_ENABLED`. */
-  readonly path: string;
-  /** As written, before interpolation; undefined for a bare `KEY` with no value. */
-  readonly raw: string | undefined;
-  /** The value the server would see; undefined when it depends on a variable unknown at lint time. */
-  readonly value: string | undefined;
-  readonly interpolated: boolean;
-  readonly origin: Origin;
-  /** Inline `${NAME:-text}` defaults written in the value. */
-  readonly defaults: ReadonlyArray<{ readonly name: string; readonly text: string; readonly at: Position }>;
-  /** Where the key is written. */
-  readonly at: Location;
-  /** Where the effective value is written (the inline default, or the sibling .env line). */
-  readonly valueAt: Location;
-  /** The compose service it belongs to. */
-  readonly service?: string;
-  /** Written in a Dockerfile `ARG` (a build argument) rather than `ENV`. */
-  readonly buildArg?: boolean;
-}
+// The shapes the parsers produce are defined beside them (or in setting.ts); they are re-exported here, where the
+// rules look for everything a document holds.
+export type { ComposeService, PortSpec, VolumeSpec } from './parse/compose.js';
+export { upperSnake, type Setting } from './setting.js';
 
 interface DocBase {
   /** Path relative to the working directory, forward slashes. */
@@ -51,43 +27,6 @@ export interface EnvDocument extends DocBase {
   readonly format: 'env';
   /** `.env.example`, `.env.sample`, `.env.template`: documentation rather than a deployed file. */
   readonly example: boolean;
-}
-
-export interface PortSpec {
-  readonly raw: string;
-  /** Host address the port binds to; undefined means all interfaces. */
-  readonly hostIp: string | undefined;
-  readonly hostPort: string | undefined;
-  /** First container port of the mapping. */
-  readonly containerPort: number | undefined;
-  /** Every container port of a range (capped). */
-  readonly containerPorts: readonly number[];
-  readonly protocol: string;
-  readonly at: Position;
-}
-
-export interface VolumeSpec {
-  readonly raw: string;
-  readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
-  /** As written (before interpolation) and resolved. */
-  readonly sourceRaw: string | undefined;
-  readonly source: string | undefined;
-  readonly target: string;
-  readonly readOnly: boolean;
-  readonly propagation: string | undefined;
-  readonly at: Position;
-}
-
-export interface ComposeService {
-  readonly name: string;
-  readonly at: Position;
-  readonly node: PMap;
-  readonly image: PScalar | undefined;
-  readonly ports: readonly PortSpec[];
-  readonly volumes: readonly VolumeSpec[];
-  readonly environment: readonly Setting[];
-  get(key: string): PNode | undefined;
-  keyAt(key: string): Position | undefined;
 }
 
 export interface ComposeDocument extends DocBase {
@@ -156,22 +95,3 @@ export interface TraefikDocument extends DocBase {
 }
 
 export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;
-
-const SNAKE_CACHE = new Map<string, string>();
-
-/** `tlsEnabled`, `tls-enabled`, `tls.enabled` → `TLS_ENABLED`. */
-export function upperSnake(key: string): string {
-  const hit = SNAKE_CACHE.get(key);
-  if (hit !== undefined) return hit;
-  const out = toUpperSnake(key);
-  if (SNAKE_CACHE.size < 50_000) SNAKE_CACHE.set(key, out);
-  return out;
-}
-
-function toUpperSnake(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}

@@ -1,4 +1,4 @@
-import type { Setting } from './document.js';
+import type { Setting } from './setting.js';
 
 /**
  * Setting names that only an agent server (or the gateway in front of it) carries: the security knobs LINT-RULES.md's

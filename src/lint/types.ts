@@ -1,4 +1,12 @@
-/** The shapes shared by the lint engine, its parsers, its rules and its renderers. No fs, no process. */
+import type { LintDocument } from './document.js';
+import type { Location } from './position.js';
+
+/**
+ * The shapes shared by the lint engine, its rules and its renderers. No fs, no process. The parsers do not import
+ * this module (they use position.ts and setting.ts), so the documents built from their output can be named here.
+ */
+
+export type { Location, Position } from './position.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -15,19 +23,6 @@ export function isSeverity(s: string): s is Severity {
 /** The formats part 1 understands. Part 2 adds nginx, traefik, k8s: a parser in parse/ and a folder in rules/. */
 export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik'] as const;
 export type Format = (typeof FORMATS)[number];
-
-/** 1-based line and column. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** Where a finding points: a position, in the document's own file unless `file` names another (a sibling .env). */
-export interface Location extends Position {
-  readonly file?: string;
-  readonly endLine?: number;
-  readonly endColumn?: number;
-}
 
 export interface Finding {
   readonly ruleId: string;
@@ -90,7 +85,7 @@ export interface Report {
   readonly key?: string;
 }
 
-export interface Rule<D = import('./document.js').LintDocument> {
+export interface Rule<D = LintDocument> {
   readonly meta: RuleMeta;
   /** Pure: reads the already-parsed document, returns what is wrong with it. */
   check(doc: D, ctx: RuleContext): readonly Report[];

@@ -1,8 +1,44 @@
-import type { ComposeService, PortSpec, Setting, VolumeSpec } from '../document.js';
-import { upperSnake } from '../document.js';
-import type { Location, Position } from '../types.js';
+import type { Location, Position } from '../position.js';
+import { upperSnake, type Setting } from '../setting.js';
 import { interpolate } from './interpolate.js';
 import { parseYaml, str, type Lookup, type PMap, type PNode, type PScalar } from './yaml.js';
+
+export interface PortSpec {
+  readonly raw: string;
+  /** Host address the port binds to; undefined means all interfaces. */
+  readonly hostIp: string | undefined;
+  readonly hostPort: string | undefined;
+  /** First container port of the mapping. */
+  readonly containerPort: number | undefined;
+  /** Every container port of a range (capped). */
+  readonly containerPorts: readonly number[];
+  readonly protocol: string;
+  readonly at: Position;
+}
+
+export interface VolumeSpec {
+  readonly raw: string;
+  readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+  /** As written (before interpolation) and resolved. */
+  readonly sourceRaw: string | undefined;
+  readonly source: string | undefined;
+  readonly target: string;
+  readonly readOnly: boolean;
+  readonly propagation: string | undefined;
+  readonly at: Position;
+}
+
+export interface ComposeService {
+  readonly name: string;
+  readonly at: Position;
+  readonly node: PMap;
+  readonly image: PScalar | undefined;
+  readonly ports: readonly PortSpec[];
+  readonly volumes: readonly VolumeSpec[];
+  readonly environment: readonly Setting[];
+  get(key: string): PNode | undefined;
+  keyAt(key: string): Position | undefined;
+}
 
 export interface ParsedCompose {
   readonly services: ComposeService[];

@@ -1,4 +1,4 @@
-import type { Position } from '../types.js';
+import type { Position } from '../position.js';
 import { interpolate } from './interpolate.js';
 
 export interface EnvEntry {

@@ -1,6 +1,5 @@
-import type { Setting } from '../document.js';
-import { upperSnake } from '../document.js';
-import type { Position } from '../types.js';
+import type { Position } from '../position.js';
+import { upperSnake, type Setting } from '../setting.js';
 import { parseYamlAll, str, type PMap, type PNode, type PScalar } from './yaml.js';
 
 export interface K8sContainer {

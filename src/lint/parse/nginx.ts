@@ -1,5 +1,5 @@
 import { isGlob } from '../glob.js';
-import type { Location, Position } from '../types.js';
+import type { Location, Position } from '../position.js';
 
 /** One argument of a directive, as nginx reads it (quotes removed), with where it is written. */
 export interface NgArg {

@@ -1,7 +1,6 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { Setting } from '../document.js';
-import { upperSnake } from '../document.js';
-import type { Position } from '../types.js';
+import type { Position } from '../position.js';
+import { upperSnake, type Setting } from '../setting.js';
 import { parseYaml, type PNode } from './yaml.js';
 
 export interface ParsedSettings {

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
-import type { Location, Position } from '../types.js';
+import type { Location, Position } from '../position.js';
 import { interpolate, type Origin } from './interpolate.js';
 
 /** A variable's value and where it is written (the sibling .env), for interpolation. */
