@@ -12,7 +12,7 @@ export type { AuditEvent, JsonValue };
 export { verifyApiKey, type VerifyApiKeyOptions, type VerifyApiKeyResult } from './lib/verify-api-key.js';
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
 export { verifyTotp, closeTotpStores, type VerifyTotpOptions } from './lib/verify-totp.js';
-export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './commands/totp/service.js';
+export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './services/totp.js';
 export { verifyJwt, issueJwt, closeJwtStores, type VerifyJwtOptions, type VerifyJwtResult, type IssueJwtClaims, type IssueJwtOptions, type IssueJwtResult } from './lib/jwt.js';
 export type { JwtReason } from './core/jwt/algs.js';
 export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions, type RecordFailureResult } from './lib/blocks.js';

@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { MAX_WINDOW, USER_NAME_PATTERN, DEFAULT_WINDOW } from '../core/totp/params.js';
 import type { LockoutPolicy } from '../core/totp/lockout.js';
-import type { TotpStore, TotpVerdict } from '../commands/totp/service.js';
+import type { TotpStore, TotpVerdict } from '../services/totp.js';
 import { libraryRuntime } from './runtime.js';
 
 export interface VerifyTotpOptions {
@@ -32,7 +32,7 @@ const HOMES = new Map<string, Promise<OpenHome>>();
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
   const ctx = libraryRuntime(home);
-  const { openTotpStore, lockoutPolicy } = await import('../commands/totp/options.js');
+  const { openTotpStore, lockoutPolicy } = await import('../services/totp.js');
   const policy = await lockoutPolicy(ctx);
   return { store: await openTotpStore(ctx), policy, home };
 }
@@ -71,7 +71,7 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
     }
     countFailure = await h.countFailure;
   }
-  const { verifyUserCode } = await import('../commands/totp/service.js');
+  const { verifyUserCode } = await import('../services/totp.js');
   return verifyUserCode(h.store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy: h.policy, ip, ...(countFailure ? { countFailure } : {}) });
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AgentsecError, ExitCode } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
-import type { OpenStoreOptions as StoreOpenOptions } from './store.js';
+import type { OpenStoreOptions as StoreOpenOptions } from './options.js';
 
 export type Db = Database;
 

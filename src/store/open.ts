@@ -1,4 +1,5 @@
-import type { OpenStoreOptions, Store } from './store.js';
+import type { OpenStoreOptions } from './options.js';
+import type { Store } from './store.js';
 
 /**
  * Opens the store of a home: the SQLite file (migrated forward unless `migrate: false`). The backend is chosen

@@ -67,13 +67,4 @@ export interface Store extends Repos {
   close(): Promise<void>;
 }
 
-export interface OpenStoreOptions {
-  readonly readonly?: boolean;
-  /** Apply pending migrations (default true; doctor opens without migrating). */
-  readonly migrate?: boolean;
-  /**
-   * For a process that serves requests (the library, the server): do not wait long behind another writer for
-   * hints such as last-used times, and do not pay a sync per such write.
-   */
-  readonly serving?: boolean;
-}
+export type { OpenStoreOptions } from './options.js';
