@@ -37,7 +37,7 @@ export function globalsFrom(opts: Record<string, unknown>): Globals {
 export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>> = {}): Ctx {
   const level = colorLevel({ flag: globals.color, env: io.env, isTTY: io.stdout.isTTY });
   const out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json, quiet: globals.quiet, chalk: makeChalk(level) });
-  const runtime = createRuntime({ home: globals.home, env: io.env, cwd: io.cwd, clock: overrides.clock, random: overrides.random });
+  const runtime = createRuntime({ home: globals.home, env: io.env, cwd: io.cwd, clock: overrides.clock, random: overrides.random, warn: (m) => out.warn(m) });
   return {
     ...runtime,
     io,

@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   readonly cwd: string;
   readonly clock?: (() => Date) | undefined;
   readonly random?: RandomSource | undefined;
+  /** Where configuration warnings go (a deprecated key), once each: the CLI's stderr, the library's process warnings. */
+  readonly warn?: ((message: string) => void) | undefined;
   /** How the caller names the home in messages: the CLI's `--home` (default), the library's `home` option. */
   readonly homeHint?: string | undefined;
 }
@@ -50,6 +52,12 @@ function checkStoreFile(paths: HomePaths, homeHint: string): void {
 }
 
 export function createRuntime(opts: RuntimeOptions): Runtime {
+  const warned = new Set<string>();
+  const warn = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    opts.warn?.(message);
+  };
   const paths = homePaths(opts.resolvedHome ?? resolveHome({ flag: opts.home, env: opts.env, cwd: opts.cwd }));
   const env = opts.env;
   return {
@@ -73,7 +81,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     async config() {
       const { loadConfig } = await import('../platform/config.js');
-      return loadConfig(paths.config);
+      return loadConfig(paths.config, warn);
     },
   };
 }
