@@ -8,8 +8,7 @@ import { APIKEYS_HMAC_PURPOSE, hmacApiKey } from '../src/core/apikeys/verify.js'
 import { deriveSubkey } from '../src/core/crypto/seal.js';
 import { verifyApiKey } from '../src/index.js';
 import { closeApiKeyStores } from '../src/lib/verify-api-key.js';
-import { ApiKeysRepo } from '../src/store/api-keys-repo.js';
-import { openDb } from '../src/store/db.js';
+import { openStore } from '../src/store/open.js';
 import { BIN, ratioRow, timeCommand, type Bench, type Row } from './lib.js';
 
 const STORE_KEYS = 10_000;
@@ -38,22 +37,21 @@ export const keysBench: Bench = {
       if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
       const hmacKey = deriveSubkey(readFileSync(join(home, 'master.key')), APIKEYS_HMAC_PURPOSE);
       const keys: string[] = [];
-      const db = await openDb(join(home, 'agentsec.db'));
+      const store = await openStore(join(home, 'agentsec.db'));
       try {
-        const repo = new ApiKeysRepo(db);
         const now = Date.now();
-        db.transaction(() => {
+        await store.transaction(async (tx) => {
           for (let i = 0; i < STORE_KEYS; i++) {
             const key = generateApiKey('ask', randomBytes);
             keys.push(key);
-            repo.insert(
+            await tx.keys.insert(
               { id: newKeyId(randomBytes), name: `k${i}`, prefix: 'ask', last4: key.slice(-4), role: 'operator', scopes: [], allowIps: i % 2 ? ['10.0.0.0/8'] : [], meta: {}, createdAt: now, expiresAt: null, revokedAt: null, revokeReason: null, lastUsedAt: null, rotatedFrom: null, rotatedTo: null },
               hmacApiKey(hmacKey, key),
             );
           }
-        })();
+        });
       } finally {
-        db.close();
+        await store.close();
       }
       // Keys the store has never seen, and keys with a broken checksum.
       const unknown = Array.from({ length: 1000 }, () => generateApiKey('ask', randomBytes));

@@ -5,14 +5,14 @@
  */
 import type { AuditEvent, JsonValue } from './core/audit/entry.js';
 import type { Db } from './store/db.js';
-import { libraryCtx } from './library.js';
+import { libraryRuntime } from './lib/runtime.js';
 
 export { AgentsecError, ExitCode } from './core/errors.js';
 export type { AuditEvent, JsonValue };
 export { verifyApiKey, type VerifyApiKeyOptions, type VerifyApiKeyResult } from './lib/verify-api-key.js';
 export type { VerifyCode, VerifyResult, VerifiedKeyInfo } from './core/apikeys/verify.js';
 export { verifyTotp, closeTotpStores, type VerifyTotpOptions } from './lib/verify-totp.js';
-export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './commands/totp/service.js';
+export type { TotpVerdict, VerdictCode as TotpVerdictCode } from './services/totp.js';
 export { verifyJwt, issueJwt, closeJwtStores, type VerifyJwtOptions, type VerifyJwtResult, type IssueJwtClaims, type IssueJwtOptions, type IssueJwtResult } from './lib/jwt.js';
 export type { JwtReason } from './core/jwt/algs.js';
 export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions, type RecordFailureResult } from './lib/blocks.js';
@@ -20,8 +20,8 @@ export type { FailureKind } from './core/blocks/policy.js';
 
 const stores = new Map<string, Promise<Db>>();
 
-async function storeFor(home: string | undefined): Promise<{ db: Db; ctx: ReturnType<typeof libraryCtx> }> {
-  const ctx = libraryCtx(home);
+async function storeFor(home: string | undefined): Promise<{ db: Db; ctx: ReturnType<typeof libraryRuntime> }> {
+  const ctx = libraryRuntime(home);
   let db = stores.get(ctx.paths.home);
   if (!db) {
     db = ctx.openStore();

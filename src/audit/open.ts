@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Ctx } from '../cli/context.js';
+import type { Runtime } from '../services/runtime.js';
 import type { AuditEvent, SealedEntry } from '../core/audit/entry.js';
 import { parseDuration } from '../core/duration.js';
 import { usageError } from '../core/errors.js';
@@ -14,7 +14,7 @@ export interface AuditSettings {
 }
 
 /** Epoch length and origin from config.yaml, else the defaults (15 minutes, the host name). */
-export async function auditSettings(ctx: Ctx): Promise<AuditSettings> {
+export async function auditSettings(ctx: Runtime): Promise<AuditSettings> {
   const config = await ctx.config();
   const epochMs = config.audit?.epoch ? parseDuration(config.audit.epoch, 'config audit.epoch') : DEFAULT_EPOCH_MS;
   if (epochMs < 1000) throw usageError('config audit.epoch must be at least 1s');
@@ -22,7 +22,7 @@ export async function auditSettings(ctx: Ctx): Promise<AuditSettings> {
   return { epochMs, origin: validateOrigin(origin || 'agentsec') };
 }
 
-export async function openAuditLog(ctx: Ctx, db: Db): Promise<AuditLog> {
+export async function openAuditLog(ctx: Runtime, db: Db): Promise<AuditLog> {
   const { epochMs } = await auditSettings(ctx);
   return new AuditLog({ db, keyring: new AuditKeyring(ctx.paths.home), clock: ctx.clock, epochMs });
 }
@@ -31,7 +31,7 @@ export async function openAuditLog(ctx: Ctx, db: Db): Promise<AuditLog> {
  * audit entry commit together or not at all. `data` must never hold a secret value. */
 export type AuditRecorder = (type: string, data: AuditEvent['data']) => void;
 
-export async function auditRecorder(ctx: Ctx, db: Db): Promise<AuditRecorder> {
+export async function auditRecorder(ctx: Runtime, db: Db): Promise<AuditRecorder> {
   const log = await openAuditLog(ctx, db);
   const actor = cliActor();
   return (type, data) => {
@@ -43,7 +43,7 @@ export async function auditRecorder(ctx: Ctx, db: Db): Promise<AuditRecorder> {
  * Appends one event for an agentsec action that changed state. Every area calls this; `data` must never hold a
  * secret value (fingerprints and ids only).
  */
-export async function recordAudit(ctx: Ctx, db: Db, event: AuditEvent): Promise<SealedEntry> {
+export async function recordAudit(ctx: Runtime, db: Db, event: AuditEvent): Promise<SealedEntry> {
   const log = await openAuditLog(ctx, db);
   const [entry] = log.append([{ ...event, actor: event.actor ?? cliActor() }]);
   return entry as SealedEntry;

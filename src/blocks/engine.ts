@@ -92,7 +92,7 @@ export function recordFailureTx(e: BlocksEngine, ip: IpAddress, kind: FailureKin
   const subject = failureSubject(e.policy, ip);
   e.repo.addFailure(subject.value, ipText, kind, input.at, input.source);
   const previous = e.repo.get(subject.value);
-  // The window is (at - find-time, at], and starts no earlier than the instant the last block ended or was lifted.
+  // The window is (at - findTime, at], and starts no earlier than the instant the last block ended or was lifted.
   const since = Math.max(input.at - e.policy.findTimeMs + 1, previous?.expiresAt ?? 0, e.repo.lastUnblockAt(subject.value) ?? 0);
   const failures = e.repo.countFailures(subject.value, since, input.at);
   const verdict = decideFailure(e.policy, { now: input.at, failures, priorBlocks: Math.max(previous?.count ?? 0, e.repo.priorBlocks(subject.value)) });

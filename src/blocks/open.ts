@@ -1,4 +1,4 @@
-import type { Ctx } from '../cli/context.js';
+import type { Runtime } from '../services/runtime.js';
 import { allowlistCidrs, policyFromConfig, type BlockPolicy } from '../core/blocks/policy.js';
 import { parseDuration } from '../core/duration.js';
 import type { Db } from '../store/db.js';
@@ -6,13 +6,13 @@ import type { BlocksEngine } from './engine.js';
 import type { SyncedIndex } from './index-sync.js';
 
 /** The effective policy: config.yaml's `blocks:` section over the defaults. */
-export async function loadPolicy(ctx: Ctx): Promise<BlockPolicy> {
+export async function loadPolicy(ctx: Runtime): Promise<BlockPolicy> {
   const config = await ctx.config();
   return policyFromConfig(config.blocks, parseDuration);
 }
 
 /** Builds the engine on an open store; `override` adjusts the policy (flags beat the config file). */
-export async function blocksEngine(ctx: Ctx, db: Db, override: Partial<BlockPolicy> = {}, synced?: SyncedIndex): Promise<BlocksEngine> {
+export async function blocksEngine(ctx: Runtime, db: Db, override: Partial<BlockPolicy> = {}, synced?: SyncedIndex): Promise<BlocksEngine> {
   const policy = { ...(await loadPolicy(ctx)), ...override };
   const { BlocksRepo } = await import('../store/blocks-repo.js');
   const { auditRecorder } = await import('../audit/open.js');
@@ -20,14 +20,14 @@ export async function blocksEngine(ctx: Ctx, db: Db, override: Partial<BlockPoli
 }
 
 /** An engine with an in-memory index of the blocks (for many lookups: ingest). */
-export async function openIndexedBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+export async function openIndexedBlocks(ctx: Runtime, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
   const e = await openBlocks(ctx, override);
   const { loadIndex } = await import('./index-sync.js');
   return { ...e, synced: loadIndex(e.repo) };
 }
 
 /** Opens the store and the engine; the caller closes `db` in `finally`. */
-export async function openBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
+export async function openBlocks(ctx: Runtime, override: Partial<BlockPolicy> = {}): Promise<BlocksEngine> {
   const db = await ctx.openStore();
   try {
     return await blocksEngine(ctx, db, override);
@@ -41,7 +41,7 @@ export async function openBlocks(ctx: Ctx, override: Partial<BlockPolicy> = {}):
  * Feeds one authentication failure from another area (a bad API key, a wrong TOTP code) to the blocks policy, on the
  * caller's open store. Synchronous once built, so it can run inside the caller's transaction.
  */
-export async function authFailureRecorder(ctx: Ctx, db: Db, source: string): Promise<(ip: string, reason: string, at?: number) => import('./engine.js').FailureOutcome | undefined> {
+export async function authFailureRecorder(ctx: Runtime, db: Db, source: string): Promise<(ip: string, reason: string, at?: number) => import('./engine.js').FailureOutcome | undefined> {
   const engine = await blocksEngine(ctx, db);
   const { recordFailureTx } = await import('./engine.js');
   const { parseIp } = await import('../core/net/index.js');

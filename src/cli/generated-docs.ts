@@ -1,6 +1,7 @@
 import { processIo } from '../platform/io.js';
 import { bashCompletion, fishCompletion, manPage, zshCompletion } from './docs.js';
-import { buildProgram, VERSION } from './program.js';
+import { VERSION } from '../platform/version.js';
+import { buildProgram } from './program.js';
 
 /** Every generated file, relative to the repository root, with its content built from the command tree. */
 export async function generatedDocs(): Promise<ReadonlyArray<{ path: string; content: string }>> {

@@ -1,27 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
 import { registerInit } from '../commands/root/init.js';
+import { VERSION } from '../platform/version.js';
 import type { App } from './command.js';
 
-/** The version in agentsec's package.json, found upwards from this module (tsc's `dist/src/cli/` or the bundle's `dist/cli/`). */
-function packageVersion(): string {
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'agentsec' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // not here: one level up
-    }
-    dir = new URL('..', dir);
-  }
-  return 'unknown';
-}
-
-export const VERSION: string = packageVersion();
+export { VERSION };
 
 type Register = (program: Command, app: App) => void;
 

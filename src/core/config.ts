@@ -49,18 +49,18 @@ export const configSchema = z
     blocks: z
       .object({
         enabled: z.boolean().optional(),
-        'max-failures': z.number().int().min(1).max(1_000_000).optional(),
-        'find-time': durationText.optional(),
-        'block-duration': durationText.optional(),
-        'max-duration': durationText.optional(),
+        maxFailures: z.number().int().min(1).max(1_000_000).optional(),
+        findTime: durationText.optional(),
+        blockDuration: durationText.optional(),
+        maxDuration: durationText.optional(),
         /** IPs and CIDRs never blocked (default: loopback). */
         allowlist: z.array(z.string().max(64)).max(10_000).optional(),
         /** Count and block IPv6 failures per network of this many bits (64 is a typical customer); 128 per address. */
-        'ipv6-prefix': z.number().int().min(16).max(128).optional(),
+        ipv6Prefix: z.number().int().min(16).max(128).optional(),
         nginx: z
           .object({
-            'auth-statuses': z.array(z.number().int().min(100).max(599)).optional(),
-            'ratelimit-statuses': z.array(z.number().int().min(100).max(599)).optional(),
+            authStatuses: z.array(z.number().int().min(100).max(599)).optional(),
+            ratelimitStatuses: z.array(z.number().int().min(100).max(599)).optional(),
           })
           .strict()
           .optional(),
@@ -71,3 +71,58 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Keys renamed when config.yaml settled on camelCase everywhere (`blocks:` used kebab-case while `totp:` and `jwt:`
+ * used camelCase). The old spelling is still read, with a warning, for one release; both spellings of one key are
+ * refused rather than one silently winning.
+ */
+export const DEPRECATED_KEYS: ReadonlyArray<{ readonly section: readonly string[]; readonly old: string; readonly now: string }> = [
+  { section: ['blocks'], old: 'max-failures', now: 'maxFailures' },
+  { section: ['blocks'], old: 'find-time', now: 'findTime' },
+  { section: ['blocks'], old: 'block-duration', now: 'blockDuration' },
+  { section: ['blocks'], old: 'max-duration', now: 'maxDuration' },
+  { section: ['blocks'], old: 'ipv6-prefix', now: 'ipv6Prefix' },
+  { section: ['blocks', 'nginx'], old: 'auth-statuses', now: 'authStatuses' },
+  { section: ['blocks', 'nginx'], old: 'ratelimit-statuses', now: 'ratelimitStatuses' },
+];
+
+export interface RenamedKeys {
+  /** The document with every deprecated key under its new name (a copy; the input is not changed). */
+  readonly value: unknown;
+  /** One message per deprecated key that was found. */
+  readonly warnings: readonly string[];
+  /** Set when a key is written both ways. */
+  readonly conflict?: string;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Renames deprecated config keys to their current spelling, before validation. Pure. */
+export function renameDeprecatedKeys(doc: unknown): RenamedKeys {
+  if (!isPlainObject(doc)) return { value: doc, warnings: [] };
+  const root: Record<string, unknown> = { ...doc };
+  const warnings: string[] = [];
+  for (const d of DEPRECATED_KEYS) {
+    let parent: Record<string, unknown> = root;
+    let ok = true;
+    for (const name of d.section) {
+      const child = parent[name];
+      if (!isPlainObject(child)) {
+        ok = false;
+        break;
+      }
+      // Copy each level on the way down, so the caller's document is never mutated.
+      const copy = { ...child };
+      parent[name] = copy;
+      parent = copy;
+    }
+    if (!ok || !Object.hasOwn(parent, d.old)) continue;
+    const where = d.section.join('.');
+    if (Object.hasOwn(parent, d.now)) return { value: doc, warnings, conflict: `${where}.${d.old} and ${where}.${d.now} are the same setting: keep only ${d.now}` };
+    parent[d.now] = parent[d.old];
+    delete parent[d.old];
+    warnings.push(`config ${where}.${d.old} is deprecated: write ${where}.${d.now} (the old spelling is read until the next release)`);
+  }
+  return { value: root, warnings };
+}

@@ -1,4 +1,4 @@
-import type { Ctx } from '../cli/context.js';
+import type { Runtime } from '../services/runtime.js';
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { parseDuration } from '../core/duration.js';
 import { usageError } from '../core/errors.js';
@@ -22,7 +22,7 @@ export function checkTtl(ms: number, max: number, what: string): number {
 }
 
 /** The `jwt:` section of config.yaml with the defaults filled in. */
-export async function jwtSettings(ctx: Ctx): Promise<JwtSettings> {
+export async function jwtSettings(ctx: Runtime): Promise<JwtSettings> {
   const c = (await ctx.config()).jwt ?? {};
   const aud = c.audience === undefined ? [] : typeof c.audience === 'string' ? [c.audience] : c.audience;
   const tolMs = c.clockTolerance ? parseDuration(c.clockTolerance, 'config jwt.clockTolerance') : DEFAULT_CLOCK_TOLERANCE_S * 1000;
@@ -40,7 +40,7 @@ export async function jwtSettings(ctx: Ctx): Promise<JwtSettings> {
  * Opens the store with the JWT service. `needKey` derives the sealing subkey from the master key (to sign, to store a
  * key, to verify HS256); `audit` prepares the recorder before any transaction. The caller closes it in `finally`.
  */
-export async function openJwt(ctx: Ctx, opts: { needKey?: boolean | 'if-hmac'; audit?: boolean } = {}): Promise<JwtService & { close(): void }> {
+export async function openJwt(ctx: Runtime, opts: { needKey?: boolean | 'if-hmac'; audit?: boolean } = {}): Promise<JwtService & { close(): void }> {
   const db = await ctx.openStore();
   let sealKey: Buffer | null = null;
   try {

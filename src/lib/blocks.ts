@@ -142,9 +142,9 @@ export async function recordFailureFrom(source: string, ip: string, kind: Failur
   const h = await homeHandle(opts);
   if (!h.engine) {
     h.engine = (async () => {
-      const { libraryCtx } = await import('../library.js');
+      const { libraryRuntime } = await import('./runtime.js');
       const { blocksEngine } = await import('../blocks/open.js');
-      return blocksEngine(libraryCtx(h.home), h.db, {}, h.synced);
+      return blocksEngine(libraryRuntime(h.home), h.db, {}, h.synced);
     })();
     h.engine.catch(() => delete h.engine);
   }

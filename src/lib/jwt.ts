@@ -1,8 +1,8 @@
-import type { Ctx } from '../cli/context.js';
+import type { Runtime } from '../services/runtime.js';
 import { usageError } from '../core/errors.js';
 import type { JwtReason } from '../core/jwt/algs.js';
 import type { VerifyKeyring } from '../core/jwt/verify.js';
-import { libraryCtx } from '../library.js';
+import { libraryRuntime } from './runtime.js';
 import type { JwtSettings } from '../jwt/open.js';
 import type { JwtService } from '../jwt/service.js';
 
@@ -59,7 +59,7 @@ export interface IssueJwtResult {
 }
 
 interface OpenHome {
-  readonly ctx: Ctx;
+  readonly ctx: Runtime;
   readonly svc: JwtService & { close(): void };
   readonly settings: JwtSettings;
   readonly dataVersion: () => number;
@@ -74,7 +74,7 @@ const HOMES = new Map<string, Promise<OpenHome>>();
 const RING_MAX_AGE_MS = 60_000;
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
-  const ctx = libraryCtx(home);
+  const ctx = libraryRuntime(home);
   const { jwtSettings, openJwt } = await import('../jwt/open.js');
   const settings = await jwtSettings(ctx);
   const svc = await openJwt(ctx, { audit: true });

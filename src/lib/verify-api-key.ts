@@ -1,14 +1,12 @@
-import type { Database } from 'better-sqlite3';
 import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
 import { parseIp, type IpAddress } from '../core/net/index.js';
 import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
-import { assertPrivate } from '../platform/fs.js';
-import { loadMasterKey } from '../platform/master-key.js';
-import { homePaths } from '../platform/paths.js';
+import type { Store } from '../store/store.js';
 import type { RecordFailureResult } from './blocks.js';
 import { libraryHome } from './home.js';
+import { libraryRuntime } from './runtime.js';
 
 export interface VerifyApiKeyOptions {
   /** The client's address (IPv4, IPv6 or IPv4-mapped IPv6); required to pass a key with an IP allowlist. */
@@ -31,55 +29,40 @@ export interface VerifyApiKeyOptions {
 export type VerifyApiKeyResult = VerifyResult & { readonly blocks?: RecordFailureResult };
 
 interface OpenHome {
-  readonly db: Database;
+  readonly store: Store;
   readonly lookup: ApiKeyLookup;
   readonly hmacKey: Buffer;
   readonly cache: VerifyCache;
-  /** SQLite's data_version changes when another connection commits: then every cached record may be stale. */
-  readonly dataVersion: () => number;
+  /** Moves when anyone commits to the store: then every cached record may be stale. */
   seenVersion: number;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
 
 async function openHome(home: string): Promise<OpenHome> {
-  const { existsSync } = await import('node:fs');
-  const paths = homePaths(home);
-  if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${home}: run agentsec init (or pass home)`);
-  assertPrivate(home, 'home');
-  assertPrivate(paths.db, 'file');
-  const master = await loadMasterKey(paths, process.env);
-  const hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
-  master.fill(0);
-  const { openDb } = await import('../store/db.js');
-  const { ApiKeysRepo } = await import('../store/api-keys-repo.js');
-  let db: Database;
+  const rt = libraryRuntime(home);
+  // The store is checked (exists, private) before the master key is read, so a missing home says so first.
+  const store = await rt.store({ serving: true });
+  let hmacKey: Buffer;
   try {
-    db = await openDb(paths.db);
+    const master = await rt.masterKey();
+    hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
+    master.fill(0);
   } catch (err) {
-    hmacKey.fill(0);
+    await store.close();
     throw err;
   }
-  // Only last-used times are written on this connection: a hint that may lose its last second on power loss,
-  // so it need not pay an fsync per write. Revocations and issues come from the CLI with synchronous=FULL.
-  db.pragma('synchronous = NORMAL');
-  // A server must not stall behind a CLI writer for the house 5 s: reads never wait in WAL mode, and the one write
-  // here (last-used) gives up quickly and is skipped; it never turns a verdict into an error.
-  db.pragma('busy_timeout = 100');
-  const repo = new ApiKeysRepo(db);
   const lookup: ApiKeyLookup = {
-    findByHmac: (hmac) => repo.findByHmac(hmac),
-    touchLastUsed: (id, at) => {
+    findByHmac: (hmac) => store.keys.findByHmac(hmac),
+    touchLastUsed: async (id, at) => {
       try {
-        repo.touchLastUsed(id, at);
+        await store.keys.touchLastUsed(id, at);
       } catch {
         /* a busy or read-only store: the hint waits for the next minute */
       }
     },
   };
-  const versionStmt = db.prepare('PRAGMA data_version').pluck();
-  const dataVersion = () => versionStmt.get() as number;
-  return { db, lookup, hmacKey, cache: new Map(), dataVersion, seenVersion: dataVersion() };
+  return { store, lookup, hmacKey, cache: new Map(), seenVersion: store.changes.version() };
 }
 
 // Per-call work that does not depend on the key is memoised (bounded): resolving the home reads the environment
@@ -138,7 +121,7 @@ async function verdict(key: string, opts: VerifyApiKeyOptions): Promise<VerifyRe
   }
   const h = await pending;
   // Checked on every call, so an issue, rotation or revocation by the CLI counts from the very next verification.
-  const version = h.dataVersion();
+  const version = h.store.changes.version();
   if (version !== h.seenVersion) {
     h.cache.clear();
     h.seenVersion = version;
@@ -154,7 +137,7 @@ export async function closeApiKeyStores(): Promise<void> {
     try {
       const h = await p;
       h.cache.clear();
-      h.db.close();
+      await h.store.close();
       h.hmacKey.fill(0);
     } catch {
       /* never opened */

@@ -1,8 +1,8 @@
 import { usageError } from '../core/errors.js';
 import { MAX_WINDOW, USER_NAME_PATTERN, DEFAULT_WINDOW } from '../core/totp/params.js';
 import type { LockoutPolicy } from '../core/totp/lockout.js';
-import type { TotpStore, TotpVerdict } from '../commands/totp/service.js';
-import { libraryCtx } from '../library.js';
+import type { TotpStore, TotpVerdict } from '../services/totp.js';
+import { libraryRuntime } from './runtime.js';
 
 export interface VerifyTotpOptions {
   /** The agentsec home; default $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
@@ -31,8 +31,8 @@ interface OpenHome {
 const HOMES = new Map<string, Promise<OpenHome>>();
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
-  const ctx = libraryCtx(home);
-  const { openTotpStore, lockoutPolicy } = await import('../commands/totp/options.js');
+  const ctx = libraryRuntime(home);
+  const { openTotpStore, lockoutPolicy } = await import('../services/totp.js');
   const policy = await lockoutPolicy(ctx);
   return { store: await openTotpStore(ctx), policy, home };
 }
@@ -66,12 +66,12 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
   let countFailure: ((ip: string, reason: string, at: number) => unknown) | undefined;
   if (ip !== null && opts.recordFailure !== false) {
     if (!h.countFailure) {
-      h.countFailure = import('../blocks/open.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryCtx(h.home), h.store.db, 'library:totp.verify'));
+      h.countFailure = import('../blocks/open.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryRuntime(h.home), h.store.db, 'library:totp.verify'));
       h.countFailure.catch(() => delete h.countFailure);
     }
     countFailure = await h.countFailure;
   }
-  const { verifyUserCode } = await import('../commands/totp/service.js');
+  const { verifyUserCode } = await import('../services/totp.js');
   return verifyUserCode(h.store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy: h.policy, ip, ...(countFailure ? { countFailure } : {}) });
 }
 

@@ -38,6 +38,7 @@ export class AuditRepo {
   private readonly insertCheckpointStmt;
   private readonly countStmt;
   private readonly checkpointCountStmt;
+  private readonly pageStmt;
 
   constructor(db: Db) {
     this.db = db;
@@ -47,6 +48,7 @@ export class AuditRepo {
     this.insertCheckpointStmt = db.prepare<[number, number, string, number, string]>('INSERT INTO audit_checkpoints (epoch, size, head, time, note) VALUES (?, ?, ?, ?, ?)');
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_entries');
     this.checkpointCountStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_checkpoints');
+    this.pageStmt = db.prepare<[number, number], [number, string, string]>('SELECT seq, hash, canon FROM audit_entries WHERE seq >= ? ORDER BY seq LIMIT ?').raw(true);
   }
 
   head(): HeadRow | undefined {
@@ -81,6 +83,11 @@ export class AuditRepo {
   /** Streams entries in stored order as [seq, hash, canon] tuples (raw rows: the verifier's hot loop). */
   iterateEntries(fromSeq = 0): IterableIterator<[number, string, string]> {
     return this.db.prepare<[number], [number, string, string]>('SELECT seq, hash, canon FROM audit_entries WHERE seq >= ? ORDER BY seq').raw(true).iterate(fromSeq) as IterableIterator<[number, string, string]>;
+  }
+
+  /** Up to `limit` entries from `fromSeq` on, as [seq, hash, canon] tuples (one page of a stream). */
+  entriesPage(fromSeq: number, limit: number): Array<[number, string, string]> {
+    return this.pageStmt.all(fromSeq, limit);
   }
 
   /** Entries for `audit log`: filtered, oldest first; with a limit, the newest `limit` of them. */

@@ -84,6 +84,8 @@ export class BlocksRepo {
       delete: p('DELETE FROM blocks WHERE value = ?'),
       listActive: p(`SELECT * FROM blocks WHERE ${ACTIVE} ORDER BY range_start`),
       listAll: p('SELECT * FROM blocks ORDER BY range_start'),
+      activeFirst: p(`SELECT * FROM blocks WHERE ${ACTIVE} ORDER BY range_start, value LIMIT @limit`),
+      activeAfter: p(`SELECT * FROM blocks WHERE ${ACTIVE} AND (range_start, value) > (@start, @value) ORDER BY range_start, value LIMIT @limit`),
       countActive: p(`SELECT count(*) FROM blocks WHERE ${ACTIVE}`).pluck(),
       event: p(`INSERT INTO block_events (at, action, value, scope, reason, source, expires_at, block_count)
         VALUES (@at, @action, @value, @scope, @reason, @source, @expiresAt, @count)`),
@@ -134,6 +136,12 @@ export class BlocksRepo {
   /** Active blocks, one at a time (exports of 100,000 blocks never hold them all as objects at once). */
   *iterateActive(now: number): Generator<BlockRecord> {
     for (const r of this.st('listActive').iterate({ now }) as Iterable<Row>) yield toBlock(r);
+  }
+
+  /** Up to `limit` active blocks after the (range_start, value) key `after`, in that order (one page of a stream). */
+  activePage(now: number, after: readonly [string, string] | null, limit: number): BlockRecord[] {
+    const rows = (after === null ? this.st('activeFirst').all({ now, limit }) : this.st('activeAfter').all({ now, limit, start: after[0], value: after[1] })) as Row[];
+    return rows.map(toBlock);
   }
 
   countActive(now: number): number {

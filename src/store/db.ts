@@ -1,13 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { AgentsecError, ExitCode } from '../core/errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import type { OpenStoreOptions as StoreOpenOptions } from './options.js';
 
 export type Db = Database;
 
-export interface OpenStoreOptions {
-  readonly readonly?: boolean;
-  /** Apply pending migrations (default true; doctor opens without migrating). */
-  readonly migrate?: boolean;
+export interface OpenStoreOptions extends StoreOpenOptions {
   readonly migrations?: readonly Migration[];
 }
 

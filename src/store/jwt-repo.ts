@@ -82,6 +82,7 @@ export class JwtRepo {
         "SELECT 1 AS n FROM jwt_revocations WHERE (kind = 'jti' AND value = ?) OR (kind = 'sub' AND value = ? AND revoked_at >= ?) LIMIT 1",
       ),
       maxExp: db.prepare<[], { m: number | null }>('SELECT MAX(last_exp) AS m FROM jwt_keys'),
+      hmacKey: db.prepare<[], { n: number }>("SELECT 1 AS n FROM jwt_keys WHERE alg = 'HS256' LIMIT 1"),
     };
   }
 
@@ -144,6 +145,10 @@ export class JwtRepo {
   }
 
   /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */
+  hasHmacKey(): boolean {
+    return this.s.hmacKey.get() !== undefined;
+  }
+
   latestExpiry(): number | null {
     return this.s.maxExp.get()?.m ?? null;
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +73,32 @@ test('8 processes recording failures for overlapping IPs lose none and create ea
     assert.equal(failures, ips.length * 5, 'every failure before the block is stored');
   } finally {
     db.close();
+  }
+});
+
+test('a deprecated config key reaches a library caller as one process warning, and the policy still applies', async () => {
+  const t2 = tempDir();
+  const h = join(t2.dir, 'h');
+  try {
+    assert.equal(runCli(['--home', h, 'init', '--quiet']).code, 0);
+    writeFileSync(join(h, 'config.yaml'), 'blocks:\n  max-failures: 2\n');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => {
+      if (w.name === 'DeprecationWarning') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const now = new Date();
+      const first = await recordFailure('198.51.100.9', 'auth', { home: h, now });
+      const second = await recordFailure('198.51.100.9', 'auth', { home: h, now });
+      assert.deepEqual([first.outcome, second.outcome], ['counted', 'blocked']);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings, ['agentsec: config blocks.max-failures is deprecated: write blocks.maxFailures (the old spelling is read until the next release)']);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  } finally {
+    await closeAgentsec();
+    t2.cleanup();
   }
 });

@@ -13,7 +13,7 @@ export interface AddOptions {
   reason?: string;
 }
 
-/** When the block ends: --for, --until or --permanent (at most one), else the policy's block-duration. */
+/** When the block ends: --for, --until or --permanent (at most one), else the policy's blockDuration. */
 export function expiryFrom(opts: AddOptions, now: number, defaultMs: number): number | null {
   const given = [opts.for !== undefined, opts.until !== undefined, opts.permanent === true].filter(Boolean).length;
   if (given > 1) throw usageError('use only one of --for, --until and --permanent');
@@ -53,7 +53,7 @@ export async function runAdd(ctx: Ctx, opts: AddOptions, args: unknown[]): Promi
 export function registerAdd(parent: Command, app: App): void {
   const cmd = parent
     .command('add')
-    .description('block an IP address or CIDR range (default: for the policy block-duration)')
+    .description('block an IP address or CIDR range (default: for the policy blockDuration)')
     .argument('<target>', 'IPv4/IPv6 address or CIDR')
     .option('--for <duration>', 'block for this long (15m, 24h, 30d)')
     .option('--until <date>', 'block until this ISO date (2026-12-31T00:00:00Z)')

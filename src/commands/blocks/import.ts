@@ -53,7 +53,7 @@ async function readFail2ban(path: string): Promise<Fail2banBan[]> {
 
 /**
  * Brings fail2ban's still-active bans in as blocks with their original start and end (a ban without its own
- * bantime gets the policy's block-duration from its start). Expired bans, invalid addresses and allowlisted ones
+ * bantime gets the policy's blockDuration from its start). Expired bans, invalid addresses and allowlisted ones
  * are counted and skipped; a value already blocked at least as long is left alone. One transaction; each block
  * gets its `blocks.block` audit entry.
  */

@@ -14,15 +14,15 @@ export async function runPolicy(ctx: Ctx): Promise<number> {
   }
   ctx.out.pairs([
     ['enabled', p.enabled],
-    ['max-failures', p.maxFailures],
-    ['find-time', formatDuration(p.findTimeMs)],
-    ['block-duration', formatDuration(p.blockDurationMs)],
-    ['max-duration', formatDuration(p.maxDurationMs)],
-    ['escalation', 'block-duration x 2^(count-1), capped at max-duration'],
-    ['ipv6-prefix', p.ipv6Prefix],
+    ['maxFailures', p.maxFailures],
+    ['findTime', formatDuration(p.findTimeMs)],
+    ['blockDuration', formatDuration(p.blockDurationMs)],
+    ['maxDuration', formatDuration(p.maxDurationMs)],
+    ['escalation', 'blockDuration x 2^(count-1), capped at maxDuration'],
+    ['ipv6Prefix', p.ipv6Prefix],
     ['allowlist', p.allowlist.join(', ') || '-'],
-    ['nginx auth-statuses', p.authStatuses.join(',')],
-    ['nginx ratelimit-statuses', p.ratelimitStatuses.join(',')],
+    ['nginx authStatuses', p.authStatuses.join(',')],
+    ['nginx ratelimitStatuses', p.ratelimitStatuses.join(',')],
   ]);
   return ExitCode.Ok;
 }

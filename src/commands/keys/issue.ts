@@ -22,15 +22,15 @@ export async function runIssue(ctx: Ctx, opts: IssueOptions): Promise<number> {
   const now = ctx.clock().getTime();
   // Validate everything before touching the store, so bad input changes nothing.
   const input = await validateIssueOptions(opts, now, DEFAULT_PREFIX);
-  const { openKeysStore, issueKey } = await import('./service.js');
-  const store = await openKeysStore(ctx);
+  const { openKeys, issueKey } = await import('../../services/keys.js');
+  const keys = await openKeys(ctx);
   try {
-    const { key, record } = issueKey(store, input, { now, random: ctx.random });
+    const { key, record } = await issueKey(keys, input);
     if (ctx.out.json) ctx.out.document({ key, ...publicView(record, now) });
     else ctx.out.line(key);
     ctx.out.success(`issued API key ${record.id} (${record.name}); store it now, it will not be shown again`);
   } finally {
-    store.close();
+    await keys.close();
   }
   return ExitCode.Ok;
 }

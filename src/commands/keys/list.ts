@@ -14,11 +14,11 @@ function iso(ms: number | null): string {
 
 /** Lists keys: active ones, or all with --all. Never the key, never its hash. */
 export async function runList(ctx: Ctx, opts: ListOptions): Promise<number> {
-  const { openKeysStore } = await import('./service.js');
-  const store = await openKeysStore(ctx, { needKey: false });
+  const { openKeys, listKeys } = await import('../../services/keys.js');
+  const keys = await openKeys(ctx, { needKey: false });
   try {
     const now = ctx.clock().getTime();
-    const records = store.repo.list({ all: opts.all === true, now });
+    const records = await listKeys(keys, { all: opts.all === true });
     if (ctx.out.json) {
       ctx.out.document({ keys: records.map((r) => publicView(r, now)) });
       return ExitCode.Ok;
@@ -39,7 +39,7 @@ export async function runList(ctx: Ctx, opts: ListOptions): Promise<number> {
     );
     if (records.length === 0) ctx.out.info(opts.all ? 'no API keys' : 'no active API keys (see --all)');
   } finally {
-    store.close();
+    await keys.close();
   }
   return ExitCode.Ok;
 }

@@ -3,6 +3,7 @@ import { usageError } from '../../core/errors.js';
 import { PREFIX_PATTERN } from '../../core/apikeys/format.js';
 import { ROLES, SCOPE_PATTERN, type Role } from '../../core/apikeys/permissions.js';
 import { formatCidr, parseCidr, parseIp, type IpAddress } from '../../core/net/index.js';
+import type { IssueInput } from '../../core/apikeys/record.js';
 
 /** Commander collector for repeatable options (`--scope a --scope b`). */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -82,15 +83,7 @@ export function parseMeta(values: readonly string[]): Record<string, string> {
   return meta;
 }
 
-export interface IssueInput {
-  readonly name: string;
-  readonly role: Role | null;
-  readonly scopes: string[];
-  readonly expiresAt: number | null;
-  readonly allowIps: string[];
-  readonly prefix: string;
-  readonly meta: Record<string, string>;
-}
+export type { IssueInput };
 
 export interface RawIssueOptions {
   name?: unknown;

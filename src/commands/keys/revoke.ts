@@ -14,16 +14,16 @@ export async function runRevoke(ctx: Ctx, opts: RevokeOptions, args: unknown[]):
   const reason = opts.reason ?? null;
   // eslint-disable-next-line no-control-regex
   if (reason !== null && (reason.length > 500 || /[\u0000-\u001f\u007f]/.test(reason))) throw usageError('--reason: use at most 500 printable characters on one line');
-  const { openKeysStore, revokeKey } = await import('./service.js');
-  const store = await openKeysStore(ctx, { needKey: false });
+  const { openKeys, revokeKey } = await import('../../services/keys.js');
+  const keys = await openKeys(ctx, { needKey: false });
   try {
     const now = ctx.clock().getTime();
-    const { record, changed } = revokeKey(store, id, reason, now);
+    const { record, changed } = await revokeKey(keys, id, reason);
     if (ctx.out.json) ctx.out.document({ revoked: changed, key: publicView(record, now) });
     else if (changed) ctx.out.success(`revoked ${record.id} (${record.name})`);
     else ctx.out.info(`${record.id} was already revoked; nothing changed`);
   } finally {
-    store.close();
+    await keys.close();
   }
   return ExitCode.Ok;
 }

@@ -15,16 +15,16 @@ export const DEFAULT_GRACE = '24h';
 export async function runRotate(ctx: Ctx, opts: RotateOptions, args: unknown[]): Promise<number> {
   const id = String(args[0]);
   const graceMs = parseDuration(opts.grace ?? DEFAULT_GRACE, '--grace');
-  const { openKeysStore, rotateKey } = await import('./service.js');
-  const store = await openKeysStore(ctx);
+  const { openKeys, rotateKey } = await import('../../services/keys.js');
+  const keys = await openKeys(ctx);
   try {
     const now = ctx.clock().getTime();
-    const { key, record, old } = rotateKey(store, id, graceMs, { now, random: ctx.random });
+    const { key, record, old } = await rotateKey(keys, id, graceMs);
     if (ctx.out.json) ctx.out.document({ key, ...publicView(record, now), old: publicView(old, now) });
     else ctx.out.line(key);
     ctx.out.success(`rotated ${old.id} to ${record.id}; the old key ${graceMs > 0 ? `works until ${new Date(old.expiresAt ?? now).toISOString()} (${formatDuration(graceMs)} grace)` : 'no longer works'}`);
   } finally {
-    store.close();
+    await keys.close();
   }
   return ExitCode.Ok;
 }

@@ -81,26 +81,26 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
   if (found.length > 0 && !haveStore) {
     ctx.out.warn(`no agentsec store in ${ctx.paths.home}: cannot tell whether the keys found are active, so they count as active (pass --home)`);
   }
-  const store = found.length > 0 && haveStore ? await (await import('./service.js')).openKeysStore(ctx) : undefined;
+  const services = found.length > 0 && haveStore ? await import('../../services/keys.js') : undefined;
+  const keys = services ? await services.openKeys(ctx) : undefined;
   try {
-    const { hmacApiKey } = await import('../../core/apikeys/verify.js');
     const now = ctx.clock().getTime();
     for (const f of found) {
       const parsed = parseApiKey(f.key);
       const display = parsed.ok ? displayForm(parsed.key.prefix, f.key.slice(-4)) : '?';
       let id: string | null = null;
       let status: FindingStatus = 'unknown';
-      if (store) {
-        const hit = store.repo.findByHmac(hmacApiKey(store.hmacKey, f.key));
+      if (keys && services) {
+        const hit = await services.findKey(keys, f.key);
         if (hit) {
-          id = hit.record.id;
-          status = keyStatus(hit.record, now);
+          id = hit.id;
+          status = keyStatus(hit, now);
         } else status = 'not-found';
       }
       findings.push({ file: f.file, line: f.line, column: f.column, key: display, id, status });
     }
   } finally {
-    store?.close();
+    await keys?.close();
   }
 
   const alarming = findings.filter((f) => f.status === 'active' || f.status === 'unknown').length;

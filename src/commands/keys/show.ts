@@ -8,11 +8,11 @@ import { ExitCode } from '../../core/errors.js';
 /** Shows one key's record. Never the key, never its hash. */
 export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
   const id = String(args[0]);
-  const { openKeysStore, requireKey } = await import('./service.js');
-  const store = await openKeysStore(ctx, { needKey: false });
+  const { openKeys, getKey } = await import('../../services/keys.js');
+  const keys = await openKeys(ctx, { needKey: false });
   try {
     const now = ctx.clock().getTime();
-    const r = requireKey(store, id);
+    const r = await getKey(keys, id);
     const view = publicView(r, now);
     const permissions = effectivePermissions(r.role, r.scopes);
     if (ctx.out.json) {
@@ -22,7 +22,7 @@ export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
     const show = (v: unknown) => (v === null ? '-' : Array.isArray(v) ? (v.length ? v.join(', ') : '-') : typeof v === 'object' ? Object.entries(v as Record<string, string>).map(([k, x]) => `${k}=${x}`).join(', ') || '-' : v);
     ctx.out.pairs([...Object.entries(view), ['permissions', permissions]].map(([k, v]) => [k as string, show(v)] as const));
   } finally {
-    store.close();
+    await keys.close();
   }
   return ExitCode.Ok;
 }

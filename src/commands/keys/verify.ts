@@ -31,13 +31,12 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     // A checksum failure is answered offline: no store, no master key, no lookup.
     result = { code: 'MALFORMED', valid: false };
   } else {
-    const { openKeysStore } = await import('./service.js');
-    const { verifyKey } = await import('../../core/apikeys/verify.js');
-    const store = await openKeysStore(ctx);
+    const { openKeys, verifyStoredKey } = await import('../../services/keys.js');
+    const keys = await openKeys(ctx);
     try {
-      result = verifyKey(store.repo, store.hmacKey, key, { ip, scopes, now: ctx.clock().getTime() });
+      result = await verifyStoredKey(keys, key, { ip, scopes, now: ctx.clock().getTime() });
     } finally {
-      store.close();
+      await keys.close();
     }
   }
   if (ip && !result.valid && result.code !== 'INSUFFICIENT_SCOPE') failure = await countFailure(ctx, opts.ip as string, `api key ${result.code}`);

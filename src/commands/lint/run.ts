@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import type { Ctx } from '../../cli/context.js';
-import { VERSION } from '../../cli/program.js';
+import { VERSION } from '../../platform/version.js';
 import { makeChalk } from '../../output/color.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { LintConfig } from '../../lint/config.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
-import { DEFAULT_PRESET, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from '../../core/passwords/argon2-params.js';
+import { DEFAULT_PRESET, isPresetName, PRESET_NAMES, type PresetName } from '../../core/passwords/argon2-params.js';
 import type { PromptFn } from '../../platform/password-input.js';
 
 export interface HashFlags {
@@ -20,9 +20,8 @@ export async function runHash(ctx: Ctx, flags: HashFlags, _args: unknown[] = [],
   const preset = parsePresetFlag(flags.preset);
   const { readSecretInput } = await import('../../platform/password-input.js');
   const password = await readSecretInput(ctx.io, { what: 'password', confirm: true, ...(prompt ? { prompt } : {}) });
-  const argon2 = await import('argon2');
-  const params = PRESETS[preset];
-  const hash = await argon2.hash(password, { type: argon2.argon2id, ...params });
+  const { hashPassword } = await import('../../services/passwords.js');
+  const { hash, params } = await hashPassword(password, preset);
   if (ctx.out.json) ctx.out.document({ hash, preset, ...params });
   else ctx.out.line(hash);
   return ExitCode.Ok;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
-import { DEFAULT_PRESET, parsePhc, PRESET_NAMES, PRESETS, rehashReasons } from '../../core/passwords/argon2-params.js';
+import { DEFAULT_PRESET, PRESET_NAMES } from '../../core/passwords/argon2-params.js';
 import type { PromptFn } from '../../platform/password-input.js';
 import { parsePresetFlag } from './hash.js';
 
@@ -19,18 +19,11 @@ export async function runVerify(ctx: Ctx, flags: VerifyFlags, _args: unknown[] =
   const [{ resolve }, { readTextFile }, { readSecretInput }] = await Promise.all([import('node:path'), import('../../platform/fs.js'), import('../../platform/password-input.js')]);
   const from = flags.hash !== undefined ? '--hash' : `--hash-file ${flags.hashFile}`;
   const phc = (flags.hash ?? readTextFile(resolve(ctx.io.cwd, flags.hashFile as string), 'hash file')).trim();
-  const info = parsePhc(phc);
-  if (!info) throw usageError(`${from} is not an argon2 PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)`);
+  const { requirePhc, verifyPassword } = await import('../../services/passwords.js');
+  // The hash is checked before the password is asked for, so a bad --hash never costs a prompt.
+  requirePhc(phc, from);
   const password = await readSecretInput(ctx.io, { what: 'password', confirm: false, ...(prompt ? { prompt } : {}) });
-  const argon2 = await import('argon2');
-  let match: boolean;
-  try {
-    match = await argon2.verify(phc, password);
-  } catch {
-    throw usageError(`${from} could not be used to verify: it is malformed`);
-  }
-  const reasons = rehashReasons(info, PRESETS[preset]);
-  const needsRehash = reasons.length > 0;
+  const { match, needsRehash, rehashReasons: reasons, params: info } = await verifyPassword(phc, password, preset, from);
   if (ctx.out.json) {
     ctx.out.document({ match, needsRehash, rehashReasons: reasons, preset, params: info });
   } else {

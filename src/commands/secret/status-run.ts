@@ -9,7 +9,6 @@ import { parseSecretFile } from '../../core/secrets/rotation.js';
 import { secretStatus, type SecretStatusRow, type StatusInput } from '../../core/secrets/status.js';
 import { describeReason, looksLikeSecretName } from '../../core/secrets/strength.js';
 import { readSecretTarget, resolveSecretTarget } from '../../platform/secret-target.js';
-import type { StatusFlags } from './status.js';
 
 function parseEnvOrThrow(text: string, file: string): EnvDocument {
   try {
@@ -35,6 +34,12 @@ function currentValue(kind: 'env' | 'secret-file', file: string, name: string, c
   const doc = cache.get(file);
   if (doc === null || doc === undefined) return undefined;
   return typeof doc === 'string' ? doc : getValue(doc, name);
+}
+
+/** The flags of `secret status`. */
+export interface StatusFlags {
+  readonly dotenv?: string;
+  readonly maxAge?: string;
 }
 
 /** The body of `secret status` (see status.ts). */

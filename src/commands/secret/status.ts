@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
+import type { StatusFlags } from './status-run.js';
 
-export interface StatusFlags {
-  readonly dotenv?: string;
-  readonly maxAge?: string;
-}
+export type { StatusFlags };
 
 /**
  * `secret status`: every tracked secret with its age and whether it is overdue; with --dotenv, also the

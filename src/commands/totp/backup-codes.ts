@@ -11,7 +11,7 @@ export interface BackupCodesOptions {
 export async function runBackupCodes(ctx: Ctx, opts: BackupCodesOptions, args: unknown[]): Promise<number> {
   const { parseUserName, openTotpStore } = await import('./options.js');
   const name = parseUserName(args[0]);
-  const { regenerateBackupCodes, requireUser } = await import('./service.js');
+  const { regenerateBackupCodes, requireUser } = await import('../../services/totp.js');
   const store = await openTotpStore(ctx, { needKey: false });
   try {
     if (!opts.regenerate) {

@@ -15,7 +15,7 @@ export async function runConfirm(ctx: Ctx, opts: ConfirmOptions, args: unknown[]
   const window = parseWindow(opts.window);
   const typed = await readCode(ctx, opts.code, { backupAllowed: false });
   const policy = await lockoutPolicy(ctx);
-  const { confirmUser } = await import('./service.js');
+  const { confirmUser } = await import('../../services/totp.js');
   const store = await openTotpStore(ctx);
   try {
     const result = await confirmUser(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip: null, random: ctx.random });

@@ -18,7 +18,7 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
   const config = await ctx.config();
   const input = await parseEnrollOptions(opts, config.totp?.issuer);
   const policy = await lockoutPolicy(ctx);
-  const { enrollUser, confirmUser } = await import('./service.js');
+  const { enrollUser, confirmUser } = await import('../../services/totp.js');
   const store = await openTotpStore(ctx);
   try {
     const enrolled = enrollUser(store, { name, ...input }, { now: ctx.clock().getTime(), random: ctx.random });

@@ -1,7 +1,6 @@
 import type { Ctx } from '../../cli/context.js';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
-import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../../core/totp/lockout.js';
 import {
   ALGORITHMS,
   classifyCode,
@@ -15,7 +14,6 @@ import {
   USER_NAME_PATTERN,
   type TotpParams,
 } from '../../core/totp/params.js';
-import type { TotpStore } from './service.js';
 
 export const DEFAULT_ISSUER = 'agentsec';
 
@@ -60,16 +58,6 @@ export function parseWindow(text: string | undefined): number {
   return Number(text);
 }
 
-/** The lockout policy: config.yaml totp.{maxFailures, failureWindow, lockout}, else 5 failures in 15m lock for 15m. */
-export async function lockoutPolicy(ctx: Ctx): Promise<LockoutPolicy> {
-  const t = (await ctx.config()).totp;
-  return {
-    maxFailures: t?.maxFailures ?? DEFAULT_LOCKOUT.maxFailures,
-    windowMs: t?.failureWindow ? parseDuration(t.failureWindow, 'config totp.failureWindow') : DEFAULT_LOCKOUT.windowMs,
-    lockMs: t?.lockout ? parseDuration(t.lockout, 'config totp.lockout') : DEFAULT_LOCKOUT.lockMs,
-  };
-}
-
 /**
  * Reads the code: --code, else stdin, else (on a TTY) a masked prompt. Malformed input is a usage error here, before
  * any store is opened, so it changes nothing.
@@ -91,20 +79,4 @@ export async function readCode(ctx: Ctx, flag: string | undefined, opts: { backu
   return typed;
 }
 
-/** Opens the store for TOTP commands; `needKey` loads the master key (seeds). The caller closes it in `finally`. */
-export async function openTotpStore(ctx: Ctx, opts: { needKey?: boolean } = {}): Promise<TotpStore> {
-  const db = await ctx.openStore();
-  try {
-    const { auditRecorder } = await import('../../audit/open.js');
-    const { totpStoreOn } = await import('./service.js');
-    const master = (opts.needKey ?? true) ? await ctx.masterKey() : null;
-    try {
-      return await totpStoreOn(db, master, await auditRecorder(ctx, db), () => db.close());
-    } finally {
-      master?.fill(0);
-    }
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
+export { lockoutPolicy, openTotpStore } from '../../services/totp.js';

@@ -7,7 +7,7 @@ import { ExitCode } from '../../core/errors.js';
 export async function runRemove(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
   const { parseUserName, openTotpStore } = await import('./options.js');
   const name = parseUserName(args[0]);
-  const { removeUser } = await import('./service.js');
+  const { removeUser } = await import('../../services/totp.js');
   const store = await openTotpStore(ctx, { needKey: false });
   try {
     const user = removeUser(store, name);

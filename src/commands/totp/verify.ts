@@ -9,7 +9,7 @@ export interface VerifyOptions {
   window?: string;
 }
 
-const MESSAGES: Record<string, (v: import('./service.js').TotpVerdict) => string> = {
+const MESSAGES: Record<string, (v: import('../../services/totp.js').TotpVerdict) => string> = {
   VALID: (v) => `valid code for '${v.user}'`,
   VALID_BACKUP_CODE: (v) => `valid backup code for '${v.user}'; it is now used, ${v.backupCodesLeft} left`,
   INVALID: (v) => `invalid code for '${v.user}'${v.lockedUntil ? `; too many failures, locked until ${v.lockedUntil}` : ''}`,
@@ -33,9 +33,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]):
   }
   const typed = await readCode(ctx, opts.code, { backupAllowed: true });
   const policy = await lockoutPolicy(ctx);
-  const { verifyUserCode } = await import('./service.js');
+  const { verifyUserCode } = await import('../../services/totp.js');
   const store = await openTotpStore(ctx);
-  let verdict: import('./service.js').TotpVerdict;
+  let verdict: import('../../services/totp.js').TotpVerdict;
   try {
     const { authFailureRecorder } = await import('../../blocks/open.js');
     const countFailure = ip ? await authFailureRecorder(ctx, store.db, 'totp.verify') : undefined;

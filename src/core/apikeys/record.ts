@@ -22,6 +22,17 @@ export interface ApiKeyRecord {
   readonly rotatedTo: string | null;
 }
 
+/** What issuing a key needs, validated (see the CLI's option parsing): everything of the record but ids and times. */
+export interface IssueInput {
+  readonly name: string;
+  readonly role: Role | null;
+  readonly scopes: string[];
+  readonly expiresAt: number | null;
+  readonly allowIps: string[];
+  readonly prefix: string;
+  readonly meta: Record<string, string>;
+}
+
 export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
 
 export function keyStatus(r: ApiKeyRecord, now: number): ApiKeyStatus {

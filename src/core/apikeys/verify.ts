@@ -34,8 +34,8 @@ export interface FoundKey {
 
 /** What verification needs from the store: one indexed lookup and a last-used update. */
 export interface ApiKeyLookup {
-  findByHmac(hmac: Buffer): FoundKey | undefined;
-  touchLastUsed(id: string, at: number): void;
+  findByHmac(hmac: Buffer): Promise<FoundKey | undefined>;
+  touchLastUsed(id: string, at: number): Promise<void>;
 }
 
 /**
@@ -124,14 +124,14 @@ export function decide(record: ApiKeyRecord, req: VerifyRequest): VerifyResult {
  * Verifies a presented key: offline format and checksum check (MALFORMED), HMAC lookup (NOT_FOUND), a constant-time
  * comparison of the stored HMAC, then {@link decide}. Records the last-used time of a key that verified VALID.
  */
-export function verifyKey(lookup: ApiKeyLookup, hmacKey: Uint8Array, key: string, req: VerifyRequest, cache?: VerifyCache): VerifyResult {
+export async function verifyKey(lookup: ApiKeyLookup, hmacKey: Uint8Array, key: string, req: VerifyRequest, cache?: VerifyCache): Promise<VerifyResult> {
   // A cache hit needs the exact 256-bit key already, so the Map's string comparison is no oracle worth having:
   // its timing could only tell a caller who holds a valid key that it is valid. Only parsed keys are ever cached.
   let found = cache?.get(key);
   if (!found) {
     if (!parseApiKey(key).ok) return { code: 'MALFORMED', valid: false };
     const mac = hmacApiKey(hmacKey, key);
-    found = lookup.findByHmac(mac);
+    found = await lookup.findByHmac(mac);
     // The index lookup already matched; the constant-time check guards against a lookup that matched loosely
     // (a future backend with case-insensitive or truncated comparisons) without leaking how much matched.
     if (!found || !constantTimeEqual(found.hmac, mac)) return { code: 'NOT_FOUND', valid: false };
@@ -142,7 +142,7 @@ export function verifyKey(lookup: ApiKeyLookup, hmacKey: Uint8Array, key: string
   }
   const result = decide(found.record, req);
   if (result.valid && (found.record.lastUsedAt === null || req.now - found.record.lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
-    lookup.touchLastUsed(found.record.id, req.now);
+    await lookup.touchLastUsed(found.record.id, req.now);
     cache?.set(key, { record: { ...found.record, lastUsedAt: req.now }, hmac: found.hmac });
   }
   return result;

@@ -50,18 +50,18 @@ export function policyFromConfig(section: Config['blocks'], parse: (text: string
   });
   const policy: BlockPolicy = {
     enabled: s.enabled ?? DEFAULT_POLICY.enabled,
-    maxFailures: s['max-failures'] ?? DEFAULT_POLICY.maxFailures,
-    findTimeMs: dur(s['find-time'], 'find-time', DEFAULT_POLICY.findTimeMs),
-    blockDurationMs: dur(s['block-duration'], 'block-duration', DEFAULT_POLICY.blockDurationMs),
-    maxDurationMs: dur(s['max-duration'], 'max-duration', DEFAULT_POLICY.maxDurationMs),
+    maxFailures: s.maxFailures ?? DEFAULT_POLICY.maxFailures,
+    findTimeMs: dur(s.findTime, 'findTime', DEFAULT_POLICY.findTimeMs),
+    blockDurationMs: dur(s.blockDuration, 'blockDuration', DEFAULT_POLICY.blockDurationMs),
+    maxDurationMs: dur(s.maxDuration, 'maxDuration', DEFAULT_POLICY.maxDurationMs),
     allowlist,
-    ipv6Prefix: s['ipv6-prefix'] ?? DEFAULT_POLICY.ipv6Prefix,
-    authStatuses: s.nginx?.['auth-statuses'] ?? DEFAULT_POLICY.authStatuses,
-    ratelimitStatuses: s.nginx?.['ratelimit-statuses'] ?? DEFAULT_POLICY.ratelimitStatuses,
+    ipv6Prefix: s.ipv6Prefix ?? DEFAULT_POLICY.ipv6Prefix,
+    authStatuses: s.nginx?.authStatuses ?? DEFAULT_POLICY.authStatuses,
+    ratelimitStatuses: s.nginx?.ratelimitStatuses ?? DEFAULT_POLICY.ratelimitStatuses,
   };
-  if (policy.findTimeMs < 1000) throw usageError('config blocks.find-time must be at least 1s');
-  if (policy.blockDurationMs < 1000) throw usageError('config blocks.block-duration must be at least 1s');
-  if (policy.maxDurationMs < policy.blockDurationMs) throw usageError('config blocks.max-duration must be at least blocks.block-duration');
+  if (policy.findTimeMs < 1000) throw usageError('config blocks.findTime must be at least 1s');
+  if (policy.blockDurationMs < 1000) throw usageError('config blocks.blockDuration must be at least 1s');
+  if (policy.maxDurationMs < policy.blockDurationMs) throw usageError('config blocks.maxDuration must be at least blocks.blockDuration');
   return policy;
 }
 
@@ -105,7 +105,7 @@ export function failureSubject(policy: Pick<BlockPolicy, 'ipv6Prefix'>, ip: IpAd
   return t.target;
 }
 
-/** `block-duration × 2^(count-1)`, capped at `max-duration`; `count` is this block's number for the value (1 = first). */
+/** `blockDuration × 2^(count-1)`, capped at `maxDuration`; `count` is this block's number for the value (1 = first). */
 export function escalatedDurationMs(policy: Pick<BlockPolicy, 'blockDurationMs' | 'maxDurationMs'>, count: number): number {
   const exp = Math.min(Math.max(count - 1, 0), 40);
   return Math.min(policy.blockDurationMs * 2 ** exp, policy.maxDurationMs);

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 // The chain is append-only: triggers refuse accidental UPDATE/DELETE. They do not stop someone who drops them —
 // that is what the hash chain and signed checkpoints are for.

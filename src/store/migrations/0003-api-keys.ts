@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * API keys, stored only as HMAC-SHA256 under a master-key subkey (a leaked database alone cannot confirm a guess).

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Rotation history of self-generated secrets. A row never holds a value: only a keyed fingerprint

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * TOTP users. The seed is sealed (AES-256-GCM under a master-key subkey, the row id as associated data), so the

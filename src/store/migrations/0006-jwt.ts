@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * JWT signing keys (private halves and HMAC secrets sealed under a master-key subkey, kid as associated data), the

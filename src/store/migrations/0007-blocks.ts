@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * IP blocks, as fail2ban keeps them: the current blocks (one row per canonical value, kept after expiry until it is

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { m0001Meta } from './0001-meta.js';
 import { m0002Audit } from './0002-audit.js';
 import { m0003ApiKeys } from './0003-api-keys.js';
@@ -6,13 +5,9 @@ import { m0004Secrets } from './0004-secrets.js';
 import { m0005Totp } from './0005-totp.js';
 import { m0006Jwt } from './0006-jwt.js';
 import { m0007Blocks } from './0007-blocks.js';
+import type { Migration } from './migration.js';
 
-/** A numbered schema step. `up` runs inside one immediate transaction together with the `user_version` bump. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  up(db: Database): void;
-}
+export type { Migration };
 
 /** Every migration, in order. A later issue adds its tables by appending one module here. */
 export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Totp, m0006Jwt, m0007Blocks];

@@ -96,6 +96,31 @@ test('policy shows config.yaml over the defaults; a bad config is a one-line con
   }
 });
 
+test('config blocks: camelCase keys; the old kebab-case spelling still works, with one deprecation warning; both at once are refused', async () => {
+  const { home: h, cleanup: done } = await initHome();
+  try {
+    const cfg = join(h, 'config.yaml');
+    writeFileSync(cfg, 'blocks:\n  maxFailures: 3\n  findTime: 1m\n  ipv6Prefix: 64\n  nginx:\n    authStatuses: [401]\n');
+    const fresh = await cli(h, ['blocks', 'policy']);
+    assert.equal(fresh.code, 0);
+    assert.equal(fresh.stderr, '');
+    assert.match(fresh.stdout, /maxFailures\s+3/);
+    writeFileSync(cfg, 'blocks:\n  max-failures: 3\n  find-time: 1m\n  ipv6-prefix: 64\n  nginx:\n    auth-statuses: [401]\n');
+    const old = await cli(h, ['blocks', 'policy']);
+    assert.equal(old.code, 0);
+    assert.equal(old.stdout, fresh.stdout);
+    const warnings = old.stderr.trim().split('\n');
+    assert.equal(warnings.length, 4, old.stderr);
+    assert.match(old.stderr, /blocks\.max-failures is deprecated: write blocks\.maxFailures/);
+    writeFileSync(cfg, 'blocks:\n  find-time: 1m\n  findTime: 2m\n');
+    const both = await cli(h, ['blocks', 'policy']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /same setting: keep only findTime/);
+  } finally {
+    done();
+  }
+});
+
 test('bad input: one line on stderr, non-zero exit, nothing written', async () => {
   const before = (await json<{ blocks: Block[] }>(home, ['blocks', 'list', '--all'])).doc.blocks.length;
   const cases: Array<[string[], number, RegExp]> = [

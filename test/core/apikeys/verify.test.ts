@@ -33,11 +33,11 @@ function record(over: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
 class FakeLookup implements ApiKeyLookup {
   readonly touched: Array<[string, number]> = [];
   constructor(private readonly rows: Map<string, ApiKeyRecord>) {}
-  findByHmac(hmac: Buffer) {
+  async findByHmac(hmac: Buffer) {
     const r = this.rows.get(hmac.toString('hex'));
     return r ? { record: r, hmac } : undefined;
   }
-  touchLastUsed(id: string, at: number): void {
+  async touchLastUsed(id: string, at: number): Promise<void> {
     this.touched.push([id, at]);
   }
 }
@@ -49,7 +49,7 @@ function setup(over: Partial<ApiKeyRecord>): { key: string; lookup: FakeLookup }
 
 const ip = (t: string) => parseIp(t);
 
-test('a table case for every verify code', () => {
+test('a table case for every verify code', async () => {
   const cases: Array<{ name: string; over?: Partial<ApiKeyRecord>; present?: 'self' | 'typo' | 'unknown'; ip?: string; scopes?: string[]; want: VerifyCode }> = [
     { name: 'plain valid', want: 'VALID' },
     { name: 'typo', present: 'typo', want: 'MALFORMED' },
@@ -78,7 +78,7 @@ test('a table case for every verify code', () => {
     let presented = key;
     if (c.present === 'typo') presented = key.slice(0, 10) + (key[10] === 'x' ? 'y' : 'x') + key.slice(11);
     if (c.present === 'unknown') presented = generateApiKey('ask', (n) => randomBytes(n));
-    const r = verifyKey(lookup, hmacKey, presented, { ip: c.ip ? ip(c.ip) : undefined, scopes: c.scopes, now: NOW });
+    const r = await verifyKey(lookup, hmacKey, presented, { ip: c.ip ? ip(c.ip) : undefined, scopes: c.scopes, now: NOW });
     assert.equal(r.code, c.want, c.name);
     assert.equal(r.valid, c.want === 'VALID', c.name);
     if (c.want === 'MALFORMED' || c.want === 'NOT_FOUND') assert.equal(r.key, undefined, c.name);
@@ -89,32 +89,32 @@ test('a table case for every verify code', () => {
   assert.deepEqual([...seen].sort(), [...VERIFY_CODES].sort(), 'every code is covered');
 });
 
-test('a key made under another HMAC key is NOT_FOUND', () => {
+test('a key made under another HMAC key is NOT_FOUND', async () => {
   const { key, lookup } = setup({});
-  assert.equal(verifyKey(lookup, randomBytes(32), key, { now: NOW }).code, 'NOT_FOUND');
+  assert.equal((await verifyKey(lookup, randomBytes(32), key, { now: NOW })).code, 'NOT_FOUND');
 });
 
-test('last-used is written on VALID only, at most once per resolution window', () => {
+test('last-used is written on VALID only, at most once per resolution window', async () => {
   const { key, lookup } = setup({ lastUsedAt: NOW - LAST_USED_RESOLUTION_MS + 1 });
-  verifyKey(lookup, hmacKey, key, { now: NOW });
+  await verifyKey(lookup, hmacKey, key, { now: NOW });
   assert.deepEqual(lookup.touched, []);
   const old = setup({ lastUsedAt: NOW - LAST_USED_RESOLUTION_MS });
-  verifyKey(old.lookup, hmacKey, old.key, { now: NOW });
+  await verifyKey(old.lookup, hmacKey, old.key, { now: NOW });
   assert.deepEqual(old.lookup.touched, [['key_test', NOW]]);
   const denied = setup({ allowIps: ['10.0.0.0/8'] });
-  verifyKey(denied.lookup, hmacKey, denied.key, { ip: ip('1.1.1.1'), now: NOW });
+  await verifyKey(denied.lookup, hmacKey, denied.key, { ip: ip('1.1.1.1'), now: NOW });
   assert.deepEqual(denied.lookup.touched, []);
 });
 
-test('permissions in the result are the role plus scopes', () => {
+test('permissions in the result are the role plus scopes', async () => {
   const { key, lookup } = setup({ role: 'viewer', scopes: ['memory:write'] });
-  const r = verifyKey(lookup, hmacKey, key, { now: NOW });
+  const r = await verifyKey(lookup, hmacKey, key, { now: NOW });
   assert.deepEqual(r.key?.permissions, ['*:read', 'memory:write']);
   assert.deepEqual(r.key?.scopes, ['memory:write']);
   assert.equal(r.key?.role, 'viewer');
 });
 
-test('cache: a hit skips the store; last-used updates the cached record; random guesses are not cached', () => {
+test('cache: a hit skips the store; last-used updates the cached record; random guesses are not cached', async () => {
   const { key, lookup } = setup({});
   let lookups = 0;
   const counting: ApiKeyLookup = {
@@ -125,14 +125,14 @@ test('cache: a hit skips the store; last-used updates the cached record; random 
     touchLastUsed: (id, at) => lookup.touchLastUsed(id, at),
   };
   const cache = new Map();
-  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW }, cache).code, 'VALID');
-  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW + 1 }, cache).code, 'VALID');
+  assert.equal((await verifyKey(counting, hmacKey, key, { now: NOW }, cache)).code, 'VALID');
+  assert.equal((await verifyKey(counting, hmacKey, key, { now: NOW + 1 }, cache)).code, 'VALID');
   assert.equal(lookups, 1);
   assert.deepEqual(lookup.touched, [['key_test', NOW]], 'the cached record remembers the write');
-  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW + LAST_USED_RESOLUTION_MS }, cache).code, 'VALID');
+  assert.equal((await verifyKey(counting, hmacKey, key, { now: NOW + LAST_USED_RESOLUTION_MS }, cache)).code, 'VALID');
   assert.equal(lookup.touched.length, 2);
-  for (let i = 0; i < 3; i++) verifyKey(counting, hmacKey, generateApiKey('ask', (n) => randomBytes(n)), { now: NOW }, cache);
+  for (let i = 0; i < 3; i++) await verifyKey(counting, hmacKey, generateApiKey('ask', (n) => randomBytes(n)), { now: NOW }, cache);
   assert.equal(cache.size, 1);
   // Decisions on a cached record still use the current time and request.
-  assert.equal(verifyKey(counting, hmacKey, key, { now: NOW, scopes: ['agent:control'] }, cache).code, 'INSUFFICIENT_SCOPE');
+  assert.equal((await verifyKey(counting, hmacKey, key, { now: NOW, scopes: ['agent:control'] }, cache)).code, 'INSUFFICIENT_SCOPE');
 });

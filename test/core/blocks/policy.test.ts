@@ -61,13 +61,13 @@ test('IPv6 failures aggregate per /64 when asked; IPv4 stays per address', () =>
 });
 
 test('config: durations, allowlist canonicalised, bad values are configuration errors', () => {
-  const p = policyFromConfig({ 'max-failures': 3, 'find-time': '5m', 'block-duration': '2h', 'max-duration': '1d', allowlist: ['::ffff:10.0.0.0/104', '2001:DB8::1'], 'ipv6-prefix': 64 }, parseDuration);
+  const p = policyFromConfig({ maxFailures: 3, findTime: '5m', blockDuration: '2h', maxDuration: '1d', allowlist: ['::ffff:10.0.0.0/104', '2001:DB8::1'], ipv6Prefix: 64 }, parseDuration);
   assert.equal(p.maxFailures, 3);
   assert.equal(p.findTimeMs, 300_000);
   assert.deepEqual(p.allowlist, ['10.0.0.0/8', '2001:db8::1']);
   assert.equal(policyFromConfig(undefined, parseDuration).maxFailures, 5);
   assert.throws(() => policyFromConfig({ allowlist: ['10.0.0.1/8'] }, parseDuration), (e: unknown) => e instanceof AgentsecError && /blocks.allowlist/.test(e.message));
-  assert.throws(() => policyFromConfig({ 'block-duration': '2d', 'max-duration': '1d' }, parseDuration), /max-duration/);
+  assert.throws(() => policyFromConfig({ blockDuration: '2d', maxDuration: '1d' }, parseDuration), /maxDuration/);
 });
 
 test('allowlist conflicts: a range holding an allowlisted address, or an address inside an allowlisted range', () => {

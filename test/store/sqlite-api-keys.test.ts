@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openDb, latestVersion } from '../../src/store/db.js';
-import { ApiKeysRepo } from '../../src/store/api-keys-repo.js';
+import { ApiKeysRepo } from '../../src/store/sqlite/api-keys.js';
 import type { ApiKeyRecord } from '../../src/core/apikeys/record.js';
 import { tempDir } from '../support/cli.js';
 

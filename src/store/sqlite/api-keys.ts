@@ -1,7 +1,8 @@
-import type { ApiKeyLookup } from '../core/apikeys/verify.js';
-import type { ApiKeyRecord } from '../core/apikeys/record.js';
-import type { Role } from '../core/apikeys/permissions.js';
-import type { Db } from './db.js';
+import type { ApiKeyRecord } from '../../core/apikeys/record.js';
+import type { Role } from '../../core/apikeys/permissions.js';
+import type { ApiKeysRepository } from '../api-keys.js';
+import type { Db } from '../db.js';
+import type { Sync } from './async-repo.js';
 
 interface Row {
   id: string;
@@ -43,7 +44,7 @@ function toRecord(r: Row): ApiKeyRecord {
 }
 
 /** The api_keys table. Never returns the HMAC except to verification, which needs it for the constant-time check. */
-export class ApiKeysRepo implements ApiKeyLookup {
+export class ApiKeysRepo implements Sync<ApiKeysRepository> {
   private readonly insertStmt;
   private readonly byHmacStmt;
   private readonly byIdStmt;

@@ -1,14 +1,16 @@
-import type { AuditRecorder } from '../../audit/open.js';
-import { deriveSubkey, open, seal, type RandomSource } from '../../core/crypto/seal.js';
-import { usageError } from '../../core/errors.js';
-import { PRESETS } from '../../core/passwords/argon2-params.js';
-import { formatBackupCode, generateBackupCodes } from '../../core/totp/backup-codes.js';
-import { afterFailure, isLocked, type LockoutPolicy } from '../../core/totp/lockout.js';
-import { checkTotp, otpauthUri, seedToBase32 } from '../../core/totp/otp.js';
-import { classifyCode, type TotpParams } from '../../core/totp/params.js';
-import { generateSeed } from '../../core/totp/seed.js';
-import type { Db } from '../../store/db.js';
-import type { TotpRepo, TotpUser } from '../../store/totp-repo.js';
+import type { AuditRecorder } from '../audit/open.js';
+import { deriveSubkey, open, seal, type RandomSource } from '../core/crypto/seal.js';
+import { parseDuration } from '../core/duration.js';
+import { usageError } from '../core/errors.js';
+import { PRESETS } from '../core/passwords/argon2-params.js';
+import { formatBackupCode, generateBackupCodes } from '../core/totp/backup-codes.js';
+import { afterFailure, DEFAULT_LOCKOUT, isLocked, type LockoutPolicy } from '../core/totp/lockout.js';
+import { checkTotp, otpauthUri, seedToBase32 } from '../core/totp/otp.js';
+import { classifyCode, type TotpParams } from '../core/totp/params.js';
+import { generateSeed } from '../core/totp/seed.js';
+import type { Db } from '../store/db.js';
+import type { TotpRepo, TotpUser } from '../store/totp-repo.js';
+import type { Runtime } from './runtime.js';
 
 export const TOTP_SEED_PURPOSE = 'agentsec.totp.seeds.v1';
 
@@ -23,7 +25,7 @@ export interface TotpStore {
 
 /** Builds a TotpStore on an open database (the CLI and the library each open theirs). */
 export async function totpStoreOn(db: Db, master: Buffer | null, audit: AuditRecorder, close: () => void): Promise<TotpStore> {
-  const { TotpRepo } = await import('../../store/totp-repo.js');
+  const { TotpRepo } = await import('../store/totp-repo.js');
   const seedKey = master ? deriveSubkey(master, TOTP_SEED_PURPOSE) : Buffer.alloc(0);
   return {
     db,
@@ -262,3 +264,30 @@ export function removeUser(store: TotpStore, name: string): TotpUser {
 }
 
 export { requireUser };
+
+/** The lockout policy: config.yaml totp.{maxFailures, failureWindow, lockout}, else 5 failures in 15m lock for 15m. */
+export async function lockoutPolicy(ctx: Runtime): Promise<LockoutPolicy> {
+  const t = (await ctx.config()).totp;
+  return {
+    maxFailures: t?.maxFailures ?? DEFAULT_LOCKOUT.maxFailures,
+    windowMs: t?.failureWindow ? parseDuration(t.failureWindow, 'config totp.failureWindow') : DEFAULT_LOCKOUT.windowMs,
+    lockMs: t?.lockout ? parseDuration(t.lockout, 'config totp.lockout') : DEFAULT_LOCKOUT.lockMs,
+  };
+}
+
+/** Opens the store for TOTP commands; `needKey` loads the master key (seeds). The caller closes it in `finally`. */
+export async function openTotpStore(ctx: Runtime, opts: { needKey?: boolean } = {}): Promise<TotpStore> {
+  const db = await ctx.openStore();
+  try {
+    const { auditRecorder } = await import('../audit/open.js');
+    const master = (opts.needKey ?? true) ? await ctx.masterKey() : null;
+    try {
+      return await totpStoreOn(db, master, await auditRecorder(ctx, db), () => db.close());
+    } finally {
+      master?.fill(0);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

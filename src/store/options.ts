@@ -1,0 +1,11 @@
+/** How a store is opened (any backend). */
+export interface OpenStoreOptions {
+  readonly readonly?: boolean;
+  /** Apply pending migrations (default true; doctor opens without migrating). */
+  readonly migrate?: boolean;
+  /**
+   * For a process that serves requests (the library, the server): do not wait long behind another writer for
+   * hints such as last-used times, and do not pay a sync per such write.
+   */
+  readonly serving?: boolean;
+}

@@ -1,0 +1,70 @@
+/**
+ * The backend-neutral store: one async repository interface per area, a transaction boundary, and change
+ * notification. Services see only this; `sqlite/` implements it on better-sqlite3 (the default, embedded), and a
+ * PostgreSQL backend for fleets implements the same interfaces and passes the same contract tests
+ * (test/store/contract/).
+ *
+ * Rules every backend keeps:
+ * - `transaction(fn)` is all-or-nothing and serialised against every other writer of the same store, in this
+ *   process and in others (SQLite: BEGIN IMMEDIATE; PostgreSQL: its own isolation or locks, said where chosen).
+ *   Inside `fn`, use the repositories of `tx`, never those of the store: the store's own repositories wait for
+ *   the transaction to end, so a read outside it never sees a write that may still roll back.
+ * - Keep slow work (hashing, signing, file I/O) outside `fn`: other writers wait for it.
+ * - `changes.version()` moves after every commit, by anyone: caches in front of the store (the block index, the
+ *   verified-key cache, the JWT keyring) compare it to decide when to reload.
+ */
+import type { ApiKeysRepository } from './api-keys.js';
+import type { AuditRepository } from './audit.js';
+import type { BlocksRepository } from './blocks.js';
+import type { JwtRepository } from './jwt.js';
+import type { MetaRepository } from './meta.js';
+import type { SecretsRepository } from './secrets.js';
+import type { TotpRepository } from './totp.js';
+
+export interface Repos {
+  readonly keys: ApiKeysRepository;
+  readonly audit: AuditRepository;
+  readonly blocks: BlocksRepository;
+  readonly jwt: JwtRepository;
+  readonly totp: TotpRepository;
+  readonly secrets: SecretsRepository;
+  readonly meta: MetaRepository;
+}
+
+/** The repositories of one open transaction, and what may run inside it. */
+export interface Tx extends Repos {
+  /**
+   * Runs `fn` as a nested unit: when it throws, its writes are undone and the error passes on, while the outer
+   * transaction goes on if the caller catches it.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` once the transaction has committed (never when it rolls back): side effects that must follow a commit. */
+  afterCommit(fn: () => void): void;
+}
+
+export interface ChangeFeed {
+  /**
+   * A number that moves after every commit to the store, by this connection or any other process or host. Cheap
+   * and synchronous, for hot paths (SQLite reads `PRAGMA data_version`; PostgreSQL counts NOTIFY messages).
+   */
+  version(): number;
+  /**
+   * Calls `listener` soon after a commit by anyone (SQLite: polls `version()` every `intervalMs`, default 250;
+   * PostgreSQL: LISTEN). The timer never keeps the process alive. Returns the function that unsubscribes.
+   */
+  subscribe(listener: () => void, opts?: { readonly intervalMs?: number }): () => void;
+}
+
+export type StoreBackend = 'sqlite' | 'postgres';
+
+export interface Store extends Repos {
+  readonly backend: StoreBackend;
+  /** Where it is, for messages: the file path, or the database URL without its password. */
+  readonly location: string;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  readonly changes: ChangeFeed;
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type { OpenStoreOptions } from './options.js';

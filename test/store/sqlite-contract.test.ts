@@ -1,0 +1,32 @@
+/**
+ * The repository contract suites on the SQLite backend. A second backend runs the same suites with its own factory.
+ */
+import { join } from 'node:path';
+import { openStore } from '../../src/store/open.js';
+import { tempDir } from '../support/cli.js';
+import { apiKeysContract } from './contract/api-keys.js';
+import type { StoreFactory } from './contract/fixture.js';
+import { storeContract } from './contract/store.js';
+
+const sqlite: StoreFactory = async () => {
+  const t = tempDir('agentsec-store-');
+  const path = join(t.dir, 'agentsec.db');
+  const store = await openStore(path);
+  const others: Array<{ close(): Promise<void> }> = [];
+  return {
+    store,
+    async connect() {
+      const s = await openStore(path);
+      others.push(s);
+      return s;
+    },
+    async cleanup() {
+      for (const o of others) await o.close();
+      await store.close();
+      t.cleanup();
+    },
+  };
+};
+
+storeContract('sqlite', sqlite);
+apiKeysContract('sqlite', sqlite);
