@@ -10,21 +10,22 @@ _agentsec() {
   for ((i=1; i<COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     case "$path/$w" in
-      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/blocks"|"/blocks/add"|"/blocks/remove"|"/blocks/list"|"/blocks/check"|"/blocks/record"|"/blocks/policy"|"/blocks/purge"|"/blocks/ingest"|"/blocks/tail"|"/blocks/export"|"/blocks/import"|"/completion"|"/help") path="$path/$w" ;;
+      "/init"|"/doctor"|"/audit"|"/audit/init"|"/audit/verify"|"/audit/append"|"/audit/seal"|"/audit/log"|"/audit/export"|"/audit/status"|"/audit/rekey"|"/secret"|"/secret/generate"|"/secret/rotate"|"/secret/status"|"/secret/check"|"/password"|"/password/hash"|"/password/verify"|"/keys"|"/keys/issue"|"/keys/list"|"/keys/show"|"/keys/verify"|"/keys/rotate"|"/keys/revoke"|"/keys/scan"|"/lint"|"/lint/rules"|"/lint/explain"|"/jwt"|"/jwt/keygen"|"/jwt/keys"|"/jwt/keys/retire"|"/jwt/issue"|"/jwt/verify"|"/jwt/decode"|"/jwt/jwks"|"/jwt/refresh"|"/jwt/revoke"|"/totp"|"/totp/enroll"|"/totp/confirm"|"/totp/verify"|"/totp/list"|"/totp/backup-codes"|"/totp/remove"|"/blocks"|"/blocks/add"|"/blocks/remove"|"/blocks/list"|"/blocks/check"|"/blocks/record"|"/blocks/policy"|"/blocks/purge"|"/blocks/ingest"|"/blocks/tail"|"/blocks/export"|"/blocks/import"|"/completion"|"/help") path="$path/$w" ;;
     esac
   done
   case "$path" in
     "") words="init doctor audit secret password keys lint jwt totp blocks completion help -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/doctor") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/audit") words="init verify append seal log export status -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit") words="init verify append seal log export status rekey -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/init") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/audit/verify") words="--pubkey --pubkey-file --jsonl --state --since-epoch --epoch --strict -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/verify") words="--pubkey --pubkey-file --accept-reset --jsonl --state --since-epoch --epoch --clock-skew --strict -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/append") words="--type --actor --data -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/seal") words="--force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/log") words="--type --since --until --actor --limit -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/export") words="--since-epoch --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/rekey") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret") words="generate rotate status check -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret/generate") words="--bytes --encoding --count --allow-weak -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret/rotate") words="--dotenv --secret-file --create --no-keep-previous --grace --if-older-than --dry-run --then --bytes --encoding -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

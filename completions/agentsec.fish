@@ -3,7 +3,7 @@ function __agentsec_path
     set -l path ""
     for w in (commandline -opc)[2..-1]
         switch "$path/$w"
-            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/lint' '/lint/rules' '/lint/explain' '/jwt' '/jwt/keygen' '/jwt/keys' '/jwt/keys/retire' '/jwt/issue' '/jwt/verify' '/jwt/decode' '/jwt/jwks' '/jwt/refresh' '/jwt/revoke' '/totp' '/totp/enroll' '/totp/confirm' '/totp/verify' '/totp/list' '/totp/backup-codes' '/totp/remove' '/blocks' '/blocks/add' '/blocks/remove' '/blocks/list' '/blocks/check' '/blocks/record' '/blocks/policy' '/blocks/purge' '/blocks/ingest' '/blocks/tail' '/blocks/export' '/blocks/import' '/completion' '/help'
+            case '/init' '/doctor' '/audit' '/audit/init' '/audit/verify' '/audit/append' '/audit/seal' '/audit/log' '/audit/export' '/audit/status' '/audit/rekey' '/secret' '/secret/generate' '/secret/rotate' '/secret/status' '/secret/check' '/password' '/password/hash' '/password/verify' '/keys' '/keys/issue' '/keys/list' '/keys/show' '/keys/verify' '/keys/rotate' '/keys/revoke' '/keys/scan' '/lint' '/lint/rules' '/lint/explain' '/jwt' '/jwt/keygen' '/jwt/keys' '/jwt/keys/retire' '/jwt/issue' '/jwt/verify' '/jwt/decode' '/jwt/jwks' '/jwt/refresh' '/jwt/revoke' '/totp' '/totp/enroll' '/totp/confirm' '/totp/verify' '/totp/list' '/totp/backup-codes' '/totp/remove' '/blocks' '/blocks/add' '/blocks/remove' '/blocks/list' '/blocks/check' '/blocks/record' '/blocks/policy' '/blocks/purge' '/blocks/ingest' '/blocks/tail' '/blocks/export' '/blocks/import' '/completion' '/help'
                 set path "$path/$w"
         end
     end
@@ -18,7 +18,7 @@ complete -c agentsec -l no-color -d 'disable color (also NO_COLOR=1; FORCE_COLOR
 complete -c agentsec -s y -l yes -d 'answer yes to confirmations (for scripts)'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'init' -d 'create the agentsec home (0700), master key and store; safe to run again'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'doctor' -d 'check the home, store, master key and file permissions; exit 1 when something is wrong'
-complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'audit' -d 'the tamper-evident audit chain: append, seal, verify, log, export, status'
+complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'audit' -d 'the tamper-evident audit chain: append, seal, verify, log, export, status, rekey'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'secret' -d 'generate, rotate in place (.env and Docker secrets files), track age, check strength'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'password' -d 'hash and verify passwords with argon2id'
 complete -c agentsec -n 'test (__agentsec_path) = ""' -a 'keys' -d 'issue, verify, rotate, revoke and scan for API keys (stored only as hashes)'
@@ -35,12 +35,15 @@ complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'seal' -d 'write 
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'log' -d 'show audit entries, oldest first; -f follows new ones (JSON Lines)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'export' -d 'export entries (exact canonical text) and checkpoint notes as JSON Lines, verifiable with verify --jsonl'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'status' -d 'show the chain size, epochs, last seal and public key fingerprint'
-complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l pubkey -x -d 'the epoch-0 public key printed by agentsec init (ed25519:…)'
-complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l pubkey-file -r -F -d 'read the public key from a file'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit"' -a 'rekey' -d 'recover from a lost or replaced signing key: start a new key line (audit verify shows it as key-reset at epoch N)'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l pubkey -x -d 'a pinned public key: the epoch-0 key printed by agentsec init, and any key audit rekey printed (repeatable)'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l pubkey-file -r -F -d 'read the pinned public keys from a file, one per line'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l accept-reset -x -d 'accept the key reset (audit rekey) at epoch N without pinning its key (repeatable)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l jsonl -r -F -d 'verify an export (agentsec audit export) instead of the store'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l state -r -F -d 'remember the newest verified checkpoint here and report a rollback below it'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l since-epoch -x -d 'check entries from epoch N on (checkpoint signatures are always all checked)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l epoch -x -d 'epoch length for the clock rule (default: audit.epoch from config.yaml, else 15m)'
+complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l clock-skew -x -d 'how far ahead of this clock an entry or checkpoint may be dated (default 5m)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/verify"' -l strict -d 'exit 1 (not 3) when the newest entries are not sealed yet'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/append"' -l type -x -d 'entry type, e.g. app.login (lowercase letters, digits, . _ : -)'
 complete -c agentsec -n 'test (__agentsec_path) = "/audit/append"' -l actor -x -d 'who did it, as JSON (default: the OS user running agentsec)'

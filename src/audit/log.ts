@@ -1,7 +1,7 @@
-import { signCheckpoint, type Checkpoint } from '../core/audit/checkpoint.js';
+import { parseNote, signCheckpoint, type Checkpoint } from '../core/audit/checkpoint.js';
 import { buildEntry, ZERO_HASH, type AuditEvent, type SealedEntry } from '../core/audit/entry.js';
 import { canonicalize } from '../core/audit/canonical.js';
-import { fingerprint, generateSigningKey } from '../core/audit/keys.js';
+import { fingerprint, generateSigningKey, type SigningKey } from '../core/audit/keys.js';
 import { AgentsecError, ExitCode } from '../core/errors.js';
 import type { AuditKeyring } from '../platform/audit-keyring.js';
 import { AuditRepo, type CheckpointRow } from '../store/audit-repo.js';
@@ -11,12 +11,39 @@ import { MetaRepo } from '../store/meta-repo.js';
 export const DEFAULT_EPOCH_MS = 15 * 60_000;
 export const META_PUBKEY = 'audit.pubkey';
 export const META_ORIGIN = 'audit.origin';
+/** The epoch whose failed seal was last recorded in the chain (one `audit.seal-failed` entry per epoch). */
+const META_SEAL_FAILED = 'audit.seal-failed';
+
+/** Whether the current epoch's signing key can seal it: present, readable, and the key the last checkpoint vouched for. */
+export type SigningKeyState =
+  | { readonly ok: true; readonly epoch: number; readonly key: SigningKey }
+  | {
+      readonly ok: false;
+      readonly epoch: number;
+      readonly reason: 'missing' | 'corrupt' | 'unreadable' | 'mismatch';
+      /** One line for the operator, naming the file. */
+      readonly message: string;
+      /** The public key the last checkpoint vouched for, when it is readable. */
+      readonly expected: string | undefined;
+    };
+
+export type SealTrouble = Extract<SigningKeyState, { ok: false }>;
 
 export interface AuditLogOptions {
   readonly db: Db;
   readonly keyring: AuditKeyring;
   readonly clock: () => Date;
   readonly epochMs: number;
+  /** Told after an append that went through although its seal was due and could not happen. */
+  readonly onSealSkipped?: (trouble: SealTrouble) => void;
+}
+
+export interface RekeyResult {
+  readonly epoch: number;
+  /** The public key of the new key line: the one to pin (verify --pubkey) beside the epoch-0 key. */
+  readonly publicKey: string;
+  readonly size: number;
+  readonly reason: SealTrouble['reason'];
 }
 
 export interface SealResult {
@@ -79,7 +106,7 @@ export class AuditLog {
         const now = this.opts.clock().getTime();
         const sealed = buildEntry({ type: 'audit.init', actor: actor ?? null, data: { origin, pubkey: fingerprint(first.publicKey) } }, { seq: 0, ts: now, epoch: 0, prev: ZERO_HASH });
         this.insert(sealed);
-        this.sealLocked(now, { seq: 0, hash: sealed.hash, ts: now }, undefined, origin);
+        this.sealLocked(now, { seq: 0, hash: sealed.hash, ts: now }, undefined, origin, first);
         destroy.push(0);
         return { publicKey: first.publicKey, created: true };
       })
@@ -99,10 +126,34 @@ export class AuditLog {
     return { last, origin };
   }
 
-  /** Signs checkpoint `last.epoch + 1` with that epoch's key, vouching for a fresh key for the epoch after it. */
-  private sealLocked(now: number, head: { seq: number; hash: string; ts: number } | undefined, last: CheckpointRow | undefined, origin: string): Checkpoint {
+  /** The key that may sign the next checkpoint: the file for epoch `last.epoch + 1`, checked against what `last` vouched for. */
+  private keyFor(last: CheckpointRow): SigningKeyState {
+    const epoch = last.epoch + 1;
+    const parsed = parseNote(last.note);
+    const expected = parsed.ok ? parsed.checkpoint.nextKey : undefined;
+    const read = this.opts.keyring.read(epoch);
+    if (!read.ok) return { ok: false, epoch, reason: read.reason, message: read.message, expected };
+    if (expected === undefined) return { ok: false, epoch, reason: 'mismatch', message: `checkpoint ${last.epoch} is unreadable, so the signing key for epoch ${epoch} cannot be checked against it`, expected };
+    if (read.key.publicKey !== expected) {
+      // Signing with it would give a checkpoint no verifier can chain to the one before: refuse, and say why.
+      const path = this.opts.keyring.pathFor(epoch);
+      return { ok: false, epoch, reason: 'mismatch', message: `the audit signing key ${path} (${fingerprint(read.key.publicKey)}) is not the key checkpoint ${last.epoch} vouched for (${fingerprint(expected)}): it was replaced, or the store and audit-keys come from different backups`, expected };
+    }
+    return { ok: true, epoch, key: read.key };
+  }
+
+  /** The state of the current epoch's signing key; undefined before the chain exists. */
+  signingKeyState(): SigningKeyState | undefined {
+    const last = this.repo.lastCheckpoint();
+    return last ? this.keyFor(last) : undefined;
+  }
+
+  /**
+   * Signs checkpoint `last.epoch + 1` with `key`, vouching for a fresh key for the epoch after it. With `reset`, the
+   * checkpoint names `key` as the start of a new key line (audit rekey) instead of relying on what `last` vouched for.
+   */
+  private sealLocked(now: number, head: { seq: number; hash: string; ts: number } | undefined, last: CheckpointRow | undefined, origin: string, key: SigningKey, reset = false): Checkpoint {
     const epoch = last ? last.epoch + 1 : 0;
-    const key = this.opts.keyring.load(epoch);
     const next = generateSigningKey();
     // The next key is on disk (fsynced) before the checkpoint that vouches for it commits.
     this.opts.keyring.write(epoch + 1, next);
@@ -113,6 +164,7 @@ export class AuditLog {
       head: head ? head.hash : ZERO_HASH,
       time: Math.max(now, head?.ts ?? 0, last?.time ?? 0),
       nextKey: next.publicKey,
+      ...(reset ? { reset: key.publicKey } : {}),
     };
     this.repo.insertCheckpoint({ epoch, size: cp.size, head: cp.head, time: cp.time, note: signCheckpoint(cp, key.privateKey, key.publicKey) });
     return cp;
@@ -121,9 +173,18 @@ export class AuditLog {
   /**
    * Appends events in one transaction. When the current epoch has run its length, it is sealed first (the
    * "sealed on the next append" rule), so no epoch stays open longer than one epoch plus the time to the next write.
+   *
+   * When that seal is due but cannot happen (the key is lost, unreadable or not the one vouched for), the events are
+   * still appended, hash-linked and unsealed, and `onSealSkipped` is told. Every append goes through, not only
+   * revocations and blocks: agentsec's own writers record inside the transaction of the change itself, so refusing
+   * the entry would refuse the change, and a deleted key file would switch off revocation, blocking and lockout — a
+   * security response must never depend on the audit signing key. What is lost is only the signature over this epoch,
+   * which no one can make any more anyway; the gap stays visible (audit verify: unsealed entries, then
+   * checkpoints-stopped; an `audit.seal-failed` entry; doctor) until `audit rekey` starts a new key line.
    */
   append(events: readonly AuditEvent[]): SealedEntry[] {
     let sealedEpoch: number | undefined;
+    let trouble: SealTrouble | undefined;
     const out = this.opts.db
       .transaction(() => {
         const init = this.requireInit();
@@ -132,10 +193,16 @@ export class AuditLog {
         let head = this.repo.head();
         let now = Math.max(this.opts.clock().getTime(), head?.ts ?? 0, last.time);
         if (now - last.time >= this.opts.epochMs) {
-          const cp = this.sealLocked(now, head, last, origin);
-          sealedEpoch = cp.epoch;
-          last = { epoch: cp.epoch, size: cp.size, head: cp.head, time: cp.time, note: '' };
-          now = Math.max(now, cp.time);
+          const key = this.keyFor(last);
+          if (key.ok) {
+            const cp = this.sealLocked(now, head, last, origin, key.key);
+            sealedEpoch = cp.epoch;
+            last = { epoch: cp.epoch, size: cp.size, head: cp.head, time: cp.time, note: '' };
+            now = Math.max(now, cp.time);
+          } else {
+            trouble = key;
+            head = this.recordSealFailure(key, head, now) ?? head;
+          }
         }
         const written: SealedEntry[] = [];
         for (const event of events) {
@@ -148,24 +215,38 @@ export class AuditLog {
       })
       .immediate();
     if (sealedEpoch !== undefined) this.opts.keyring.destroyBefore(sealedEpoch + 1);
+    if (trouble) this.opts.onSealSkipped?.(trouble);
     return out;
+  }
+
+  /** Writes one `audit.seal-failed` entry per epoch that could not be sealed, so the chain itself says when and why. */
+  private recordSealFailure(trouble: SealTrouble, head: { seq: number; hash: string; ts: number } | undefined, now: number): { seq: number; hash: string; ts: number } | undefined {
+    if (this.meta.get(META_SEAL_FAILED) === String(trouble.epoch)) return undefined;
+    this.meta.set(META_SEAL_FAILED, String(trouble.epoch));
+    const data = { epoch: trouble.epoch, reason: trouble.reason, ...(trouble.expected ? { expectedKey: fingerprint(trouble.expected) } : {}) };
+    const sealed = buildEntry({ type: 'audit.seal-failed', actor: { agentsec: 'audit' }, data }, { seq: head ? head.seq + 1 : 0, ts: now, epoch: trouble.epoch, prev: head ? head.hash : ZERO_HASH });
+    this.insert(sealed);
+    return { seq: sealed.entry.seq, hash: sealed.hash, ts: now };
   }
 
   /**
    * Writes a checkpoint now when entries are unsealed or the epoch has run its length (a heartbeat, so a verifier
    * can tell an idle log from a truncated one); with `force`, always. Returns undefined when nothing was due.
+   * Refuses (exit 3) when the current key cannot seal, due or not: `audit seal` runs from cron and is the alarm.
    */
   seal(force = false): SealResult | undefined {
     let sealedEpoch: number | undefined;
     const out = this.opts.db
       .transaction(() => {
         const { last, origin } = this.requireInit();
+        const key = this.keyFor(last);
+        if (!key.ok) throw new AgentsecError(`cannot seal epoch ${key.epoch}: ${key.message}; signing with any other key would break the chain: run agentsec audit rekey to start a new key line (audit verify then shows the reset)`, ExitCode.Runtime);
         const head = this.repo.head();
         const size = head ? head.seq + 1 : 0;
         const now = Math.max(this.opts.clock().getTime(), head?.ts ?? 0, last.time);
         const idle = size === last.size;
         if (!force && idle && now - last.time < this.opts.epochMs) return undefined;
-        const cp = this.sealLocked(now, head, last, origin);
+        const cp = this.sealLocked(now, head, last, origin, key.key);
         sealedEpoch = cp.epoch;
         return { checkpoint: cp, idle };
       })
@@ -174,8 +255,38 @@ export class AuditLog {
     return out;
   }
 
+  /**
+   * The recovery from a lost or replaced signing key: appends an `audit.rekey` entry and seals the open epoch with a
+   * fresh key that starts a new key line (named in the checkpoint), vouching for the next epoch's key as usual.
+   * The fresh key never touches the disk. Verification shows the reset as `key-reset at epoch N` until the operator
+   * pins the printed key or passes --accept-reset N: whoever can run this can also write the store, so a reset must
+   * never pass silently. Refused while the current key is fine (nothing to recover).
+   */
+  rekey(actor: AuditEvent['actor']): RekeyResult {
+    let keep: number | undefined;
+    const out = this.opts.db
+      .transaction((): RekeyResult => {
+        const { last, origin } = this.requireInit();
+        const state = this.keyFor(last);
+        if (state.ok) throw new AgentsecError(`the signing key for epoch ${state.epoch} is present and is the one checkpoint ${last.epoch} vouched for: nothing to recover (audit rekey is for a lost or replaced key)`, ExitCode.Usage);
+        this.opts.keyring.ensureDir();
+        const head = this.repo.head();
+        const now = Math.max(this.opts.clock().getTime(), head?.ts ?? 0, last.time);
+        const fresh = generateSigningKey();
+        const data = { epoch: state.epoch, reason: state.reason, key: fingerprint(fresh.publicKey), ...(state.expected ? { lostKey: fingerprint(state.expected) } : {}) };
+        const entry = buildEntry({ type: 'audit.rekey', actor: actor ?? null, data }, { seq: head ? head.seq + 1 : 0, ts: now, epoch: state.epoch, prev: head ? head.hash : ZERO_HASH });
+        this.insert(entry);
+        const cp = this.sealLocked(now, { seq: entry.entry.seq, hash: entry.hash, ts: now }, last, origin, fresh, true);
+        keep = cp.epoch + 1;
+        return { epoch: cp.epoch, publicKey: fresh.publicKey, size: cp.size, reason: state.reason };
+      })
+      .immediate();
+    if (keep !== undefined) this.opts.keyring.destroyAllBut(keep);
+    return out;
+  }
+
   /** Facts for `audit status` and `doctor`. */
-  status(): { entries: number; checkpoints: number; last: CheckpointRow | undefined; unsealed: number; currentKeyPresent: boolean } {
+  status(): { entries: number; checkpoints: number; last: CheckpointRow | undefined; unsealed: number; signingKey: SigningKeyState | undefined } {
     const last = this.repo.lastCheckpoint();
     const head = this.repo.head();
     const size = head ? head.seq + 1 : 0;
@@ -184,7 +295,7 @@ export class AuditLog {
       checkpoints: this.repo.checkpointCount(),
       last,
       unsealed: last ? size - last.size : size,
-      currentKeyPresent: last ? this.opts.keyring.exists(last.epoch + 1) : false,
+      signingKey: last ? this.keyFor(last) : undefined,
     };
   }
 }

@@ -6,7 +6,7 @@ import { usageError } from '../core/errors.js';
 import { cliActor } from '../platform/actor.js';
 import { AuditKeyring } from '../platform/audit-keyring.js';
 import type { Db } from '../store/db.js';
-import { AuditLog, DEFAULT_EPOCH_MS, validateOrigin } from './log.js';
+import { AuditLog, DEFAULT_EPOCH_MS, validateOrigin, type SealTrouble } from './log.js';
 
 export interface AuditSettings {
   readonly epochMs: number;
@@ -22,9 +22,18 @@ export async function auditSettings(ctx: Runtime): Promise<AuditSettings> {
   return { epochMs, origin: validateOrigin(origin || 'agentsec') };
 }
 
+// One warning per command (per runtime), however many entries it appends.
+const warned = new WeakSet<object>();
+
+function warnSealSkipped(ctx: Runtime, trouble: SealTrouble): void {
+  if (warned.has(ctx)) return;
+  warned.add(ctx);
+  ctx.warn(`${trouble.message}: recorded in the audit chain all the same, but the chain cannot be sealed any more: run agentsec audit rekey (see agentsec audit verify)`);
+}
+
 export async function openAuditLog(ctx: Runtime, db: Db): Promise<AuditLog> {
   const { epochMs } = await auditSettings(ctx);
-  return new AuditLog({ db, keyring: new AuditKeyring(ctx.paths.home), clock: ctx.clock, epochMs });
+  return new AuditLog({ db, keyring: new AuditKeyring(ctx.paths.home), clock: ctx.clock, epochMs, onSealSkipped: (t) => warnSealSkipped(ctx, t) });
 }
 
 /** Records agentsec's own actions from inside the caller's transaction (nested as a savepoint), so a change and its

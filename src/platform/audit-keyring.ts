@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { exportPrivateKey, importPrivateKey, type SigningKey } from '../core/audit/keys.js';
-import { AgentsecError, ExitCode } from '../core/errors.js';
 import { ensurePrivateDir, ioError, writeFileAtomic } from './fs.js';
 
 /**
@@ -30,25 +29,26 @@ export class AuditKeyring {
     writeFileAtomic(this.pathFor(epoch), exportPrivateKey(key.privateKey));
   }
 
-  exists(epoch: number): boolean {
-    return fs.existsSync(this.pathFor(epoch));
-  }
-
-  load(epoch: number): SigningKey {
+  /** Reads the key of `epoch`, saying why when it cannot: the writer must go on without it, not fail. */
+  read(epoch: number): { ok: true; key: SigningKey } | { ok: false; reason: 'missing' | 'corrupt' | 'unreadable'; message: string } {
     const path = this.pathFor(epoch);
     let der: Buffer;
     try {
-      der = fs.readFileSync(path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new AgentsecError(`the audit signing key for epoch ${epoch} is missing (${path}): the chain cannot be sealed any more; keep appending and run agentsec audit verify`, ExitCode.Runtime);
+      // A secret file: never through a symlink planted in its place.
+      const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      try {
+        der = fs.readFileSync(fd);
+      } finally {
+        fs.closeSync(fd);
       }
-      throw ioError(err, path, 'read');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, reason: 'missing', message: `the audit signing key for epoch ${epoch} is missing (${path})` };
+      return { ok: false, reason: 'unreadable', message: ioError(err, path, 'read').message };
     }
     try {
-      return importPrivateKey(der);
+      return { ok: true, key: importPrivateKey(der) };
     } catch {
-      throw new AgentsecError(`the audit signing key ${path} is corrupt`, ExitCode.Runtime);
+      return { ok: false, reason: 'corrupt', message: `the audit signing key ${path} is corrupt` };
     }
   }
 
@@ -72,15 +72,24 @@ export class AuditKeyring {
 
   /** Removes keys of epochs before `current` left behind by a crash between commit and destroy. */
   destroyBefore(current: number): void {
+    for (const epoch of this.epochs()) if (epoch < current) this.destroy(epoch);
+  }
+
+  /** Removes every key but `keep`'s: after a rekey, keys of any other line (a newer backup's, say) belong to no chain. */
+  destroyAllBut(keep: number): void {
+    for (const epoch of this.epochs()) if (epoch !== keep) this.destroy(epoch);
+  }
+
+  private epochs(): number[] {
     let names: string[];
     try {
       names = fs.readdirSync(this.dir);
     } catch {
-      return;
+      return [];
     }
-    for (const name of names) {
+    return names.flatMap((name) => {
       const m = /^epoch-(\d+)\.key$/.exec(name);
-      if (m && Number(m[1]) < current) this.destroy(Number(m[1]));
-    }
+      return m ? [Number(m[1])] : [];
+    });
   }
 }

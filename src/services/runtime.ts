@@ -28,7 +28,14 @@ export interface Runtime {
   masterKey(): Promise<Buffer>;
   /** config.yaml from the home, validated; the defaults when absent. */
   config(): Promise<Config>;
+  /**
+   * A warning for the person running agentsec (a deprecated config key, an audit chain that cannot be sealed):
+   * the CLI's stderr, the library's process warnings. Each distinct message once per runtime.
+   */
+  warn(message: string, kind?: WarningKind): void;
 }
+
+export type WarningKind = 'deprecation' | 'trouble';
 
 export interface RuntimeOptions {
   /** The home as given (a flag or a library option); else AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
@@ -39,8 +46,8 @@ export interface RuntimeOptions {
   readonly cwd: string;
   readonly clock?: (() => Date) | undefined;
   readonly random?: RandomSource | undefined;
-  /** Where configuration warnings go (a deprecated key), once each: the CLI's stderr, the library's process warnings. */
-  readonly warn?: ((message: string) => void) | undefined;
+  /** Where warnings go (see Runtime.warn). */
+  readonly warn?: ((message: string, kind: WarningKind) => void) | undefined;
   /** How the caller names the home in messages: the CLI's `--home` (default), the library's `home` option. */
   readonly homeHint?: string | undefined;
 }
@@ -53,10 +60,10 @@ function checkStoreFile(paths: HomePaths, homeHint: string): void {
 
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const warned = new Set<string>();
-  const warn = (message: string): void => {
+  const warn = (message: string, kind: WarningKind = 'trouble'): void => {
     if (warned.has(message)) return;
     warned.add(message);
-    opts.warn?.(message);
+    opts.warn?.(message, kind);
   };
   const paths = homePaths(opts.resolvedHome ?? resolveHome({ flag: opts.home, env: opts.env, cwd: opts.cwd }));
   const env = opts.env;
@@ -81,7 +88,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     async config() {
       const { loadConfig } = await import('../platform/config.js');
-      return loadConfig(paths.config, warn);
+      return loadConfig(paths.config, (m) => warn(m, 'deprecation'));
     },
+    warn,
   };
 }

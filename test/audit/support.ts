@@ -62,8 +62,11 @@ export function rewriteData(canon: string, data: Record<string, unknown>, overri
   return { canon: next, hash: hashCanon(next) };
 }
 
-/** Re-signs every checkpoint with a fresh key chain (an attacker replacing the public key in the store). */
-export function resignAll(db: Database.Database): string {
+/**
+ * Re-signs every checkpoint with a fresh key chain (an attacker replacing the public key in the store). With `home`,
+ * also puts the matching current-epoch key in audit-keys, as a careful attacker would, so the host looks healthy.
+ */
+export function resignAll(db: Database.Database, home?: string): string {
   const rows = db.prepare('SELECT epoch, note FROM audit_checkpoints ORDER BY epoch').all() as Array<{ epoch: number; note: string }>;
   let key: SigningKey = generateSigningKey();
   const first = key.publicKey;
@@ -75,6 +78,7 @@ export function resignAll(db: Database.Database): string {
     db.prepare('UPDATE audit_checkpoints SET note = ? WHERE epoch = ?').run(note, row.epoch);
     key = next;
   }
+  if (home !== undefined && rows.length > 0) new AuditKeyring(home).write((rows[rows.length - 1] as { epoch: number }).epoch + 1, key);
   db.prepare("UPDATE meta SET value = ? WHERE key = 'audit.pubkey'").run(first);
   return first;
 }

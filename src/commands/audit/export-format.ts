@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { AgentsecError, ExitCode } from '../../core/errors.js';
+import { open, type FileHandle } from 'node:fs/promises';
 import { ioError } from '../../platform/fs.js';
 
 /**
@@ -30,73 +28,127 @@ export function entryLine(seq: number, hash: string, canon: string): string {
   return `${JSON.stringify({ kind: 'entry', seq, hash, canon })}\n`;
 }
 
-async function* lines(path: string): AsyncGenerator<[number, string]> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const opened = new Promise<void>((res, rej) => {
-    stream.once('open', () => res());
-    stream.once('error', rej);
-  });
+/**
+ * The longest export line read. An entry's canonical text is at most 64 KiB, and JSON-escaping it inside the record
+ * at most doubles it, so 1 MiB is far above any line agentsec writes; a longer one is skipped unread, never held whole.
+ */
+export const MAX_EXPORT_LINE_BYTES = 1 << 20;
+
+type RawLine = { readonly line: number; readonly text: string } | { readonly line: number; readonly overlong: true };
+
+async function openForReading(path: string): Promise<FileHandle> {
+  let fh: FileHandle;
   try {
-    await opened;
+    fh = await open(path, 'r');
   } catch (err) {
     throw ioError(err, path, 'read');
   }
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (line.trim() !== '') yield [n, line];
+  try {
+    // A directory opens fine on Linux and fails only at the first read; say so up front.
+    if ((await fh.stat()).isDirectory()) throw ioError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path, 'read');
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+  return fh;
+}
+
+/** The lines of a file in one pass, each at most `max` bytes: longer ones come back as `overlong`, their bytes dropped. */
+export async function* boundedLines(path: string, max = MAX_EXPORT_LINE_BYTES): AsyncGenerator<RawLine> {
+  const fh = await openForReading(path);
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    let parts: Buffer[] = [];
+    let partLen = 0;
+    let overlong = false;
+    let lineNo = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = (await fh.read(buf, 0, buf.length, null)).bytesRead;
+      } catch (err) {
+        throw ioError(err, path, 'read');
+      }
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      let start = 0;
+      while (start < n) {
+        const nl = chunk.indexOf(10, start);
+        const end = nl === -1 ? n : nl;
+        if (!overlong && partLen + (end - start) > max) {
+          overlong = true;
+          parts = [];
+          partLen = 0;
+        }
+        if (nl === -1) {
+          // The line goes on in the next chunk: keep a copy (the buffer is reused).
+          if (!overlong) {
+            parts.push(Buffer.from(chunk.subarray(start, end)));
+            partLen += end - start;
+          }
+          break;
+        }
+        lineNo++;
+        if (overlong) yield { line: lineNo, overlong: true };
+        else if (parts.length === 0) yield { line: lineNo, text: chunk.toString('utf8', start, end) };
+        else yield { line: lineNo, text: Buffer.concat([...parts, chunk.subarray(start, end)]).toString('utf8') };
+        parts = [];
+        partLen = 0;
+        overlong = false;
+        start = end + 1;
+      }
+    }
+    if (overlong) yield { line: lineNo + 1, overlong: true };
+    else if (partLen > 0) yield { line: lineNo + 1, text: Buffer.concat(parts).toString('utf8') };
+  } finally {
+    await fh.close();
   }
 }
 
-export interface ExportReadCallbacks {
-  /** Lines that are not valid records (reported as tampering by the caller). */
-  bad(lineNo: number, reason: string): void;
+/** One line of an export, classified; `bad` lines are tampering for the verifier, located by line (and seq or epoch when readable). */
+export type ExportRecord =
+  | { readonly kind: 'header'; readonly line: number; readonly header: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'checkpoint'; readonly line: number; readonly epoch: number; readonly note: string }
+  | { readonly kind: 'entry'; readonly line: number; readonly seq: number; readonly hash: string; readonly canon: string }
+  | { readonly kind: 'bad'; readonly line: number; readonly reason: string; readonly seq?: number; readonly epoch?: number; readonly exportKind: boolean };
+
+function safeInt(v: unknown): number | undefined {
+  return Number.isSafeInteger(v) ? (v as number) : undefined;
 }
 
-/** First pass: the header and every checkpoint (few). Refuses a file that is not an agentsec export. */
-export async function readExportHead(path: string, cb: ExportReadCallbacks): Promise<{ header: ExportHeader; checkpoints: Array<{ epoch: number; note: string }> }> {
-  let header: ExportHeader | undefined;
-  const checkpoints: Array<{ epoch: number; note: string }> = [];
-  for await (const [n, line] of lines(path)) {
-    let rec: Record<string, unknown>;
+/** Reads an export in one pass, line by line: whatever a line holds, it becomes a record or a `bad` line, never an exception. */
+export async function* readExportRecords(path: string): AsyncGenerator<ExportRecord> {
+  for await (const raw of boundedLines(path)) {
+    const { line } = raw;
+    if ('overlong' in raw) {
+      yield { kind: 'bad', line, reason: `longer than ${MAX_EXPORT_LINE_BYTES} bytes (skipped unread)`, exportKind: false };
+      continue;
+    }
+    if (raw.text.trim() === '') continue;
+    let v: unknown;
     try {
-      rec = JSON.parse(line) as Record<string, unknown>;
+      v = JSON.parse(raw.text);
     } catch {
-      if (!header) throw new AgentsecError(`${path} is not an agentsec audit export (line ${n} is not JSON)`, ExitCode.Usage);
-      cb.bad(n, 'not valid JSON');
+      yield { kind: 'bad', line, reason: 'not valid JSON', exportKind: false };
       continue;
     }
-    if (!header) {
-      if (rec['kind'] !== 'header' || rec['format'] !== EXPORT_FORMAT || rec['v'] !== 1) throw new AgentsecError(`${path} is not an agentsec audit export (no header line)`, ExitCode.Usage);
-      header = rec as unknown as ExportHeader;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      yield { kind: 'bad', line, reason: 'not a JSON object', exportKind: false };
       continue;
     }
-    if (rec['kind'] === 'checkpoint') {
-      if (typeof rec['note'] !== 'string' || !Number.isSafeInteger(rec['epoch'])) cb.bad(n, 'malformed checkpoint record');
-      else checkpoints.push({ epoch: rec['epoch'] as number, note: rec['note'] });
-    } else if (rec['kind'] !== 'entry') {
-      cb.bad(n, `unknown record kind`);
+    const rec = v as Record<string, unknown>;
+    const seq = safeInt(rec['seq']);
+    const epoch = safeInt(rec['epoch']);
+    if (rec['kind'] === 'header') {
+      yield { kind: 'header', line, header: rec };
+    } else if (rec['kind'] === 'checkpoint') {
+      if (typeof rec['note'] === 'string' && epoch !== undefined) yield { kind: 'checkpoint', line, epoch, note: rec['note'] };
+      else yield { kind: 'bad', line, reason: 'malformed checkpoint record', ...(epoch !== undefined ? { epoch } : {}), exportKind: true };
+    } else if (rec['kind'] === 'entry') {
+      if (seq !== undefined && typeof rec['hash'] === 'string' && typeof rec['canon'] === 'string') yield { kind: 'entry', line, seq, hash: rec['hash'], canon: rec['canon'] };
+      else yield { kind: 'bad', line, reason: 'malformed entry record', ...(seq !== undefined ? { seq } : {}), exportKind: true };
+    } else {
+      yield { kind: 'bad', line, reason: 'not an export record (unknown kind)', exportKind: false };
     }
-  }
-  if (!header) throw new AgentsecError(`${path} is empty: not an agentsec audit export`, ExitCode.Usage);
-  return { header, checkpoints };
-}
-
-/** Second pass: entries in file order. */
-export async function* readExportEntries(path: string, cb: ExportReadCallbacks): AsyncGenerator<[number, string, string]> {
-  for await (const [n, line] of lines(path)) {
-    let rec: Record<string, unknown>;
-    try {
-      rec = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (rec['kind'] !== 'entry') continue;
-    if (!Number.isSafeInteger(rec['seq']) || typeof rec['hash'] !== 'string' || typeof rec['canon'] !== 'string') {
-      cb.bad(n, 'malformed entry record');
-      continue;
-    }
-    yield [rec['seq'] as number, rec['hash'], rec['canon']];
   }
 }

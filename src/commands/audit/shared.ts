@@ -35,3 +35,8 @@ export function parseIntArg(text: string, flag: string, min = 0): number {
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** Commander collector for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

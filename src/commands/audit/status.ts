@@ -26,7 +26,8 @@ export async function runStatus(ctx: Ctx): Promise<number> {
       lastSealAgeSeconds: age === null ? null : Math.floor(age / 1000),
       sealOverdue: age === null || age > 2 * epochMs,
       unsealed: s.unsealed,
-      signingKeyPresent: s.currentKeyPresent,
+      signingKeyPresent: s.signingKey?.ok === true,
+      signingKey: s.signingKey === undefined ? null : s.signingKey.ok ? 'ok' : s.signingKey.reason,
       publicKey: pubkey ?? null,
       fingerprint: pubkey ? fingerprint(pubkey) : null,
     };
@@ -39,7 +40,7 @@ export async function runStatus(ctx: Ctx): Promise<number> {
         ['current epoch', `${doc.currentEpoch} (length ${doc.epochLength})`],
         ['last seal', doc.lastSeal ? `${doc.lastSeal} (${formatDuration(age ?? 0)} ago${doc.sealOverdue ? ', OVERDUE: run agentsec audit seal' : ''})` : 'never'],
         ['unsealed entries', doc.unsealed],
-        ['signing key', doc.signingKeyPresent ? 'present' : 'MISSING: the chain cannot be sealed'],
+        ['signing key', s.signingKey === undefined ? 'none' : s.signingKey.ok ? 'present' : `${s.signingKey.reason.toUpperCase()}: ${s.signingKey.message}; the chain cannot be sealed: run agentsec audit rekey`],
         ['public key', doc.publicKey],
         ['fingerprint', doc.fingerprint],
       ]);

@@ -3,23 +3,30 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { decodePublicKey, fingerprint } from '../../core/audit/keys.js';
-import type { Problem, VerifyReport, VerifyState } from '../../core/audit/verify.js';
+import type { KeyReset, Problem, VerifyReport, VerifyState } from '../../core/audit/verify-types.js';
 import { parseDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { ioError, readTextFile, writeFileAtomic } from '../../platform/fs.js';
-import { isoTime, openAuditStore, parseIntArg } from './shared.js';
+import { collect, isoTime, openAuditStore, parseIntArg } from './shared.js';
 
 export interface VerifyOptions {
-  readonly pubkey?: string;
+  readonly pubkey?: string[];
   readonly pubkeyFile?: string;
+  readonly acceptReset?: string[];
   readonly jsonl?: string;
   readonly state?: string;
   readonly sinceEpoch?: string;
   readonly epoch?: string;
+  readonly clockSkew?: string;
   readonly strict?: boolean;
 }
 
-type KeySource = '--pubkey' | '--pubkey-file' | 'store' | 'export';
+type KeySource = '--pubkey' | '--pubkey-file' | 'store' | 'export' | 'none';
+
+interface Trusted {
+  readonly keys: readonly string[];
+  readonly source: KeySource;
+}
 
 function readState(path: string): VerifyState | undefined {
   if (!fs.existsSync(path)) return undefined;
@@ -37,16 +44,23 @@ function readState(path: string): VerifyState | undefined {
   return o as unknown as VerifyState;
 }
 
-function explicitKey(opts: VerifyOptions): { key: string; source: KeySource } | undefined {
-  if (opts.pubkey !== undefined && opts.pubkeyFile !== undefined) throw usageError('give --pubkey or --pubkey-file, not both');
-  if (opts.pubkey !== undefined) {
-    decodePublicKey(opts.pubkey, '--pubkey');
-    return { key: opts.pubkey.trim(), source: '--pubkey' };
-  }
+/**
+ * The pinned keys: `--pubkey` (repeatable) or `--pubkey-file` (one key per line, # comments allowed). The epoch-0 key
+ * comes first in practice; a key printed by `audit rekey` pins the reset it started.
+ */
+function explicitKeys(opts: VerifyOptions): Trusted | undefined {
+  const flags = opts.pubkey ?? [];
+  if (flags.length > 0 && opts.pubkeyFile !== undefined) throw usageError('give --pubkey or --pubkey-file, not both');
+  if (flags.length > 0) return { keys: flags.map((k) => (decodePublicKey(k, '--pubkey'), k.trim())), source: '--pubkey' };
   if (opts.pubkeyFile !== undefined) {
-    const text = readTextFile(opts.pubkeyFile, 'public key file').trim();
-    decodePublicKey(text, `--pubkey-file ${opts.pubkeyFile}`);
-    return { key: text, source: '--pubkey-file' };
+    const file = opts.pubkeyFile;
+    const lines = readTextFile(file, 'public key file')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    if (lines.length === 0) throw usageError(`--pubkey-file ${file} holds no key: expected ed25519:<base64 of 32 bytes>, one per line`);
+    lines.forEach((k, i) => decodePublicKey(k, `--pubkey-file ${file}${lines.length > 1 ? ` (key ${i + 1})` : ''}`));
+    return { keys: lines, source: '--pubkey-file' };
   }
   return undefined;
 }
@@ -60,9 +74,10 @@ function progress(ctx: Ctx, total: number): (n: number) => void {
 
 /** Verifies the chain in the store, or an export with --jsonl. Exit 0 verified, 1 tampered, 2 cannot verify, 3 incomplete. */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
-  const { ChainVerifier } = await import('../../core/audit/verify.js');
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : undefined;
-  const explicit = explicitKey(opts);
+  const acceptResets = (opts.acceptReset ?? []).map((n) => parseIntArg(n, '--accept-reset'));
+  const clockSkewMs = opts.clockSkew !== undefined ? parseDuration(opts.clockSkew, '--clock-skew') : undefined;
+  const explicit = explicitKeys(opts);
   const state = opts.state ? readState(opts.state) : undefined;
   const now = ctx.clock().getTime();
   let epochMs: number;
@@ -71,31 +86,34 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     const { auditSettings } = await import('../../audit/open.js');
     epochMs = fs.existsSync(ctx.paths.config) || !opts.jsonl ? (await auditSettings(ctx)).epochMs : 15 * 60_000;
   }
+  const common = { epochMs, now, acceptResets, ...(clockSkewMs !== undefined ? { clockSkewMs } : {}), ...(state ? { state } : {}), ...(sinceEpoch ? { sinceEpoch } : {}) };
 
   let report: VerifyReport;
-  let trusted: { key: string; source: KeySource };
-  const badLines: Problem[] = [];
+  let trusted: Trusted;
+  const extraProblems: Problem[] = [];
+  const hostNotes: string[] = [];
   if (opts.jsonl) {
-    const { readExportHead, readExportEntries } = await import('./export-format.js');
-    const cb = { bad: (lineNo: number, reason: string) => badLines.push({ kind: 'modified', detail: `export line ${lineNo}: ${reason}` }) };
-    const { header, checkpoints } = await readExportHead(opts.jsonl, cb);
-    trusted = explicit ?? { key: header.pubkey, source: 'export' };
-    decodePublicKey(trusted.key, 'the export header public key');
-    const verifier = new ChainVerifier({ trustedKey: trusted.key, epochMs, now, ...(state ? { state } : {}), ...((sinceEpoch ?? header.sinceEpoch) > 0 ? { sinceEpoch: sinceEpoch ?? header.sinceEpoch } : {}) });
-    verifier.checkpoints(checkpoints);
-    for await (const [seq, hash, canon] of readExportEntries(opts.jsonl, cb)) verifier.entry(seq, hash, canon);
-    report = verifier.finish();
+    const { verifyExport } = await import('./verify-export.js');
+    const v = await verifyExport(opts.jsonl, { keys: explicit?.keys, verify: common });
+    report = v.report;
+    extraProblems.push(...v.lineProblems);
+    trusted = explicit ?? (v.headerKey ? { keys: [v.headerKey], source: 'export' } : { keys: [], source: 'none' });
+    if (explicit && v.headerKey && !explicit.keys.includes(v.headerKey)) ctx.out.warn(`the public key named in the export's header (${fingerprint(v.headerKey)}) differs from ${explicit.source}`);
+    if (v.headerSinceEpoch !== undefined && v.headerSinceEpoch > 0 && sinceEpoch === undefined) {
+      ctx.out.warn(`the export's header says it starts at epoch ${v.headerSinceEpoch}; the header is not signed, so that narrows nothing: pass --since-epoch ${v.headerSinceEpoch} to check from there`);
+    }
   } else {
     const db = await openAuditStore(ctx, { readonly: true });
     try {
       const { AuditRepo } = await import('../../store/audit-repo.js');
       const { MetaRepo } = await import('../../store/meta-repo.js');
+      const { ChainVerifier } = await import('../../core/audit/verify.js');
       const stored = new MetaRepo(db).get('audit.pubkey');
       if (!explicit && !stored) throw new AgentsecError('no audit public key in the store and none given: pass --pubkey with the key printed by agentsec init', ExitCode.Usage);
-      trusted = explicit ?? { key: stored as string, source: 'store' };
-      if (explicit && stored && stored !== explicit.key) ctx.out.warn(`the public key recorded in the store (${fingerprint(stored)}) differs from ${explicit.source}`);
+      trusted = explicit ?? { keys: [stored as string], source: 'store' };
+      if (explicit && stored && !explicit.keys.includes(stored)) ctx.out.warn(`the public key recorded in the store (${fingerprint(stored)}) differs from ${explicit.source}`);
       const repo = new AuditRepo(db);
-      const verifier = new ChainVerifier({ trustedKey: trusted.key, epochMs, now, ...(state ? { state } : {}), ...(sinceEpoch ? { sinceEpoch } : {}) });
+      const verifier = new ChainVerifier({ ...common, trustedKeys: trusted.keys });
       verifier.checkpoints(repo.checkpoints());
       const tick = progress(ctx, repo.count());
       let n = 0;
@@ -105,15 +123,22 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       }
       if (n >= 65536 && ctx.out.stderrIsTTY && !ctx.out.quiet && !ctx.out.json) ctx.io.stderr.write('\r\u001b[K');
       report = verifier.finish();
+      // The signing key is a fact of this host, not of the chain: only a store verified here can say it is gone.
+      const { openAuditLog } = await import('../../audit/open.js');
+      const key = (await openAuditLog(ctx, db)).signingKeyState();
+      if (key && !key.ok) hostNotes.push(`${key.message}: the chain cannot be sealed until agentsec audit rekey starts a new key line`);
     } finally {
       db.close();
     }
   }
-  const problems = [...badLines, ...report.problems];
+  const problems = [...extraProblems, ...report.problems];
+  const incomplete = [...report.incomplete, ...hostNotes];
   const tampered = problems.length > 0 || report.moreProblems > 0;
-  const verdict = tampered ? 'tampered' : report.incomplete.length > 0 ? 'incomplete' : 'verified';
+  const verdict = tampered ? 'tampered' : incomplete.length > 0 ? 'incomplete' : 'verified';
   if (trusted.source === 'store' || trusted.source === 'export') {
     ctx.out.warn(`the trusted public key was read from the ${trusted.source === 'store' ? 'audited host' : 'export itself'}, which proves less: pass --pubkey with the key printed by agentsec init`);
+  } else if (trusted.source === 'none') {
+    ctx.out.warn('no trusted public key: the export header has none and no --pubkey was given, so no checkpoint can be authenticated');
   }
   if (opts.state && report.state && !tampered) {
     try {
@@ -122,13 +147,21 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       throw err instanceof AgentsecError ? err : ioError(err, opts.state, 'write');
     }
   }
-  render(ctx, { verdict, report, problems, trusted });
+  render(ctx, { verdict, report, problems, incomplete, trusted });
   if (tampered) return ExitCode.Negative;
-  if (report.incomplete.length > 0) return opts.strict ? ExitCode.Negative : ExitCode.Runtime;
+  if (incomplete.length > 0) return opts.strict ? ExitCode.Negative : ExitCode.Runtime;
   return ExitCode.Ok;
 }
 
-function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: Problem[]; trusted: { key: string; source: KeySource } }): void {
+function keysText(t: Trusted): string {
+  return t.keys.length === 0 ? 'none' : t.keys.map((k) => fingerprint(k)).join(', ');
+}
+
+function resetText(r: KeyReset): string {
+  return `key-reset at epoch ${r.epoch} (${r.key}) ${r.acceptedBy === 'pinned-key' ? 'accepted: its key is pinned' : r.acceptedBy === 'accept-reset' ? `accepted by --accept-reset ${r.epoch}` : 'NOT accepted'}`;
+}
+
+function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: Problem[]; incomplete: string[]; trusted: Trusted }): void {
   const { report } = r;
   if (ctx.out.json) {
     ctx.out.document({
@@ -143,8 +176,10 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
       checkpoints: report.checkpoints,
       lastCheckpoint: report.lastCheckpoint ? { ...report.lastCheckpoint, time: isoTime(report.lastCheckpoint.time) } : null,
       origin: report.origin,
-      incomplete: report.incomplete,
-      trustedKey: { fingerprint: fingerprint(r.trusted.key), source: r.trusted.source },
+      incomplete: r.incomplete,
+      resets: report.resets,
+      trustedKey: { fingerprint: r.trusted.keys[0] !== undefined ? fingerprint(r.trusted.keys[0]) : null, source: r.trusted.source },
+      trustedKeys: r.trusted.keys.map((k) => fingerprint(k)),
     });
     return;
   }
@@ -154,7 +189,11 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
     ctx.out.table(
       [
         { header: 'KIND', value: (p: Problem) => p.kind, style: (t: string) => c.red(t) },
-        { header: 'WHERE', value: (p: Problem) => [p.seq !== undefined ? `seq ${p.seq}${p.toSeq !== undefined ? `..${p.toSeq}` : ''}` : '', p.epoch !== undefined ? `epoch ${p.epoch}` : ''].filter(Boolean).join(' ') },
+        {
+          header: 'WHERE',
+          value: (p: Problem) =>
+            [p.seq !== undefined ? `seq ${p.seq}${p.toSeq !== undefined ? `..${p.toSeq}` : ''}` : '', p.epoch !== undefined ? `epoch ${p.epoch}` : '', p.line !== undefined ? `line ${p.line}` : ''].filter(Boolean).join(' '),
+        },
         { header: 'DETAIL', value: (p: Problem) => p.detail },
       ],
       r.problems,
@@ -165,8 +204,9 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
   ctx.io.stderr.write(
     [
       `audit chain ${verdictText}${report.origin ? ` (${report.origin})` : ''}: ${report.entries} entries, ${report.sealed} sealed by ${report.checkpoints} checkpoints${last ? ` (last ${isoTime(last.time)})` : ''}, ${report.unsealed} not yet sealed`,
-      ...report.incomplete.map((i) => `  incomplete: ${i}`),
-      `  trusted key ${fingerprint(r.trusted.key)} (${r.trusted.source})`,
+      ...report.resets.map((x) => `  ${resetText(x)}`),
+      ...r.incomplete.map((i) => `  incomplete: ${i}`),
+      `  trusted key${r.trusted.keys.length > 1 ? 's' : ''} ${keysText(r.trusted)} (${r.trusted.source})`,
     ].join('\n') + '\n',
   );
 }
@@ -175,17 +215,20 @@ export function registerVerify(parent: Command, app: App): void {
   const cmd = parent
     .command('verify')
     .description('verify the audit chain: find and locate any modification, deletion, insertion, reordering or truncation')
-    .option('--pubkey <key>', 'the epoch-0 public key printed by agentsec init (ed25519:…)')
-    .option('--pubkey-file <file>', 'read the public key from a file')
+    .option('--pubkey <key>', 'a pinned public key: the epoch-0 key printed by agentsec init, and any key audit rekey printed (repeatable)', collect)
+    .option('--pubkey-file <file>', 'read the pinned public keys from a file, one per line')
+    .option('--accept-reset <n>', 'accept the key reset (audit rekey) at epoch N without pinning its key (repeatable)', collect)
     .option('--jsonl <file>', 'verify an export (agentsec audit export) instead of the store')
     .option('--state <file>', 'remember the newest verified checkpoint here and report a rollback below it')
     .option('--since-epoch <n>', 'check entries from epoch N on (checkpoint signatures are always all checked)')
     .option('--epoch <duration>', 'epoch length for the clock rule (default: audit.epoch from config.yaml, else 15m)')
+    .option('--clock-skew <duration>', 'how far ahead of this clock an entry or checkpoint may be dated (default 5m)')
     .option('--strict', 'exit 1 (not 3) when the newest entries are not sealed yet')
     .action(action(app, (ctx, opts: VerifyOptions) => runVerify(ctx, opts)));
   examples(cmd, [
     'agentsec audit verify --pubkey ed25519:mO2n…',
     'agentsec audit verify --pubkey-file /etc/agentsec/audit.pub --state /var/lib/agentsec-verify.json --strict',
     'agentsec audit export --output audit.jsonl && agentsec audit verify --jsonl audit.jsonl --pubkey-file audit.pub',
+    'agentsec audit verify --pubkey-file audit.pub --accept-reset 412   # after agentsec audit rekey started a new key line at epoch 412',
   ]);
 }

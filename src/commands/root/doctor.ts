@@ -118,9 +118,9 @@ async function auditChecks(ctx: Ctx): Promise<Check[]> {
     const age = ctx.clock().getTime() - s.last.time;
     return [
       { name: 'audit chain', status: 'ok', detail: `${s.entries} entries, ${s.checkpoints} checkpoints, ${s.unsealed} unsealed` },
-      s.currentKeyPresent
+      s.signingKey?.ok
         ? { name: 'audit signing key', status: 'ok', detail: `epoch ${s.last.epoch + 1}` }
-        : { name: 'audit signing key', status: 'fail', detail: `the key for epoch ${s.last.epoch + 1} is missing: the chain can no longer be sealed` },
+        : { name: 'audit signing key', status: 'fail', detail: `${s.signingKey?.message ?? 'no signing key'}: the chain can no longer be sealed (changes are still recorded, unsealed): run agentsec audit rekey` },
       age > 2 * epochMs
         ? { name: 'audit seal', status: 'warn', detail: `last checkpoint ${formatDuration(age)} ago (over two epochs): run agentsec audit seal from cron` }
         : { name: 'audit seal', status: 'ok', detail: `last checkpoint ${formatDuration(age)} ago` },

@@ -17,6 +17,12 @@ export interface Checkpoint {
   /** Milliseconds since the Unix epoch. */
   readonly time: number;
   readonly nextKey: string;
+  /**
+   * Set only on the checkpoint `agentsec audit rekey` writes: the public key of a new key line, which signs this
+   * checkpoint instead of the key the previous checkpoint vouched for (that key was lost). A verifier must treat it
+   * as a break in the chain of keys and accept it only when told to (a pinned key or --accept-reset).
+   */
+  readonly reset?: string;
 }
 
 const HEADER = 'agentsec audit checkpoint v1';
@@ -25,8 +31,10 @@ function keyHash(publicKey: string): Buffer {
   return createHash('sha256').update(publicKey).digest().subarray(0, 4);
 }
 
+/** The signed text of a checkpoint; a reset checkpoint has one more line, so no older verifier can mistake it for a plain one. */
 export function checkpointBody(cp: Checkpoint): string {
-  return `${HEADER}\norigin ${cp.origin}\nepoch ${cp.epoch}\nsize ${cp.size}\nhead ${cp.head}\ntime ${cp.time}\nnext-key ${cp.nextKey}\n`;
+  const reset = cp.reset !== undefined ? `key-reset ${cp.reset}\n` : '';
+  return `${HEADER}\norigin ${cp.origin}\nepoch ${cp.epoch}\nsize ${cp.size}\nhead ${cp.head}\ntime ${cp.time}\nnext-key ${cp.nextKey}\n${reset}`;
 }
 
 /** Signs a checkpoint with the current epoch's key; returns the note text that is stored and exported. */
@@ -45,7 +53,7 @@ export function parseNote(note: string): ParsedNote {
   const body = note.slice(0, split + 1);
   const sigLine = note.slice(split + 2);
   const lines = body.slice(0, -1).split('\n');
-  if (lines[0] !== HEADER || lines.length !== 7) return { ok: false, reason: 'not an agentsec checkpoint' };
+  if (lines[0] !== HEADER || (lines.length !== 7 && lines.length !== 8)) return { ok: false, reason: 'not an agentsec checkpoint' };
   const field = (i: number, name: string): string | undefined => {
     const l = lines[i] ?? '';
     return l.startsWith(`${name} `) ? l.slice(name.length + 1) : undefined;
@@ -56,10 +64,12 @@ export function parseNote(note: string): ParsedNote {
   const head = field(4, 'head');
   const time = Number(field(5, 'time'));
   const nextKey = field(6, 'next-key');
+  const reset = lines.length === 8 ? field(7, 'key-reset') : undefined;
+  if (lines.length === 8 && reset === undefined) return { ok: false, reason: 'malformed checkpoint fields' };
   if (origin === undefined || head === undefined || nextKey === undefined || !Number.isSafeInteger(epoch) || !Number.isSafeInteger(size) || !Number.isSafeInteger(time) || !/^[0-9a-f]{64}$/.test(head)) {
     return { ok: false, reason: 'malformed checkpoint fields' };
   }
-  const checkpoint: Checkpoint = { origin, epoch, size, head, time, nextKey };
+  const checkpoint: Checkpoint = { origin, epoch, size, head, time, nextKey, ...(reset !== undefined ? { reset } : {}) };
   if (checkpointBody(checkpoint) !== body) return { ok: false, reason: 'non-canonical checkpoint text' };
   const m = /^— (\S+) ([A-Za-z0-9+/=]+)\n$/.exec(sigLine);
   if (!m || m[1] !== origin) return { ok: false, reason: 'malformed signature line' };

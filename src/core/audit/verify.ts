@@ -1,59 +1,10 @@
-import { parseNote, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
+import { formatDuration } from '../duration.js';
+import { parseNote, verifyNoteSignature, type Checkpoint, type ParsedNote } from './checkpoint.js';
 import { chainFields, hashCanon, ZERO_HASH } from './entry.js';
+import { fingerprint } from './keys.js';
+import { DEFAULT_CLOCK_SKEW_MS, type KeyReset, type Problem, type VerifyOptions, type VerifyReport, type VerifyState } from './verify-types.js';
 
-export type ProblemKind =
-  | 'missing'
-  | 'duplicate'
-  | 'modified'
-  | 'moved'
-  | 'broken-link'
-  | 'time-regression'
-  | 'bad-signature'
-  | 'checkpoint-missing'
-  | 'head-mismatch'
-  | 'truncated'
-  | 'checkpoints-stopped'
-  | 'rollback';
-
-export interface Problem {
-  readonly kind: ProblemKind;
-  /** The entry (or first entry of a range) the problem is located at. */
-  readonly seq?: number;
-  readonly toSeq?: number;
-  readonly epoch?: number;
-  readonly detail: string;
-}
-
-/** What `--state` remembers between runs: the newest checkpoint seen verified, to catch a rollback. */
-export type VerifyState = Checkpoint;
-
-export interface VerifyOptions {
-  /** The public key of epoch 0, printed at init. */
-  readonly trustedKey: string;
-  readonly epochMs: number;
-  /** Now, in ms since the Unix epoch (for the clock rule). */
-  readonly now: number;
-  readonly sinceEpoch?: number;
-  readonly state?: VerifyState;
-  readonly maxProblems?: number;
-}
-
-export interface VerifyReport {
-  readonly ok: boolean;
-  readonly problems: readonly Problem[];
-  /** Problems found beyond maxProblems (counted, not listed). */
-  readonly moreProblems: number;
-  readonly entries: number;
-  readonly checkedEntries: number;
-  readonly sealed: number;
-  readonly unsealed: number;
-  readonly checkpoints: number;
-  readonly lastCheckpoint: { epoch: number; size: number; time: number } | null;
-  readonly origin: string | null;
-  readonly incomplete: readonly string[];
-  /** The state to remember when the chain verified (undefined otherwise). */
-  readonly state?: VerifyState;
-}
+export type { KeyReset, Problem, ProblemKind, VerifyOptions, VerifyReport, VerifyState } from './verify-types.js';
 
 interface Boundary {
   readonly cp: Checkpoint;
@@ -66,23 +17,33 @@ interface Boundary {
  */
 export class ChainVerifier {
   private readonly opts: VerifyOptions;
+  private readonly skew: number;
   private readonly problems: Problem[] = [];
+  private readonly resets: KeyReset[] = [];
   private moreProblems = 0;
   private boundaries: Boundary[] = [];
   private origin: string | null = null;
   private bi = 0;
   private startPosition = 0;
+  /** The last position fed (the seq column, or an export entry's place), before any exact copy is discounted. */
+  private lastRaw = -1;
+  /** Exact copies that took a position of their own: later positions are this much too high. */
+  private offset = 0;
+  private copyPending = false;
   private lastCol = -1;
   private prevHash = ZERO_HASH;
+  private prevCanon: string | undefined;
   private prevHashOk = true;
   private prevCanonSeq = -1;
   private prevTs = Number.NEGATIVE_INFINITY;
   private prevDisplaced = false;
   private runShift = 0;
   private checked = 0;
+  private future: { from: number; to: number; ahead: number } | undefined;
 
   constructor(opts: VerifyOptions) {
     this.opts = opts;
+    this.skew = opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   }
 
   private report(p: Problem): void {
@@ -93,7 +54,6 @@ export class ChainVerifier {
   /** Feeds every checkpoint note, in stored order, before any entry. */
   checkpoints(rows: Iterable<{ readonly epoch: number; readonly note: string }>): void {
     let expected = 0;
-    let key = this.opts.trustedKey;
     let authentic = true;
     let prev: Checkpoint | undefined;
     for (const row of rows) {
@@ -114,15 +74,18 @@ export class ChainVerifier {
         // The key for this epoch was vouched for by the missing checkpoint: nothing after it can be authenticated.
         authentic = false;
       }
-      if (authentic && !verifyNoteSignature(parsed, key)) {
+      if (cp.reset !== undefined) {
+        authentic = this.checkReset(parsed, prev);
+      } else if (authentic && !(prev ? verifyNoteSignature(parsed, prev.nextKey) : this.opts.trustedKeys.some((k) => verifyNoteSignature(parsed, k)))) {
         this.report({ kind: 'bad-signature', epoch: cp.epoch, detail: cp.epoch === 0 ? 'checkpoint 0 is not signed by the trusted public key (wrong --pubkey, or the key in the store was replaced)' : `checkpoint ${cp.epoch} is not signed by the key checkpoint ${cp.epoch - 1} vouched for` });
         authentic = false;
       }
       if (cp.origin !== this.origin) this.report({ kind: 'modified', epoch: cp.epoch, detail: `checkpoint origin '${cp.origin}' differs from '${this.origin}'` });
       if (prev && cp.time < prev.time) this.report({ kind: 'time-regression', epoch: cp.epoch, detail: `checkpoint time goes back ${prev.time - cp.time} ms` });
       if (prev && cp.size < prev.size) this.report({ kind: 'modified', epoch: cp.epoch, detail: `checkpoint size ${cp.size} is below the previous ${prev.size}` });
+      // A checkpoint dated ahead would also silence checkpoints-stopped for as long as it stays "newest".
+      if (cp.time > this.opts.now + this.skew) this.report({ kind: 'future-dated', epoch: cp.epoch, detail: `checkpoint ${cp.epoch} is dated ${formatDuration(cp.time - this.opts.now)} ahead of this clock (tolerance ${formatDuration(this.skew)})` });
       this.boundaries.push({ cp, authentic });
-      key = cp.nextKey;
       expected = cp.epoch + 1;
       prev = cp;
     }
@@ -138,6 +101,34 @@ export class ChainVerifier {
       }
     }
     while (this.bi < this.boundaries.length && (this.boundaries[this.bi] as Boundary).cp.size <= this.startPosition) this.bi++;
+  }
+
+  /**
+   * A checkpoint written by `audit rekey` is signed by the new key line it starts, not by the key the chain vouched
+   * for: it proves only that whoever wrote it held a key of their own making, which anyone with the store can do. So
+   * it is a located break (`key-reset`) unless the operator pinned that key or accepted the reset at that epoch.
+   * The new line's own signatures are still checked afterwards, so later tampering stays located.
+   */
+  private checkReset(parsed: Extract<ParsedNote, { ok: true }>, prev: Checkpoint | undefined): boolean {
+    const cp = parsed.checkpoint;
+    const newKey = cp.reset as string;
+    if (!verifyNoteSignature(parsed, newKey)) {
+      this.report({ kind: 'bad-signature', epoch: cp.epoch, detail: `checkpoint ${cp.epoch} starts a new key line but is not signed by the key it names` });
+      return false;
+    }
+    const acceptedBy = this.opts.trustedKeys.includes(newKey) ? 'pinned-key' : (this.opts.acceptResets ?? []).includes(cp.epoch) ? 'accept-reset' : null;
+    this.resets.push({ epoch: cp.epoch, key: fingerprint(newKey), acceptedBy });
+    if (acceptedBy === null) {
+      const from = prev ? prev.size : 0;
+      this.report({
+        kind: 'key-reset',
+        epoch: cp.epoch,
+        seq: from,
+        ...(cp.size - 1 > from ? { toSeq: cp.size - 1 } : {}),
+        detail: `key-reset at epoch ${cp.epoch}: agentsec audit rekey started a new signing key (${fingerprint(newKey)}) that no trusted key vouches for; entries from ${from} on rest on it alone. If the reset was yours, pass --accept-reset ${cp.epoch} or pin the new key with --pubkey`,
+      });
+    }
+    return true;
   }
 
   private checkState(): void {
@@ -157,11 +148,40 @@ export class ChainVerifier {
     return this.startPosition;
   }
 
-  /** Feeds one stored entry: its position (seq column), stored hash and exact canonical text. */
+  /**
+   * Feeds one stored entry: its position (the seq column; for an export, the place placeExportEntries gave it), stored
+   * hash and exact canonical text. Positions only grow, except that an export's exact copy repeats its original's.
+   */
   entry(position: number, hash: string, canon: string): void {
     if (position < this.startPosition) return;
+    if (canon === this.prevCanon && hash === this.prevHash) {
+      // An exact copy of the entry before: located on that entry, and discounted so it does not shift the rest.
+      this.checked++;
+      this.report({ kind: 'duplicate', seq: this.prevCanonSeq, detail: `entry ${this.prevCanonSeq} is stored twice in a row (an exact copy)` });
+      if (position > this.lastRaw) this.copyPending = true;
+      this.lastRaw = position;
+      return;
+    }
+    if (position <= this.lastRaw) {
+      this.report({ kind: 'moved', seq: position, detail: `an entry at position ${position} comes after position ${this.lastRaw}` });
+      return;
+    }
     this.checked++;
-    const c = position;
+    this.lastRaw = position;
+    const e = chainFields(canon);
+    let c = position - this.offset;
+    if (this.copyPending) {
+      this.copyPending = false;
+      if (e && e.seq === c - 1) {
+        // The copy was inserted: everything after it sits one position later.
+        this.offset++;
+        c--;
+      } else if (c === this.lastCol + 2) {
+        this.report({ kind: 'missing', seq: c - 1, detail: `entry ${c - 1} is missing: a copy of entry ${this.prevCanonSeq} is stored in its place` });
+        this.lastCol = c - 1;
+        this.prevDisplaced = true;
+      }
+    }
     let gapBefore = false;
     if (c > this.lastCol + 1) {
       const from = this.lastCol + 1;
@@ -170,10 +190,9 @@ export class ChainVerifier {
     }
     const hashOk = hashCanon(canon) === hash;
     if (!hashOk) this.report({ kind: 'modified', seq: c, detail: `entry ${c} was changed: its content does not match its stored hash` });
-    const e = chainFields(canon);
     if (!e) {
       if (hashOk) this.report({ kind: 'modified', seq: c, detail: `entry ${c} is not a well-formed audit entry` });
-      this.advance(c, hash, hashOk, c, this.prevTs, true);
+      this.advance(c, hash, canon, hashOk, c, this.prevTs, true);
       return;
     }
     const shift = c - e.seq;
@@ -194,18 +213,42 @@ export class ChainVerifier {
       }
     }
     if (!displaced && e.ts < this.prevTs) this.report({ kind: 'time-regression', seq: e.seq, detail: `entry ${e.seq} is ${this.prevTs - e.ts} ms older than the entry before it` });
+    this.checkFuture(e.seq, e.ts);
     this.checkBoundaries(c, hash, e.epoch, e.ts, displaced);
     // A displaced entry's time says nothing about its neighbours; keep the clock of the in-place chain.
-    this.advance(c, hash, hashOk, e.seq, displaced ? this.prevTs : Math.max(this.prevTs, e.ts), displaced);
+    this.advance(c, hash, canon, hashOk, e.seq, displaced ? this.prevTs : Math.max(this.prevTs, e.ts), displaced);
   }
 
-  private advance(c: number, hash: string, hashOk: boolean, canonSeq: number, ts: number, displaced: boolean): void {
+  private advance(c: number, hash: string, canon: string, hashOk: boolean, canonSeq: number, ts: number, displaced: boolean): void {
     this.lastCol = c;
     this.prevHash = hash;
+    this.prevCanon = canon;
     this.prevHashOk = hashOk;
     this.prevCanonSeq = canonSeq;
     this.prevTs = ts;
     this.prevDisplaced = displaced;
+  }
+
+  /** Entries dated beyond the clock tolerance, reported as one range per run (a writer keeps time monotonic, so one bad date drags the entries after it along). */
+  private checkFuture(seq: number, ts: number): void {
+    const ahead = ts - this.opts.now;
+    if (ahead > this.skew) {
+      if (this.future && seq === this.future.to + 1) this.future = { from: this.future.from, to: seq, ahead: Math.max(this.future.ahead, ahead) };
+      else {
+        this.flushFuture();
+        this.future = { from: seq, to: seq, ahead };
+      }
+    } else {
+      this.flushFuture();
+    }
+  }
+
+  private flushFuture(): void {
+    const f = this.future;
+    if (!f) return;
+    this.future = undefined;
+    const what = f.to > f.from ? `entries ${f.from}..${f.to} are` : `entry ${f.from} is`;
+    this.report({ kind: 'future-dated', seq: f.from, ...(f.to > f.from ? { toSeq: f.to } : {}), detail: `${what} dated up to ${formatDuration(f.ahead)} ahead of this clock (tolerance ${formatDuration(this.skew)})` });
   }
 
   /** Compares entries against the checkpoints around them: head hashes, epochs and times. */
@@ -230,6 +273,7 @@ export class ChainVerifier {
   }
 
   finish(): VerifyReport {
+    this.flushFuture();
     const last = this.boundaries[this.boundaries.length - 1];
     const storedEnd = this.lastCol + 1;
     if (!last) {
@@ -262,6 +306,7 @@ export class ChainVerifier {
       lastCheckpoint: last ? { epoch: last.cp.epoch, size: last.cp.size, time: last.cp.time } : null,
       origin: this.origin,
       incomplete,
+      resets: this.resets,
       ...(state ? { state } : {}),
     };
   }
