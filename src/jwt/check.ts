@@ -1,3 +1,4 @@
+import { subjectRevocationThreshold } from '../core/jwt/revocation.js';
 import { verifyToken, type JwtVerdict, type VerifyKeyring, type VerifyPolicy } from '../core/jwt/verify.js';
 import type { JwtRepo } from '../store/jwt-repo.js';
 
@@ -8,7 +9,6 @@ export type CheckOptions = Omit<VerifyPolicy, 'isRevoked'>;
 export function checkToken(token: string, ring: VerifyKeyring, repo: JwtRepo, o: CheckOptions): Promise<JwtVerdict> {
   return verifyToken(token, ring, {
     ...o,
-    isRevoked: (c) =>
-      repo.isRevoked(typeof c['jti'] === 'string' ? c['jti'] : undefined, typeof c['sub'] === 'string' ? c['sub'] : undefined, typeof c['iat'] === 'number' ? c['iat'] : undefined),
+    isRevoked: (c) => repo.isRevoked(typeof c['jti'] === 'string' ? c['jti'] : undefined, typeof c['sub'] === 'string' ? c['sub'] : undefined, subjectRevocationThreshold(c)),
   });
 }

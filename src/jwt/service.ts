@@ -1,9 +1,10 @@
 import { createSecretKey } from 'node:crypto';
 import type { AuditRecorder } from '../audit/open.js';
 import { open, seal, type RandomSource } from '../core/crypto/seal.js';
-import { usageError } from '../core/errors.js';
+import { AgentsecError, ExitCode, usageError } from '../core/errors.js';
 import { keyStatus, type JwtAlg, type KeyStatus, type TokenKind } from '../core/jwt/algs.js';
 import { makeKeyMaterial, publicKeyFrom, signingKeyFrom, type PublicJwk } from '../core/jwt/key-material.js';
+import { subjectRevocationThreshold } from '../core/jwt/revocation.js';
 import { newJti, signToken, type SignedToken, type SigningKey, type TokenClaims } from '../core/jwt/sign.js';
 import type { VerifyKey, VerifyKeyring } from '../core/jwt/verify.js';
 import type { Db } from '../store/db.js';
@@ -19,6 +20,17 @@ export interface KeyView {
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Tokens are signed outside the ledger transaction (jose is async) under the subject's revocation mark read before
+ * signing. If a `revoke --sub` commits in between, those tokens would be born dead: they are signed again under the
+ * new mark, a bounded number of times (revocations are operator actions, not something a client can repeat at will).
+ */
+const SIGN_ATTEMPTS = 3;
+
+function revokedWhileSigning(sub: string): AgentsecError {
+  return new AgentsecError(`subject '${sub.slice(0, 80)}' was revoked again while its tokens were being signed: retry`, ExitCode.Runtime);
+}
 
 export function keyView(k: JwtKeyRow, now: number): KeyView {
   const status = keyStatus(k, now);
@@ -130,42 +142,63 @@ export class JwtService {
 
   /**
    * Signs the tokens first (jose is async and a transaction may not await), then records them and the signing
-   * key's latest expiry in one transaction. Audit point: `jwt.issue` (jti, sub, kid, expiries — never a token).
+   * key's latest expiry in one transaction. The tokens carry the subject's revocation mark, checked again in that
+   * transaction: a token is issued before a `revoke --sub` exactly when its ledger entry committed before it.
+   * Audit point: `jwt.issue` (jti, sub, kid, expiries — never a token).
    */
   async issue(spec: IssueSpec, now: number): Promise<Issued> {
-    const issued = await this.sign(spec, now, this.signer());
-    const fam = issued.family ?? null;
-    this.db.transaction(() => {
-      this.ledger(issued, spec.claims.sub, fam, now);
-      this.record('jwt.issue', auditIssue(issued, spec.claims.sub, fam));
-    }).immediate();
-    return issued;
+    const signer = this.signer();
+    const sub = spec.claims.sub;
+    for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+      const mark = this.repo.subjectMark(sub);
+      const issued = await this.sign({ ...spec, claims: { ...spec.claims, sgen: mark } }, now, signer);
+      const fam = issued.family ?? null;
+      const recorded = this.db.transaction(() => {
+        if (this.repo.subjectMark(sub) !== mark) return false;
+        this.ledger(issued, sub, fam, now);
+        this.record('jwt.issue', auditIssue(issued, sub, fam));
+        return true;
+      }).immediate();
+      if (recorded) return issued;
+    }
+    throw revokedWhileSigning(sub);
   }
 
   /**
    * Exchanges a verified refresh token for a new pair. The check-and-mark is one transaction, so of two concurrent
-   * uses exactly one wins; the loser (and any later replay) is reuse, which revokes the whole family.
+   * uses exactly one wins; the loser (and any later replay) is reuse, which revokes the whole family. The same
+   * transaction looks at the denylist again: a revocation that committed after the caller verified the refresh token
+   * must not be outlived by a pair minted from it. The new pair carries the subject's current revocation mark.
    * Audit points: `jwt.refresh`, or `jwt.refresh-reuse` with the family.
    */
-  async rotateRefresh(claims: Record<string, unknown>, spec: Omit<IssueSpec, 'claims'>, now: number): Promise<{ ok: true; issued: Issued } | { ok: false }> {
+  async rotateRefresh(claims: Record<string, unknown>, spec: Omit<IssueSpec, 'claims'>, now: number): Promise<{ ok: true; issued: Issued } | { ok: false; reason: 'reused' | 'revoked' | 'unknown' }> {
     const jti = claims['jti'];
-    if (typeof jti !== 'string') return { ok: false };
+    if (typeof jti !== 'string') return { ok: false, reason: 'unknown' };
     const row = this.repo.token(jti);
-    if (!row || row.kind !== 'refresh' || row.family === null) return { ok: false };
+    if (!row || row.kind !== 'refresh' || row.family === null) return { ok: false, reason: 'unknown' };
     const carried = carriedClaims(claims, row.sub, row.family);
-    const issued = await this.sign({ ...spec, claims: carried }, now, this.signer());
+    const threshold = subjectRevocationThreshold(claims);
     const family = row.family;
-    return this.db.transaction(() => {
-      const current = this.repo.token(jti);
-      if (!current || current.usedAt !== null || !this.repo.markUsed(jti, now, issued.refresh?.jti ?? '')) {
-        this.revokeFamily(family, now);
-        this.record('jwt.refresh-reuse', { jti, family, sub: row.sub });
-        return { ok: false as const };
-      }
-      this.ledger(issued, row.sub, family, now);
-      this.record('jwt.refresh', { ...auditIssue(issued, row.sub, family), from: jti });
-      return { ok: true as const, issued };
-    }).immediate();
+    const signer = this.signer();
+    for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+      const mark = this.repo.subjectMark(row.sub);
+      const issued = await this.sign({ ...spec, claims: { ...carried, sgen: mark } }, now, signer);
+      const result = this.db.transaction((): { ok: true; issued: Issued } | { ok: false; reason: 'reused' | 'revoked' } | null => {
+        if (this.repo.isRevoked(jti, row.sub, threshold)) return { ok: false, reason: 'revoked' };
+        if (this.repo.subjectMark(row.sub) !== mark) return null;
+        const current = this.repo.token(jti);
+        if (!current || current.usedAt !== null || !this.repo.markUsed(jti, now, issued.refresh?.jti ?? '')) {
+          this.revokeFamily(family, now);
+          this.record('jwt.refresh-reuse', { jti, family, sub: row.sub });
+          return { ok: false, reason: 'reused' };
+        }
+        this.ledger(issued, row.sub, family, now);
+        this.record('jwt.refresh', { ...auditIssue(issued, row.sub, family), from: jti });
+        return { ok: true, issued };
+      }).immediate();
+      if (result) return result;
+    }
+    throw revokedWhileSigning(row.sub);
   }
 
   private revokeFamily(family: string, now: number): void {
@@ -196,7 +229,7 @@ function auditIssue(issued: Issued, sub: string, fam: string | null): Record<str
   };
 }
 
-const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'role', 'fam']);
+const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'role', 'fam', 'sgen']);
 
 /** The claims a refreshed pair inherits from the refresh token: subject, audience, issuer, scope, role and extras. */
 function carriedClaims(claims: Record<string, unknown>, sub: string, fam: string): TokenClaims {

@@ -4,7 +4,7 @@ import { blockView, type BlockRecord } from '../core/blocks/block.js';
 import { syncIndex, type SyncedIndex } from '../blocks/index-sync.js';
 import { FAILURE_KINDS, type FailureKind } from '../core/blocks/policy.js';
 import { usageError } from '../core/errors.js';
-import { parseIp, type IpAddress } from '../core/net/index.js';
+import { badIpMessage, parseIp, type IpAddress } from '../core/net/index.js';
 import { assertPrivate } from '../platform/fs.js';
 import { homePaths } from '../platform/paths.js';
 import { libraryHome } from './home.js';
@@ -47,13 +47,13 @@ function ipFor(text: unknown, fn: string): IpAddress {
   if (typeof text === 'string') {
     let ip = parsedIps.get(text);
     if (ip === undefined) {
-      ip = parseIp(text.trim()) ?? null;
+      ip = parseIp(text) ?? null;
       if (parsedIps.size >= MEMO_LIMIT) parsedIps.clear();
       parsedIps.set(text, ip);
     }
     if (ip) return ip;
   }
-  throw usageError(`${fn}: ip '${String(text).slice(0, 64)}' is not an IPv4 or IPv6 address`);
+  throw usageError(`${fn}: ip ${badIpMessage(text)}`);
 }
 
 async function openHome(home: string): Promise<OpenHome> {

@@ -1,7 +1,7 @@
 import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
-import { parseIp, type IpAddress } from '../core/net/index.js';
+import { badIpMessage, parseIp, type IpAddress } from '../core/net/index.js';
 import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
 import type { Store } from '../store/store.js';
 import type { RecordFailureResult } from './blocks.js';
@@ -107,7 +107,7 @@ export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}):
 
 async function verdict(key: string, opts: VerifyApiKeyOptions): Promise<VerifyResult> {
   const ip = opts.ip === undefined ? undefined : typeof opts.ip === 'string' ? ipFor(opts.ip) : undefined;
-  if (opts.ip !== undefined && !ip) throw usageError(`verifyApiKey: ip '${String(opts.ip).slice(0, 64)}' is not an IPv4 or IPv6 address`);
+  if (opts.ip !== undefined && !ip) throw usageError(`verifyApiKey: ip ${badIpMessage(opts.ip)}`);
   const scopes = opts.scopes ?? [];
   checkScopes(scopes);
   if (typeof key !== 'string') return { code: 'MALFORMED', valid: false };

@@ -49,9 +49,9 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
   if (!Number.isInteger(window) || window < 0 || window > MAX_WINDOW) throw usageError(`verifyTotp: window must be an integer from 0 to ${MAX_WINDOW}`);
   let ip: string | null = null;
   if (opts.ip !== undefined) {
-    const { parseIp, formatIp } = await import('../core/net/index.js');
+    const { badIpMessage, parseIp, formatIp } = await import('../core/net/index.js');
     const parsed = typeof opts.ip === 'string' ? parseIp(opts.ip) : undefined;
-    if (!parsed) throw usageError(`verifyTotp: ip '${String(opts.ip).slice(0, 64)}' is not an IPv4 or IPv6 address`);
+    if (!parsed) throw usageError(`verifyTotp: ip ${badIpMessage(opts.ip)}`);
     ip = formatIp(parsed);
   }
   if (typeof code !== 'string') return { code: 'MALFORMED', valid: false, user };

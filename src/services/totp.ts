@@ -9,7 +9,7 @@ import { checkTotp, otpauthUri, seedToBase32 } from '../core/totp/otp.js';
 import { classifyCode, type TotpParams } from '../core/totp/params.js';
 import { generateSeed } from '../core/totp/seed.js';
 import type { Db } from '../store/db.js';
-import type { TotpRepo, TotpUser } from '../store/totp-repo.js';
+import type { BackupCodeRow, TotpRepo, TotpUser } from '../store/totp-repo.js';
 import type { Runtime } from './runtime.js';
 
 export const TOTP_SEED_PURPOSE = 'agentsec.totp.seeds.v1';
@@ -114,35 +114,48 @@ function iso(ms: number): string {
 }
 
 /**
- * Counts one failure; locks the user when the policy says so. Audit point: `totp.lockout` (id, user, until,
- * failures, ip), inside the same transaction as the lock.
+ * Counts one failure; locks the user when the policy says so. Runs inside the caller's immediate transaction, the
+ * same one that read the lockout state, so no concurrent attempt can be checked between the read and the count.
+ * Audit point: `totp.lockout` (id, user, until, failures, ip), in that transaction too.
  */
-function recordFailure(store: TotpStore, user: TotpUser, reason: string, env: VerifyEnv): { failures: number; lockUntil: number | null } {
-  return store.db.transaction(() => {
-    store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
-    const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
-    store.repo.recordFailure(user.id, env.now, env.ip, reason);
-    if (env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`, env.now);
-    const r = afterFailure(previous, env.now, env.policy);
-    if (r.lockUntil !== null) {
-      store.repo.setLockedUntil(user.id, r.lockUntil);
-      store.audit('totp.lockout', { id: user.id, user: user.name, until: r.lockUntil, failures: r.failures, ip: env.ip });
-    }
-    return r;
-  }).immediate();
+function countFailureTx(store: TotpStore, user: TotpUser, reason: string, env: VerifyEnv, opts: { blocks: boolean } = { blocks: true }): { failures: number; lockUntil: number | null } {
+  store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
+  const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
+  store.repo.recordFailure(user.id, env.now, env.ip, reason);
+  if (opts.blocks && env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`, env.now);
+  const r = afterFailure(previous, env.now, env.policy);
+  if (r.lockUntil !== null) {
+    store.repo.setLockedUntil(user.id, r.lockUntil);
+    store.audit('totp.lockout', { id: user.id, user: user.name, until: r.lockUntil, failures: r.failures, ip: env.ip });
+  }
+  return r;
 }
 
-function failed(store: TotpStore, user: TotpUser, code: 'INVALID' | 'REPLAYED', env: VerifyEnv): TotpVerdict {
-  const r = recordFailure(store, user, code.toLowerCase(), env);
+function failureVerdict(user: TotpUser, code: 'INVALID' | 'REPLAYED', r: { failures: number; lockUntil: number | null }): TotpVerdict {
   return { code, valid: false, user: user.name, failures: r.failures, ...(r.lockUntil !== null ? { lockedUntil: iso(r.lockUntil) } : {}) };
 }
 
+function failedTx(store: TotpStore, user: TotpUser, code: 'INVALID' | 'REPLAYED', env: VerifyEnv): TotpVerdict {
+  return failureVerdict(user, code, countFailureTx(store, user, code.toLowerCase(), env));
+}
+
+/** A backup code's attempt, already counted as a failure, waiting for the (asynchronous) argon2 comparison. */
+interface BackupAttempt {
+  readonly user: TotpUser;
+  readonly candidate: string;
+  readonly rows: readonly BackupCodeRow[];
+  readonly reserved: { failures: number; lockUntil: number | null };
+}
+
 /**
- * Verifies what a user typed: a TOTP code (±`window` steps, never a step at or before the last accepted one) or a
- * backup code (each works once). Unknown, pending and locked users are answered without looking at the code.
- * A wrong or replayed code for an active user counts toward the lockout; a malformed one is refused uncounted.
+ * Checks a TOTP code, or reserves a backup code's attempt, in one immediate transaction that also reads the user's
+ * lockout state. That is what bounds guessing under concurrency: every code that is checked was first admitted by a
+ * lockout read that saw every earlier attempt counted, so at most `maxFailures` guesses are checked per window
+ * however many processes or in-process calls race. TOTP is checked right here (HMAC is synchronous and fast); a
+ * backup code needs argon2, which is asynchronous and must not run inside a transaction, so its attempt is counted as
+ * a failure before the comparison and the count is withdrawn only if the code turns out to be right.
  */
-export async function verifyUserCode(store: TotpStore, name: string, typed: string, env: VerifyEnv): Promise<TotpVerdict> {
+function checkOrReserveTx(store: TotpStore, name: string, typed: string, env: VerifyEnv): TotpVerdict | BackupAttempt {
   const user = store.repo.byName(name);
   if (!user) {
     // Probing for user names is an authentication failure too, for the client's address.
@@ -154,50 +167,63 @@ export async function verifyUserCode(store: TotpStore, name: string, typed: stri
   const shape = classifyCode(typed);
   // Not a code at all (a caller's bug, not a guess): answered without counting, like the CLI's usage error.
   if (shape.kind === 'malformed') return { code: 'MALFORMED', valid: false, user: name };
-  if (shape.kind === 'totp') {
-    const seed = open(store.seedKey, user.seedSealed, user.id);
-    let check;
-    try {
-      check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: user.lastStep });
-    } finally {
-      seed.fill(0);
-    }
-    if (!check.valid) return failed(store, user, check.reason === 'replayed' ? 'REPLAYED' : 'INVALID', env);
-    const timeStep = check.timeStep;
-    const accepted = store.db.transaction(() => {
-      if (!store.repo.acceptStep(user.id, timeStep, env.now)) return false;
-      store.repo.clearFailures(user.id);
-      return true;
-    }).immediate();
-    // Another process accepted this step (or a later one) between our read and our write: this one is a replay.
-    if (!accepted) return failed(store, user, 'REPLAYED', env);
-    return { code: 'VALID', valid: true, user: name, method: 'totp', drift: check.delta };
+  if (shape.kind === 'backup') {
+    // The blocks policy hears about this failure only once it is one: a right backup code must not count against the address.
+    const reserved = countFailureTx(store, user, 'invalid', env, { blocks: false });
+    return { user, candidate: shape.code, rows: store.repo.unusedBackupCodes(user.id), reserved };
   }
+  const seed = open(store.seedKey, user.seedSealed, user.id);
+  let check;
+  try {
+    check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: user.lastStep });
+  } finally {
+    seed.fill(0);
+  }
+  if (!check.valid) return failedTx(store, user, check.reason === 'replayed' ? 'REPLAYED' : 'INVALID', env);
+  // lastStep was read in this transaction, so this compare-and-set only fails if that invariant is ever broken.
+  if (!store.repo.acceptStep(user.id, check.timeStep, env.now)) return failedTx(store, user, 'REPLAYED', env);
+  store.repo.clearFailures(user.id);
+  return { code: 'VALID', valid: true, user: name, method: 'totp', drift: check.delta };
+}
+
+/**
+ * Verifies what a user typed: a TOTP code (±`window` steps, never a step at or before the last accepted one) or a
+ * backup code (each works once). Unknown, pending and locked users are answered without looking at the code.
+ * A wrong or replayed code for an active user counts toward the lockout; a malformed one is refused uncounted.
+ */
+export async function verifyUserCode(store: TotpStore, name: string, typed: string, env: VerifyEnv): Promise<TotpVerdict> {
+  const first = store.db.transaction(() => checkOrReserveTx(store, name, typed, env)).immediate();
+  if (!('candidate' in first)) return first;
+  const { user, reserved, candidate, rows } = first;
   const argon2 = await import('argon2');
   let match: { idx: number; hash: string } | undefined;
   // Every unused code is tried (no early exit), so the time taken says nothing about which one matched.
-  for (const row of store.repo.unusedBackupCodes(user.id)) {
+  for (const row of rows) {
     let ok = false;
     try {
-      ok = await argon2.verify(row.hash, shape.code);
+      ok = await argon2.verify(row.hash, candidate);
     } catch {
       ok = false;
     }
     if (ok && !match) match = row;
   }
-  const used = match
-    ? store.db.transaction(() => {
-        const m = match as { idx: number; hash: string };
-        if (!store.repo.useBackupCode(user.id, m.idx, m.hash, env.now)) return undefined;
-        store.repo.touch(user.id, env.now);
-        store.repo.clearFailures(user.id);
-        const left = store.repo.backupCodesLeft(user.id);
-        store.audit('totp.backup-code.use', { id: user.id, user: name, index: m.idx, left, ip: env.ip });
-        return left;
-      }).immediate()
-    : undefined;
-  if (used === undefined) return failed(store, user, 'INVALID', env);
-  return { code: 'VALID_BACKUP_CODE', valid: true, user: name, method: 'backup-code', backupCodesLeft: used };
+  return store.db.transaction((): TotpVerdict => {
+    // A code used (or replaced by a regeneration) since the reservation is not a match any more: the CAS says so.
+    if (match && store.repo.useBackupCode(user.id, match.idx, match.hash, env.now)) {
+      store.repo.touch(user.id, env.now);
+      // The right code withdraws its own reservation with every other counted failure, as a right TOTP code does,
+      // and lifts the lock only if that reservation set it (a lock set by later guesses stays).
+      store.repo.clearFailures(user.id);
+      const current = store.repo.byName(name);
+      const unlocked = reserved.lockUntil !== null && current?.id === user.id && current.lockedUntil === reserved.lockUntil;
+      if (unlocked) store.repo.setLockedUntil(user.id, null);
+      const left = store.repo.backupCodesLeft(user.id);
+      store.audit('totp.backup-code.use', { id: user.id, user: name, index: match.idx, left, ip: env.ip, ...(unlocked ? { unlocked: true } : {}) });
+      return { code: 'VALID_BACKUP_CODE', valid: true, user: name, method: 'backup-code', backupCodesLeft: left };
+    }
+    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp invalid', env.now);
+    return failureVerdict(user, 'INVALID', reserved);
+  }).immediate();
 }
 
 export interface Confirmed {
@@ -211,22 +237,27 @@ export interface Confirmed {
  * Audit point: `totp.confirm` (id, user, backup code count), in the transaction that activates the user.
  */
 export async function confirmUser(store: TotpStore, name: string, typed: string, env: VerifyEnv & { random: RandomSource }): Promise<Confirmed | TotpVerdict> {
-  const user = requireUser(store, name);
-  if (user.status !== 'pending') throw usageError(`user '${name}' is already confirmed: use agentsec totp verify, or enroll --force to start over`);
-  if (isLocked(user.lockedUntil, env.now)) return { code: 'LOCKED', valid: false, user: name, lockedUntil: iso(user.lockedUntil as number) };
-  const shape = classifyCode(typed);
-  if (shape.kind !== 'totp') return failed(store, user, 'INVALID', env);
-  const seed = open(store.seedKey, user.seedSealed, user.id);
-  let check;
-  try {
-    check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: null });
-  } finally {
-    seed.fill(0);
-  }
-  if (!check.valid) return failed(store, user, 'INVALID', env);
+  // The lockout read, the check and the failure count share one immediate transaction, as in verifyUserCode.
+  const checked = store.db.transaction((): TotpVerdict | { user: TotpUser; step: number } => {
+    const user = requireUser(store, name);
+    if (user.status !== 'pending') throw usageError(`user '${name}' is already confirmed: use agentsec totp verify, or enroll --force to start over`);
+    if (isLocked(user.lockedUntil, env.now)) return { code: 'LOCKED', valid: false, user: name, lockedUntil: iso(user.lockedUntil as number) };
+    const shape = classifyCode(typed);
+    if (shape.kind !== 'totp') return failedTx(store, user, 'INVALID', env);
+    const seed = open(store.seedKey, user.seedSealed, user.id);
+    let check;
+    try {
+      check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: null });
+    } finally {
+      seed.fill(0);
+    }
+    if (!check.valid) return failedTx(store, user, 'INVALID', env);
+    return { user, step: check.timeStep };
+  }).immediate();
+  if ('code' in checked) return checked;
+  const { user, step } = checked;
   const codes = generateBackupCodes(env.random);
   const hashes = await hashBackupCodes(codes);
-  const step = check.timeStep;
   store.db.transaction(() => {
     const current = store.repo.byName(name);
     if (current?.id !== user.id || !store.repo.activate(user.id, env.now, step)) {

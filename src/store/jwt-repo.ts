@@ -76,8 +76,13 @@ export class JwtRepo {
       markUsed: db.prepare<[number, string, string]>('UPDATE jwt_tokens SET used_at = ?, replaced_by = ? WHERE jti = ? AND used_at IS NULL'),
       purgeTokens: db.prepare<[number]>('DELETE FROM jwt_tokens WHERE expires_at < ?'),
       purgeRevocations: db.prepare<[number]>('DELETE FROM jwt_revocations WHERE expires_at < ?'),
+      // revoked_at is a subject's revocation mark as well as a time: it only ever grows, by at least 1 per revocation,
+      // even at the same millisecond or with a clock that went back, so a new revocation always exceeds every mark a
+      // token was issued under.
       revoke: db.prepare<[string, string, number, number]>(`INSERT INTO jwt_revocations (kind, value, revoked_at, expires_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (kind, value) DO UPDATE SET revoked_at = excluded.revoked_at, expires_at = MAX(expires_at, excluded.expires_at)`),
+        ON CONFLICT (kind, value) DO UPDATE SET revoked_at = MAX(excluded.revoked_at, jwt_revocations.revoked_at + 1),
+          expires_at = MAX(jwt_revocations.expires_at, excluded.expires_at)`),
+      subjectMark: db.prepare<[string], { m: number }>("SELECT revoked_at AS m FROM jwt_revocations WHERE kind = 'sub' AND value = ?"),
       revoked: db.prepare<[string, string, number], { n: number }>(
         "SELECT 1 AS n FROM jwt_revocations WHERE (kind = 'jti' AND value = ?) OR (kind = 'sub' AND value = ? AND revoked_at >= ?) LIMIT 1",
       ),
@@ -138,17 +143,25 @@ export class JwtRepo {
     this.s.revoke.run(kind, value, at, expiresAt);
   }
 
-  /** A token is revoked when its jti is denied, or its subject was revoked at or after it was issued (iat, s). */
-  isRevoked(jti: string | undefined, sub: string | undefined, iatS: number | undefined): boolean {
+  /**
+   * A token is revoked when its jti is denied, or its subject's revocation mark reached `subjectThreshold` (from
+   * subjectRevocationThreshold: the token's own mark + 1, or its iat second for a token without one).
+   */
+  isRevoked(jti: string | undefined, sub: string | undefined, subjectThreshold: number): boolean {
     // One indexed query per verification; an absent jti or sub binds '' which no entry has (values are non-empty).
-    return this.s.revoked.get(jti ?? '', sub ?? '', iatS === undefined ? 0 : iatS * 1000) !== undefined;
+    return this.s.revoked.get(jti ?? '', sub ?? '', subjectThreshold) !== undefined;
   }
 
-  /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */
+  /** The subject's revocation mark: its latest revocation's revoked_at, 0 if it has none. Issued tokens carry it. */
+  subjectMark(sub: string): number {
+    return this.s.subjectMark.get(sub)?.m ?? 0;
+  }
+
   hasHmacKey(): boolean {
     return this.s.hmacKey.get() !== undefined;
   }
 
+  /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */
   latestExpiry(): number | null {
     return this.s.maxExp.get()?.m ?? null;
   }

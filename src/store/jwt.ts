@@ -23,6 +23,12 @@ export interface JwtRepository {
   /** Forgets ledger rows and revocations that expired before `before`. */
   purge(before: number): Promise<void>;
   revoke(kind: 'jti' | 'sub', value: string, at: number, expiresAt: number): Promise<void>;
-  isRevoked(jti: string | undefined, sub: string | undefined, iatS: number | undefined): Promise<boolean>;
+  /**
+   * True when the jti is denied, or the subject's revocation mark reached `subjectThreshold` (the token's own mark
+   * + 1, or its iat second for a token without one: see core/jwt/revocation.ts).
+   */
+  isRevoked(jti: string | undefined, sub: string | undefined, subjectThreshold: number): Promise<boolean>;
+  /** The subject's revocation mark (only grows; 0 when never revoked). Issued tokens carry it. */
+  subjectMark(sub: string): Promise<number>;
   latestExpiry(): Promise<number | null>;
 }

@@ -128,3 +128,22 @@ test("a kid that starts with '-' is read as an option: the error says to put it 
   const short = runCli(['--home', home, 'jwt', 'keys', 'retire', '-x']);
   assert.doesNotMatch(short.stderr, /goes after/);
 });
+
+test('the built binary: revoke --sub, then log in again at once: 8 of 8 new tokens valid, the old ones revoked', () => {
+  const home = join(tmp.dir, 'relogin');
+  const A = (args: string[], input?: string) => runCli(['--home', home, ...args], input === undefined ? {} : { input });
+  assert.equal(A(['init', '--quiet']).code, 0);
+  assert.equal(A(['jwt', 'keygen']).code, 0);
+  const old = (JSON.parse(A(['--json', 'jwt', 'issue', '--sub', 'judy']).stdout) as { accessToken: string }).accessToken;
+  const outcomes: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    assert.equal(A(['jwt', 'revoke', '--sub', 'judy']).code, 0);
+    const fresh = (JSON.parse(A(['--json', 'jwt', 'issue', '--sub', 'judy']).stdout) as { accessToken: string }).accessToken;
+    const verdict = (token: string) => {
+      const v = JSON.parse(A(['--json', 'jwt', 'verify'], token).stdout) as { valid: boolean; reason?: string };
+      return v.valid ? 'valid' : (v.reason ?? 'invalid');
+    };
+    outcomes.push(`${verdict(fresh)} ${verdict(old)}`);
+  }
+  assert.deepEqual(outcomes, Array(8).fill('valid revoked'));
+});

@@ -60,3 +60,38 @@ test('two processes verifying the same code at once: exactly one is VALID, the o
   const results = await Promise.all([1, 2, 3].map(() => runCliAsync(['--home', home, 'totp', 'verify', 'race'], { input: next })));
   assert.deepEqual(results.map((r) => r.stdout.trim()).sort(), ['REPLAYED', 'REPLAYED', 'VALID'], results.map((r) => r.stderr).join('\n'));
 });
+
+/** A code that is wrong for every step the verifier might try while the test runs (±2 steps around now). */
+function wrongCodeFor(secret: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const near = new Set([-60, -30, 0, 30, 60, 90].map((d) => codeFor(secret, now + d)));
+  for (let n = 10_000_000; ; n++) if (!near.has(String(n))) return String(n);
+}
+
+test('40 parallel processes guessing: exactly maxFailures codes are checked, the rest are LOCKED, and so is the right code', async () => {
+  const { runCliAsync } = await import('../support/cli.js');
+  const home = join(tmp.dir, 'guess');
+  assert.equal(runCli(['--home', home, 'init', '--quiet']).code, 0);
+  const doc = JSON.parse(runCli(['--home', home, '--json', 'totp', 'enroll', 'target', '--algorithm', 'SHA256', '--digits', '8']).stdout) as { secret: string };
+  const now = Math.floor(Date.now() / 1000);
+  const confirm = runCli(['--home', home, 'totp', 'confirm', 'target'], { input: codeFor(doc.secret, now) });
+  assert.equal(confirm.code, 0, confirm.stderr);
+  const wrong = wrongCodeFor(doc.secret);
+  // Half wrong TOTP codes, half wrong backup codes: both kinds share one lockout.
+  const guesses = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? wrong : `zzzzz-zzzz${'abcdefghjk'[i % 10]}`));
+  const results = await Promise.all(guesses.map((g) => runCliAsync(['--home', home, '--json', 'totp', 'verify', 'target'], { input: g })));
+  const verdicts = results.map((r) => (JSON.parse(r.stdout) as { code: string }).code);
+  const count = (c: string) => verdicts.filter((v) => v === c).length;
+  assert.deepEqual([count('INVALID'), count('LOCKED')], [5, 35], results.map((r) => r.stderr).join(''));
+  for (const r of results) assert.equal(r.code, 1);
+  const right = runCli(['--home', home, '--json', 'totp', 'verify', 'target'], { input: codeFor(doc.secret, Math.floor(Date.now() / 1000) + 30) });
+  assert.equal((JSON.parse(right.stdout) as { code: string }).code, 'LOCKED');
+  // Every checked guess left exactly one failure row: nothing was checked without being counted.
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(home, 'agentsec.db'), { readonly: true });
+  try {
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM totp_failures').get() as { n: number }).n, 5);
+  } finally {
+    db.close();
+  }
+});

@@ -79,3 +79,45 @@ test('verifyTotp: with ip, wrong codes and unknown users count against the addre
     cleanup();
   }
 });
+
+test('verifyTotp: 40 concurrent wrong codes and backup codes in one process: exactly maxFailures are checked, then even the right code is LOCKED', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const e = await activeUser(home, 'carol', T0);
+    const t = T0 + 60_000;
+    const now = new Date(t);
+    const right = codeAt(e, t);
+    const wrong = `${right.slice(0, 5)}${(Number(right[5]) + 1) % 10}`;
+    const guesses = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? `zzzzz-zzzz${'abcdefghjk'[i % 10]}` : wrong));
+    const verdicts = await Promise.all(guesses.map((g) => verifyTotp('carol', g, { home, now })));
+    const count = (c: string) => verdicts.filter((v) => v.code === c).length;
+    assert.deepEqual([count('INVALID'), count('LOCKED')], [5, 35]);
+    assert.deepEqual(verdicts.filter((v) => v.code === 'INVALID').map((v) => v.failures).sort(), [1, 2, 3, 4, 5]);
+    assert.equal((await verifyTotp('carol', right, { home, now })).code, 'LOCKED');
+    assert.equal((await verifyTotp('carol', e.backupCodes[0] as string, { home, now })).code, 'LOCKED');
+    // Neither right code was checked: after the lock, the backup code still works once (it was not used up).
+    const later = new Date(t + 15 * 60_000);
+    assert.equal((await verifyTotp('carol', e.backupCodes[0] as string, { home, now: later })).code, 'VALID_BACKUP_CODE');
+  } finally {
+    await closeTotpStores();
+    cleanup();
+  }
+});
+
+test('verifyTotp: a right backup code as the last allowed attempt is valid and leaves no lock; one backup code raced three times is valid once', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const e = await activeUser(home, 'dan', T0);
+    const now = new Date(T0 + 60_000);
+    for (let i = 0; i < 4; i++) assert.equal((await verifyTotp('dan', 'zzzzz-zzzzz', { home, now })).code, 'INVALID');
+    const ok = await verifyTotp('dan', e.backupCodes[1] as string, { home, now });
+    assert.equal(ok.code, 'VALID_BACKUP_CODE');
+    const next = await verifyTotp('dan', 'zzzzz-zzzzz', { home, now });
+    assert.deepEqual([next.code, next.failures, next.lockedUntil], ['INVALID', 1, undefined]);
+    const raced = await Promise.all([2, 2, 2].map((i) => verifyTotp('dan', e.backupCodes[i] as string, { home, now })));
+    assert.deepEqual(raced.map((v) => v.code).sort(), ['INVALID', 'INVALID', 'VALID_BACKUP_CODE']);
+  } finally {
+    await closeTotpStores();
+    cleanup();
+  }
+});

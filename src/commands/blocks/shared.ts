@@ -2,7 +2,7 @@ import type { Ctx } from '../../cli/context.js';
 import { isActive, type BlockRecord } from '../../core/blocks/block.js';
 import { parseBlockTarget, type BlockTarget } from '../../core/blocks/target.js';
 import { usageError } from '../../core/errors.js';
-import { parseIp, type IpAddress } from '../../core/net/index.js';
+import { badIpMessage, parseIp, type IpAddress } from '../../core/net/index.js';
 import type { Column } from '../../output/output.js';
 
 /** An IP or CIDR argument, canonicalised; a clear usage error otherwise. */
@@ -15,8 +15,8 @@ export function targetArg(text: unknown): BlockTarget {
 /** A single address argument (no CIDR). */
 export function ipArg(text: unknown): IpAddress {
   const s = String(text ?? '');
-  const ip = parseIp(s.trim());
-  if (!ip) throw usageError(`'${s.slice(0, 64)}' is not an IP address: give an IPv4 or IPv6 address`);
+  const ip = parseIp(s);
+  if (!ip) throw usageError(`${badIpMessage(s, 'an IP address')}: give an IPv4 or IPv6 address`);
   return ip;
 }
 

@@ -34,6 +34,12 @@ export async function runRefresh(ctx: Ctx, opts: RefreshOptions): Promise<number
       return ExitCode.Negative;
     }
     const result = await svc.rotateRefresh(verdict.claims, { accessTtlMs: settings.accessTtlMs, refreshTtlMs: settings.refreshTtlMs }, now);
+    if (!result.ok && result.reason === 'revoked') {
+      // Revoked after the check above (a revoke --sub or --jti that committed meanwhile): no new pair.
+      if (ctx.out.json) ctx.out.document({ valid: false, reason: 'revoked' });
+      else ctx.out.line('revoked');
+      return ExitCode.Negative;
+    }
     if (!result.ok) {
       if (ctx.out.json) ctx.out.document({ valid: false, reason: 'reused' });
       else ctx.out.line('reused');

@@ -2,7 +2,7 @@ import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import { PREFIX_PATTERN } from '../../core/apikeys/format.js';
 import { ROLES, SCOPE_PATTERN, type Role } from '../../core/apikeys/permissions.js';
-import { formatCidr, parseCidr, parseIp, type IpAddress } from '../../core/net/index.js';
+import { badIpMessage, formatCidr, parseCidr, parseIp, type IpAddress } from '../../core/net/index.js';
 import type { IssueInput } from '../../core/apikeys/record.js';
 
 /** Commander collector for repeatable options (`--scope a --scope b`). */
@@ -50,7 +50,7 @@ export function parseAllowIps(values: readonly string[]): string[] {
 export function parseClientIp(text: string | undefined): IpAddress | undefined {
   if (text === undefined) return undefined;
   const ip = parseIp(text);
-  if (!ip) throw usageError(`--ip: '${text}' is not an IPv4 or IPv6 address`);
+  if (!ip) throw usageError(`--ip: ${badIpMessage(text)}`);
   return ip;
 }
 

@@ -26,9 +26,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]):
   const window = parseWindow(opts.window);
   let ip: string | null = null;
   if (opts.ip !== undefined) {
-    const { parseIp, formatIp } = await import('../../core/net/index.js');
+    const { badIpMessage, parseIp, formatIp } = await import('../../core/net/index.js');
     const parsed = parseIp(opts.ip);
-    if (!parsed) throw usageError(`--ip '${opts.ip.slice(0, 64)}' is not an IPv4 or IPv6 address`);
+    if (!parsed) throw usageError(`--ip ${badIpMessage(opts.ip)}`);
     ip = formatIp(parsed);
   }
   const typed = await readCode(ctx, opts.code, { backupAllowed: true });

@@ -17,10 +17,11 @@ export type TargetParse = { readonly ok: true; readonly target: BlockTarget } | 
 
 /**
  * Parses `IP` or `CIDR` into its canonical block target. A full-length network (`1.2.3.4/32`) is the address
- * itself, so the same host can never be blocked twice under two spellings.
+ * itself, so the same host can never be blocked twice under two spellings. The text is taken as given (no trimming):
+ * the same strict parser as every other IP input decides.
  */
 export function parseBlockTarget(text: string): TargetParse {
-  const parsed = parseCidr(text.trim());
+  const parsed = parseCidr(text);
   if (!parsed.ok) return { ok: false, message: parsed.message };
   const { cidr } = parsed;
   const width = cidr.version === 4 ? 32 : 128;

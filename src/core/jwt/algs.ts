@@ -24,7 +24,7 @@ export const MAX_REFRESH_TTL_MS = 90 * 86_400_000;
 export const DEFAULT_CLOCK_TOLERANCE_S = 30;
 
 /** Claims agentsec sets itself; `--claim` may not override them. */
-export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'role', 'fam', 'typ', 'kid', 'cnf']);
+export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'role', 'fam', 'sgen', 'typ', 'kid', 'cnf']);
 
 export const JWT_REASONS = [
   'malformed',

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RandomSource } from '../crypto/seal.js';
 import { ACCESS_TYP, REFRESH_TYP, type JwtAlg, type TokenKind } from './algs.js';
+import { SUBJECT_MARK_CLAIM } from './revocation.js';
 
 export interface SigningKey {
   readonly kid: string;
@@ -16,6 +17,8 @@ export interface TokenClaims {
   readonly role?: string | undefined;
   /** Refresh-token family: every token minted from one login shares it, so reuse can revoke them all. */
   readonly fam?: string | undefined;
+  /** The subject's revocation mark when the token is issued (see core/jwt/revocation.ts). */
+  readonly sgen?: number | undefined;
   readonly extra?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -41,6 +44,7 @@ export async function signToken(key: SigningKey, kind: TokenKind, claims: TokenC
   if (claims.scope && claims.scope.length > 0) payload['scope'] = claims.scope.join(' ');
   if (claims.role !== undefined) payload['role'] = claims.role;
   if (claims.fam !== undefined) payload['fam'] = claims.fam;
+  if (claims.sgen !== undefined) payload[SUBJECT_MARK_CLAIM] = claims.sgen;
   let jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: kind === 'access' ? ACCESS_TYP : REFRESH_TYP })
     .setSubject(claims.sub)

@@ -1,3 +1,3 @@
-export { canonicalIp, formatIp, parseIp, type IpAddress } from './ip.js';
+export { badIpMessage, canonicalIp, checkIp, formatIp, parseIp, quoteInput, type IpAddress, type IpParse } from './ip.js';
 export { anyCidrContains, cidrContains, formatCidr, parseCidr, type Cidr, type CidrParse } from './cidr.js';
 export { cidrBounds, ipKey, networkOf, type IpKey } from './range.js';

@@ -74,22 +74,77 @@ function isV4Mapped(bytes: Uint8Array): boolean {
   return bytes[10] === 0xff && bytes[11] === 0xff;
 }
 
+export type IpParse = { readonly ok: true; readonly ip: IpAddress } | { readonly ok: false; readonly reason: string };
+
+const NOT_AN_ADDRESS = 'not an IPv4 or IPv6 address';
+
+/** Why a dotted IPv4 text (alone or as an IPv6 tail) is refused, for the error message. */
+function ipv4Reason(text: string): string {
+  const parts = text.split('.');
+  if (parts.length !== 4) return 'an IPv4 address has exactly four dot-separated numbers';
+  if (parts.some((p) => /^0\d/.test(p))) return 'a leading zero is ambiguous: some parsers read 010 as octal 8';
+  if (parts.some((p) => /^\d+$/.test(p) && Number(p) > 255)) return 'each IPv4 number is 0-255';
+  return 'each IPv4 part is a decimal number 0-255';
+}
+
 /**
- * Parses an IPv4 or IPv6 address (IPv6 optionally in brackets). IPv4-mapped IPv6 comes back as IPv4.
- * Returns undefined for anything else, including zone ids and IPv4 parts with leading zeros.
+ * The one strict parser every IP input goes through (command arguments and flags, library options, config): an
+ * IPv4 address in dotted decimal or an IPv6 address (RFC 4291 text, optionally in brackets), nothing else. IPv4-mapped
+ * IPv6 comes back as IPv4, so an address matches however a proxy or dual-stack socket spells it.
+ *
+ * Refused, with the reason, rather than repaired: surrounding or inner whitespace, leading zeros in an IPv4 number
+ * (`010` is octal to some parsers, so two programs would disagree about the address), a trailing dot, short or hex
+ * IPv4 forms (`127.1`, `0x7f.0.0.1`), zone ids (`fe80::1%eth0` names an interface of one host, meaningless in a
+ * block or an allowlist), brackets around IPv4, and anything not ASCII. Trimming in one caller but not another is
+ * how the same text came to mean an address to one command and garbage to the next.
  */
-export function parseIp(text: string): IpAddress | undefined {
+export function checkIp(text: string): IpParse {
+  const bad = (reason: string): IpParse => ({ ok: false, reason });
+  if (typeof text !== 'string' || text.length === 0) return bad('it is empty');
+  if (/\s/.test(text)) return bad('it contains whitespace');
+  if (/[^\x21-\x7e]/.test(text)) return bad('it contains a character that is not in an IP address');
+  if (text.includes('%')) return bad('it has a zone id');
+  if (text.length > 47) return bad('it is too long for an IP address');
   let t = text;
-  if (t.startsWith('[') && t.endsWith(']')) t = t.slice(1, -1);
-  if (t.length === 0 || t.length > 45) return undefined;
+  if (t.startsWith('[') || t.endsWith(']')) {
+    if (!(t.startsWith('[') && t.endsWith(']'))) return bad('unbalanced brackets');
+    t = t.slice(1, -1);
+    if (t.length === 0) return bad('it is empty');
+    if (!t.includes(':')) return bad('brackets are only for IPv6 addresses');
+  }
+  if (t.endsWith('.')) return bad('it ends with a dot');
   if (!t.includes(':')) {
     const v4 = parseIpv4Bytes(t);
-    return v4 ? { version: 4, bytes: v4 } : undefined;
+    return v4 ? { ok: true, ip: { version: 4, bytes: v4 } } : bad(/^[\d.]+$/.test(t) ? ipv4Reason(t) : NOT_AN_ADDRESS);
   }
   const v6 = parseIpv6Bytes(t);
-  if (!v6) return undefined;
-  if (isV4Mapped(v6)) return { version: 4, bytes: v6.slice(12) };
-  return { version: 6, bytes: v6 };
+  if (!v6) {
+    const tail = /[:]([\d.]*\.[\d.]*)$/.exec(t)?.[1];
+    return bad(tail !== undefined && !parseIpv4Bytes(tail) ? ipv4Reason(tail) : NOT_AN_ADDRESS);
+  }
+  if (isV4Mapped(v6)) return { ok: true, ip: { version: 4, bytes: v6.slice(12) } };
+  return { ok: true, ip: { version: 6, bytes: v6 } };
+}
+
+/**
+ * Parses an IP address with {@link checkIp}; undefined for anything else (the reason is dropped: use checkIp to
+ * tell the user why).
+ */
+export function parseIp(text: string): IpAddress | undefined {
+  const r = checkIp(text);
+  return r.ok ? r.ip : undefined;
+}
+
+/** Quotes user input for a one-line error: cut to 64 characters, control characters escaped, whitespace kept visible. */
+export function quoteInput(text: unknown): string {
+  const shown = String(text).slice(0, 64).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `'${shown}'`;
+}
+
+/** The message for an IP input that {@link checkIp} refused: `'TEXT' is not an IPv4 or IPv6 address (REASON)`. */
+export function badIpMessage(text: unknown, noun = 'an IPv4 or IPv6 address'): string {
+  const r = typeof text === 'string' ? checkIp(text) : ({ ok: false, reason: 'it is not a string' } as const);
+  return `${quoteInput(text)} is not ${noun}${r.ok || r.reason === NOT_AN_ADDRESS ? '' : ` (${r.reason})`}`;
 }
 
 /** The canonical text of an address (see the module comment). */

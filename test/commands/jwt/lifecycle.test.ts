@@ -178,6 +178,55 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.equal((await cli(home, ['jwt', 'revoke', '--jti', 'x', '--sub', 'y'])).code, 2);
   });
 
+  test('revoke --sub, then log in again at the same frozen instant: the earlier tokens are dead, the new ones valid, 8 of 8', async () => {
+    const t = at(10_000);
+    let before = await issue(['--sub', 'grace', '--refresh'], t);
+    for (let i = 0; i < 8; i++) {
+      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: t })).code, 0);
+      const after = await issue(['--sub', 'grace', '--refresh'], t);
+      assert.deepEqual(
+        [
+          (await verify(before.accessToken, [], t)).reason,
+          (await verify(before.refreshToken as string, ['--refresh'], t)).reason,
+          (await verify(after.accessToken, [], t)).code,
+          (await verify(after.refreshToken as string, ['--refresh'], t)).code,
+        ],
+        ['revoked', 'revoked', 0, 0],
+        `run ${i + 1}`,
+      );
+      before = after;
+    }
+    // A refresh after the revocation carries the new state too: the pair it mints is valid, the old pair is not.
+    const refreshed = await cli(home, ['--json', 'jwt', 'refresh'], { stdin: before.refreshToken as string, now: t });
+    assert.equal(refreshed.code, 0, refreshed.stderr);
+    const pair = JSON.parse(refreshed.stdout) as IssueDoc;
+    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: t })).code, 0);
+    assert.equal((await verify(pair.accessToken, [], t)).reason, 'revoked');
+    // A revocation from a clock that is behind still raises the mark.
+    const last = await issue(['--sub', 'grace'], t);
+    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: at(5_000) })).code, 0);
+    assert.equal((await verify(last.accessToken, [], t)).reason, 'revoked');
+  });
+
+  test('a refresh token verified just before a subject revocation cannot mint a pair after it', async () => {
+    const t = at(20_000);
+    const first = await issue(['--sub', 'heidi', '--refresh'], t);
+    const { openJwt } = await import('../../../src/jwt/open.js');
+    const { libraryRuntime } = await import('../../../src/lib/runtime.js');
+    const { checkToken } = await import('../../../src/jwt/check.js');
+    const svc = await openJwt({ ...libraryRuntime(home), clock: () => t }, { audit: true });
+    try {
+      const v = await checkToken(first.refreshToken as string, svc.verifyRing(t.getTime()), svc.repo, { now: t.getTime(), kind: 'refresh', issuer: undefined, audience: [], clockToleranceS: 30 });
+      assert.equal(v.valid, true);
+      // The revocation lands between the verification and the rotation (another process, a second later).
+      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'heidi'], { now: at(21_000) })).code, 0);
+      const rotated = await svc.rotateRefresh(v.claims as Record<string, unknown>, { accessTtlMs: 900_000, refreshTtlMs: 86_400_000 }, at(22_000).getTime());
+      assert.equal(rotated.ok, false);
+    } finally {
+      svc.close();
+    }
+  });
+
   test('a second key signs; retire keeps the old one verifying until its tokens expire, then drops it from the JWKS', async () => {
     const old = await issue(['--sub', 'erin', '--ttl', '10m']);
     const es = await cli(home, ['--json', 'jwt', 'keygen', '--alg', 'ES256'], { now: at(1000) });

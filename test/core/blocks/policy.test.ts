@@ -67,6 +67,10 @@ test('config: durations, allowlist canonicalised, bad values are configuration e
   assert.deepEqual(p.allowlist, ['10.0.0.0/8', '2001:db8::1']);
   assert.equal(policyFromConfig(undefined, parseDuration).maxFailures, 5);
   assert.throws(() => policyFromConfig({ allowlist: ['10.0.0.1/8'] }, parseDuration), (e: unknown) => e instanceof AgentsecError && /blocks.allowlist/.test(e.message));
+  // The same strict parser as every other IP input: a padded or zero-led entry is a configuration error, not trimmed.
+  for (const bad of [' 10.0.0.0/8', '10.0.0.0/8 ', '010.0.0.0/8', '[10.0.0.1]']) {
+    assert.throws(() => policyFromConfig({ allowlist: [bad] }, parseDuration), (e: unknown) => e instanceof AgentsecError && /blocks.allowlist/.test(e.message), bad);
+  }
   assert.throws(() => policyFromConfig({ blockDuration: '2d', maxDuration: '1d' }, parseDuration), /maxDuration/);
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { canonicalIp, formatIp, parseIp } from '../../../src/core/net/index.js';
+import { HOSTILE_IPS } from '../../support/hostile-ips.js';
 
 test('canonical forms', () => {
   const cases: Array<[string, string]> = [
@@ -94,4 +95,18 @@ test('differential: validity agrees with node:net isIP, IPv6 text with the WHATW
     else assert.equal(canonicalIp(whatwg), formatIp(ip), s); // mapped: same IPv4 either way
   }
   assert.ok(valid > 10_000, 'most generated cases are valid addresses');
+});
+
+test('hostile inputs are refused by the one strict parser, each with its reason', async () => {
+  const { checkIp, badIpMessage } = await import('../../../src/core/net/index.js');
+  for (const [input, reason] of HOSTILE_IPS) {
+    const r = checkIp(input);
+    assert.equal(r.ok, false, JSON.stringify(input));
+    assert.equal(parseIp(input), undefined, JSON.stringify(input));
+    assert.match(badIpMessage(input), reason, JSON.stringify(input));
+    assert.doesNotMatch(badIpMessage(input), /[\n\r\u0000]/, 'the message stays on one line');
+  }
+  // Brackets stay allowed around IPv6 (the URI form), and a mapped address in brackets still folds to IPv4.
+  assert.equal(canonicalIp('[2001:db8::1]'), '2001:db8::1');
+  assert.equal(canonicalIp('[::ffff:1.2.3.4]'), '1.2.3.4');
 });

@@ -18,6 +18,12 @@ test('the fifth failure within 15 minutes locks for 15 minutes; older failures d
   assert.deepEqual(afterFailure([now - 1], now, { maxFailures: 2, windowMs: MIN, lockMs: 5 * MIN }), { failures: 2, lockUntil: now + 5 * MIN });
 });
 
+test('failures dated after now count: a verifier whose clock read is older than a concurrent one still sees its failures', () => {
+  const now = 10_000 * MIN;
+  const concurrent = [now + 1, now + 2, now + 3, now + 40];
+  assert.deepEqual(afterFailure(concurrent, now, DEFAULT_LOCKOUT), { failures: 5, lockUntil: now + 15 * MIN });
+});
+
 test('a lock holds until its end, exclusive', () => {
   assert.equal(isLocked(null, 5), false);
   assert.equal(isLocked(10, 9), true);
