@@ -7,6 +7,7 @@ import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { storeContract } from './contract/store.js';
+import { totpContract } from './contract/totp.js';
 
 const sqlite: StoreFactory = async () => {
   const t = tempDir('agentsec-store-');
@@ -30,3 +31,4 @@ const sqlite: StoreFactory = async () => {
 
 storeContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+totpContract('sqlite', sqlite);

@@ -15,7 +15,7 @@ import { storeError } from '../db.js';
 import { JwtRepo } from '../jwt-repo.js';
 import { MetaRepo } from '../meta-repo.js';
 import { SecretsRepo } from '../secrets-repo.js';
-import { TotpRepo } from '../totp-repo.js';
+import { TotpRepo } from './totp.js';
 import { asyncRepo } from './async-repo.js';
 import { Gate } from './gate.js';
 
