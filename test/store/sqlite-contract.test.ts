@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
+import { jwtContract } from './contract/jwt.js';
 import { storeContract } from './contract/store.js';
 import { totpContract } from './contract/totp.js';
 
@@ -32,3 +33,4 @@ const sqlite: StoreFactory = async () => {
 storeContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
 totpContract('sqlite', sqlite);
+jwtContract('sqlite', sqlite);

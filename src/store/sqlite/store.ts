@@ -12,7 +12,7 @@ import { ApiKeysRepo } from './api-keys.js';
 import { AuditRepo } from '../audit-repo.js';
 import { BlocksRepo } from '../blocks-repo.js';
 import { storeError } from '../db.js';
-import { JwtRepo } from '../jwt-repo.js';
+import { JwtRepo } from './jwt.js';
 import { MetaRepo } from '../meta-repo.js';
 import { SecretsRepo } from '../secrets-repo.js';
 import { TotpRepo } from './totp.js';
