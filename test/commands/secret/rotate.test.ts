@@ -116,6 +116,41 @@ describe('secret rotate --dotenv', () => {
   });
 });
 
+describe('secret rotate keeps a mode stricter than 0600 and never loosens one', () => {
+  // [mode before, mode after, warned]: group and other bits (and x) are dropped, owner-only modes are kept as they are.
+  const cases: Array<[number, number, boolean]> = [
+    [0o400, 0o400, false],
+    [0o600, 0o600, false],
+    [0o200, 0o200, false],
+    [0o640, 0o600, true],
+    [0o644, 0o600, true],
+    [0o444, 0o400, true],
+    [0o700, 0o600, true],
+    [0o666, 0o600, true],
+  ];
+  for (const [before, after, warned] of cases) {
+    const m = (n: number) => n.toString(8).padStart(4, '0');
+    it(`--dotenv ${m(before)} -> ${m(after)}`, async (t) => {
+      if (!(before & 0o400) && process.getuid?.() !== 0) return t.skip('only root reads a file without its owner read bit');
+      sb.write('.env', `A=${OLD}\n`, before);
+      const r = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(fs.statSync(join(sb.dir, '.env')).mode & 0o7777, after);
+      assert.equal(/had mode/.test(r.err), warned, r.err);
+      if (warned) assert.match(r.err, new RegExp(`had mode ${m(before)}; it is now ${m(after)}`));
+    });
+  }
+
+  it('--secret-file 0400: the file and FILE.previous stay 0400', async () => {
+    sb.write('db_password', `${OLD}\n`, 0o400);
+    const r = await sb.cli(['secret', 'rotate', '--secret-file', 'db_password']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(fs.statSync(join(sb.dir, 'db_password')).mode & 0o777, 0o400);
+    assert.equal(fs.statSync(join(sb.dir, 'db_password.previous')).mode & 0o777, 0o400);
+    assert.doesNotMatch(r.err, /had mode/);
+  });
+});
+
 describe('secret rotate --secret-file', () => {
   it('rotates the value, keeps FILE.previous (0600) and the final newline', async () => {
     sb.write('db_password', `${OLD}\n`, 0o640);
@@ -180,6 +215,21 @@ describe('secret rotate: bad input leaves the file untouched', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /symlink pointing outside its directory/);
     assert.equal(sb.read('outside.env'), 'A=1\n');
+  });
+
+  it('a file with a second hard link (--dotenv and --secret-file)', async () => {
+    for (const [name, args] of [['.env', ['A', '--dotenv', '.env']], ['db_password', ['--secret-file', 'db_password']]] as const) {
+      const p = sb.write(name, 'A=1\n');
+      fs.linkSync(p, join(sb.dir, `${name}.other-name`));
+      const r = await sb.cli(['secret', 'rotate', ...args]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /has more than one hard link: agentsec reads and replaces only a file with a single name/);
+      assert.equal(r.err.trim().split('\n').length, 1);
+      assert.equal(sb.read(name), 'A=1\n');
+    }
+    const status = await sb.cli(['secret', 'status', '--dotenv', '.env']);
+    assert.equal(status.code, 2);
+    assert.match(status.err, /more than one hard link/);
   });
 
   it('an unreadable file (when not root)', async (t) => {

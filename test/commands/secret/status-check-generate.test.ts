@@ -63,6 +63,26 @@ describe('secret status', () => {
     assert.match(r.out, /^A_SECRET\t.*\.env\t0s\t2026-01-01T00:00:00.000Z\tok\t$/m);
   });
 
+  it('never reads a tracked file through a symlink or a hard link swapped in for it', async () => {
+    const fs = await import('node:fs');
+    const { join } = await import('node:path');
+    const strong = 'Kp3xR9vT2mQ7wZ4nB8yL1cF6hJ0sD5gA';
+    for (const swap of ['symlink', 'hard link'] as const) {
+      sb.write('.env', `API_TOKEN=${strong}\n`);
+      assert.equal((await sb.cli(['secret', 'rotate', 'API_TOKEN', '--dotenv', '.env'])).code, 0);
+      // Another file with the same name in it, whose value would be reported (weak) if it were read.
+      const other = sb.write('other.env', 'API_TOKEN=changeme\n');
+      fs.rmSync(join(sb.dir, '.env'));
+      if (swap === 'symlink') fs.symlinkSync(other, join(sb.dir, '.env'));
+      else fs.linkSync(other, join(sb.dir, '.env'));
+      const r = await sb.cli(['secret', 'status', '--json']);
+      const row = (JSON.parse(r.out) as StatusDoc).secrets.find((x) => x.name === 'API_TOKEN');
+      assert.equal(row?.state, 'missing', swap);
+      assert.deepEqual(row?.reasons, [], swap);
+      fs.rmSync(join(sb.dir, '.env'));
+    }
+  });
+
   it('reports a vanished file as missing and refuses bad flags', async () => {
     const p = sb.write('.env', 'A_SECRET=1\n');
     await sb.cli(['secret', 'rotate', 'A_SECRET', '--dotenv', '.env']);
