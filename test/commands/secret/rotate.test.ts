@@ -107,6 +107,21 @@ describe('secret rotate --dotenv', () => {
     assert.ok(!sb.read('.env').includes(OLD), 'the rotation itself is kept');
   });
 
+  it('writes a file that a shell can source: nothing runs and the values are the ones a dotenv reader sees', async (t) => {
+    if (!fs.existsSync('/bin/sh')) return t.skip('no /bin/sh');
+    sb.write('.env', "KEY= # comment\nBQ=`touch pwned`\nOLD_SUBST=\"$(touch pwned)\"\n");
+    const r = await sb.cli(['secret', 'rotate', 'KEY', 'BQ', 'OLD_SUBST', '--dotenv', '.env', '--encoding', 'base64']);
+    assert.equal(r.code, 0, r.err);
+    const text = sb.read('.env');
+    const { spawnSync } = await import('node:child_process');
+    const sh = spawnSync('/bin/sh', ['-c', '. ./.env; printf "%s\\n" "$KEY" "$BQ" "$BQ_PREVIOUS" "$OLD_SUBST" "$OLD_SUBST_PREVIOUS"'], { cwd: sb.dir, env: { PATH: '/usr/bin:/bin', HOME: sb.dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(sh.stderr, '', text);
+    assert.ok(!fs.existsSync(join(sb.dir, 'pwned')), 'the shell ran a command');
+    const doc = parseEnv(text);
+    assert.deepEqual(sh.stdout.split('\n').slice(0, 5), ['KEY', 'BQ', 'BQ_PREVIOUS', 'OLD_SUBST', 'OLD_SUBST_PREVIOUS'].map((n) => getValue(doc, n)));
+    assert.equal(getValue(doc, 'OLD_SUBST_PREVIOUS'), '$(touch pwned)');
+  });
+
   it('rotates the target of a symlink inside the directory and keeps the link', async () => {
     sb.write('real.env', `A=${OLD}\n`);
     fs.symlinkSync('real.env', join(sb.dir, 'link.env'));
