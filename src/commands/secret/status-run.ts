@@ -6,7 +6,8 @@ import { EnvSyntaxError, getValue, parseEnv, type EnvDocument } from '../../core
 import { fingerprintSecret, FINGERPRINT_PURPOSE } from '../../core/secrets/fingerprint.js';
 import { parseSecretFile } from '../../core/secrets/rotation.js';
 import { secretStatus, type SecretStatusRow, type StatusInput } from '../../core/secrets/status.js';
-import { describeReason, looksLikeSecretName } from '../../core/secrets/strength.js';
+import { isSecretEntry } from '../../core/secrets/secret-name.js';
+import { describeReason } from '../../core/secrets/strength.js';
 import { readNoFollow } from '../../platform/no-follow.js';
 import { readSecretTarget, resolveSecretTarget, secretText } from '../../platform/secret-target.js';
 import type { StatusFlags } from './status.js';
@@ -65,9 +66,12 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
     if (target && doc) {
       const seen = new Set(tracked.map((t) => t.name));
       for (const line of doc.lines) {
-        if (line.kind !== 'entry' || seen.has(line.key) || !looksLikeSecretName(line.key)) continue;
+        if (line.kind !== 'entry' || seen.has(line.key)) continue;
         seen.add(line.key);
-        inputs.push({ file: target.real, name: line.key, kind: 'env', lastRotatedAt: null, storedFingerprint: null, value: getValue(doc, line.key) });
+        // Only secrets: a setting such as PASSWORD_MIN_LENGTH=12 or OAUTH_ENABLED=true is not a weak secret.
+        const value = getValue(doc, line.key) as string;
+        if (!isSecretEntry(line.key, value)) continue;
+        inputs.push({ file: target.real, name: line.key, kind: 'env', lastRotatedAt: null, storedFingerprint: null, value });
       }
     }
     const now = ctx.clock();

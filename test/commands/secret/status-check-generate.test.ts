@@ -53,6 +53,34 @@ describe('secret status', () => {
     assert.equal(edited.secrets[0]?.changedOutsideAgentsec, true);
   });
 
+  it('--dotenv reports only secrets: settings of secret features are not weak secrets (cron stays at exit 0)', async () => {
+    const strong = 'Kp3xR9vT2mQ7wZ4nB8yL1cF6hJ0sD5gA';
+    sb.write('.env', [
+      `JWT_SECRET=${strong}`,
+      `OAUTH_CLIENT_SECRET=${strong}x`,
+      `REDIS_AUTH=${strong}y`,
+      'PASSWORD_MIN_LENGTH=12',
+      'PASSWORD_HASH_ALGORITHM=argon2id',
+      'OAUTH_ENABLED=true',
+      'WEBUI_AUTH=False',
+      'JWT_TOKEN_EXPIRY_IN_MINUTES=360',
+      'SESSION_TIMEOUT_HOURS=24',
+      'KOBOLD_CPP_MAX_TOKENS=2048',
+      'SSL_KEY_PATH=/etc/ssl/private/agent.key',
+      'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
+      'NEXTAUTH_URL=https://agent.example.com',
+      'CORS_ALLOW_CREDENTIALS=false',
+      '',
+    ].join('\n'));
+    const r = await sb.cli(['secret', 'status', '--dotenv', '.env', '--json']);
+    assert.equal(r.code, 0, r.out);
+    assert.deepEqual((JSON.parse(r.out) as StatusDoc).secrets.map((x) => x.name), ['JWT_SECRET', 'OAUTH_CLIENT_SECRET', 'REDIS_AUTH']);
+    sb.write('.env', `${sb.read('.env')}DB_PASSWORD=12345678\n`);
+    const weak = await sb.cli(['secret', 'status', '--dotenv', '.env', '--json']);
+    assert.equal(weak.code, 1, 'a weak password is still found');
+    assert.deepEqual((JSON.parse(weak.out) as StatusDoc).secrets.filter((x) => x.weak).map((x) => x.name), ['DB_PASSWORD']);
+  });
+
   it('prints a table when piped and a note when nothing is tracked', async () => {
     const empty = await sb.cli(['secret', 'status']);
     assert.equal(empty.code, 0);
