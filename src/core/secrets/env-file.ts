@@ -213,7 +213,9 @@ export function encodeValue(value: string, quote: Quote): string | undefined {
 export function isShellInert(raw: string, quote: Quote): boolean {
   switch (quote) {
     case '':
-      return /^[^\s;&|<>()$`\\"'~]*$/.test(raw);
+      // No glob characters either: a shell following POSIX.1-2017 (dash before 0.5.11, for one) expands the words
+      // after `export` like any arguments, so `export K=a*` would take the names of matching files.
+      return /^[^\s;&|<>()$`\\"'~*?[]*$/.test(raw);
     case "'":
       return !raw.includes("'");
     case '`':
@@ -281,8 +283,8 @@ export function setValue(doc: EnvDocument, key: string, value: string): number {
 
 /**
  * Sets every occurrence of `key` to a value copied from another entry: verbatim (`raw`) where the quoting style is
- * the same, so that every reader of the file, whatever its quirks with `#` or escapes, sees the same value in both;
- * re-encoded from `decoded` otherwise.
+ * the same and the text is inert in a shell ({@link isShellInert}), so that every reader of the file, whatever its
+ * quirks with `#` or escapes, sees the same value in both; re-encoded safely from `decoded` otherwise.
  */
 export function copyValue(doc: EnvDocument, key: string, from: { raw: string; quote: Quote; decoded: string }): number {
   const all = entriesOf(doc, key);

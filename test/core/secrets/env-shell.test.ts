@@ -16,10 +16,12 @@ import { tempDir } from '../../support/cli.js';
 const SHELLS = ['/bin/sh', '/bin/bash', '/usr/bin/bash', '/bin/dash'].filter((p, i, all) => fs.existsSync(p) && all.findIndex((q) => fs.existsSync(q) && fs.realpathSync(q) === fs.realpathSync(p)) === i);
 
 /** Sources `text` in a fresh directory with `shell`; returns the exported variables, stderr, and any file a command created. */
-function source(shell: string, text: string): { vars: Map<string, string>; stderr: string; created: string[] } {
+function source(shell: string, text: string, decoys: readonly string[] = []): { vars: Map<string, string>; stderr: string; created: string[] } {
   const { dir, cleanup } = tempDir('agentsec-shell-');
   try {
     fs.writeFileSync(join(dir, 'f.env'), text);
+    // Files a glob in an unquoted `export K=...` word would match, in shells that expand those words (older dash).
+    for (const d of decoys) fs.writeFileSync(join(dir, d), '');
     // stdin is not a socket and HOME is the empty temp dir: bash would otherwise read ~/.bashrc (it does when it
     // believes a remote shell daemon started it, which a socket on stdin looks like).
     const r = spawnSync(shell, ['-c', 'set -a; . ./f.env; env -0'], { cwd: dir, env: { PATH: '/usr/bin:/bin', HOME: dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,7 +30,7 @@ function source(shell: string, text: string): { vars: Map<string, string>; stder
       const i = kv.indexOf('=');
       if (i > 0) vars.set(kv.slice(0, i), kv.slice(i + 1));
     }
-    return { vars, stderr: r.stderr, created: fs.readdirSync(dir).filter((n) => n !== 'f.env') };
+    return { vars, stderr: r.stderr, created: fs.readdirSync(dir).filter((n) => n !== 'f.env' && !decoys.includes(n)) };
   } finally {
     cleanup();
   }
@@ -93,6 +95,8 @@ describe('.env edits are safe to source from a shell', { skip: SHELLS.length ===
       'DQ_BOTH="it\'s $(touch pwned-both)"',
       'DQ_VAR="${HOME}/x"',
       'TILDE=~/secret',
+      'export GLOB=K*',
+      'export GLOB2=[a]',
       'PLAIN=Kp3xR9vT2mQ7wZ4nB8yL1cF6hJ0sD5gA',
     ];
     const names = originals.map((l) => (/^(?:export )?([A-Z_]+)/.exec(l) as RegExpExecArray)[1] as string);
@@ -110,7 +114,7 @@ describe('.env edits are safe to source from a shell', { skip: SHELLS.length ===
         if (old !== '') assert.equal(getValue(reread, `${k}_PREVIOUS`), old, `${k}_PREVIOUS keeps the old value for a dotenv reader`);
       }
       for (const shell of SHELLS) {
-        const r = source(shell, text);
+        const r = source(shell, text, ['GLOB_PREVIOUS=K-decoy', 'GLOB2_PREVIOUS=a']);
         assert.equal(r.stderr, '', `${shell} (${encoding}): ${r.stderr}\n${text}`);
         assert.deepEqual(r.created, [], `${shell} ran a command (${encoding})\n${text}`);
         for (const k of names) {
