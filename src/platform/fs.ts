@@ -8,7 +8,8 @@ export type FileData = string | Uint8Array | Iterable<string | Uint8Array>;
 function fsyncDir(dir: string): void {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(dir, 'r');
+    // O_DIRECTORY: whatever else might have been put at this name (a FIFO would block a plain open) is not opened.
+    fd = fs.openSync(dir, fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0));
     fs.fsyncSync(fd);
   } catch {
     // Some filesystems refuse fsync on a directory; the rename is still atomic there.

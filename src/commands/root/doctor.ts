@@ -6,6 +6,7 @@ import type { Ctx } from '../../cli/context.js';
 import { formatDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { formatMode, inspectMode } from '../../platform/fs.js';
+import { configFileProblem } from '../../platform/config.js';
 import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -26,7 +27,19 @@ export interface DoctorReport {
   readonly ok: boolean;
 }
 
-function permissionChecks(home: string): Check[] {
+/** config.yaml is judged by the rule every command applies when it loads it (configFileProblem), not the 0600 rule. */
+function configPermissionCheck(path: string): Check {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (err) {
+    return { name: `permissions ${path}`, status: 'fail', detail: (err as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  const problem = configFileProblem(path, { uid: st.uid, mode: st.mode, isFile: st.isFile() });
+  return problem !== undefined ? { name: `permissions ${path}`, status: 'fail', detail: problem } : { name: `permissions ${path}`, status: 'ok', detail: `mode ${formatMode(st.mode & 0o777)}` };
+}
+
+function permissionChecks(home: string, configPath: string): Check[] {
   const checks: Check[] = [];
   const homeMode = inspectMode(home);
   checks.push(
@@ -56,6 +69,10 @@ function permissionChecks(home: string): Check[] {
     }
   }
   for (const path of paths) {
+    if (path === configPath) {
+      checks.push(configPermissionCheck(path));
+      continue;
+    }
     const r = inspectMode(path);
     const want = r.isDirectory ? '700' : '600';
     if (!r.ownedByUs) checks.push({ name: `permissions ${path}`, status: 'fail', detail: 'owned by another user' });
@@ -145,7 +162,7 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
     checks.push({ name: 'home', status: 'fail', detail: `${paths.home} is not a directory` });
   } else {
     checks.push({ name: 'home', status: 'ok', detail: paths.home });
-    checks.push(...permissionChecks(paths.home));
+    checks.push(...permissionChecks(paths.home, paths.config));
     const store = await storeChecks(ctx);
     checks.push(...store.checks);
     version = store.version;

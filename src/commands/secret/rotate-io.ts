@@ -5,8 +5,8 @@ import { EnvSyntaxError, parseEnv, serializeEnv } from '../../core/secrets/env-f
 import { fingerprintSecret } from '../../core/secrets/fingerprint.js';
 import { parseSecretFile, planEnvRotation, planSecretFileRotation, type RotateOptions, type SecretPlan } from '../../core/secrets/rotation.js';
 import { acquireFileLock } from '../../platform/file-lock.js';
-import { ioError, writeFileAtomic } from '../../platform/fs.js';
-import { readSecretTarget, removeStaleTemps, writeSecretTarget, type SecretTarget } from '../../platform/secret-target.js';
+import { ioError } from '../../platform/fs.js';
+import { assertUnchanged, modeWarning, readSecretTarget, removeStaleTemps, secretText, writeBeside, writeSecretTarget, type SecretTarget } from '../../platform/secret-target.js';
 import type { AuditRecorder } from '../../audit/open.js';
 import type { SecretEvent, SecretKind, SecretsRepo } from '../../store/secrets-repo.js';
 
@@ -61,10 +61,6 @@ function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): void {
   }
 }
 
-function modeWarning(t: SecretTarget): string[] {
-  return t.mode !== 0o600 ? [`${t.given} had mode ${t.mode.toString(8).padStart(4, '0')}; it is now 0600`] : [];
-}
-
 /**
  * Rotates names in a `.env` file: read, plan and write under the file's lock so that concurrent rotations of the
  * same file each see the other's result, then record the rotation in the store. Nothing is written on a dry run,
@@ -74,7 +70,9 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
   const lock = run.dryRun ? undefined : await acquireFileLock(run.target.real);
   try {
     if (lock) removeStaleTemps(run.target.real);
-    const text = readSecretTarget(run.target, '--dotenv');
+    // Read only now, under the lock, from a descriptor: the file may have been replaced while we waited for it.
+    const read = readSecretTarget(run.target);
+    const text = secretText(run.target, read);
     let doc;
     try {
       doc = parseEnv(text);
@@ -92,10 +90,10 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
     parseEnv(newText);
     const written = plan.changed && !run.dryRun;
     if (written) {
-      writeSecretTarget(run.target, newText);
+      writeSecretTarget(run.target, read.identity, newText);
       recordAfterWrite(run, events(run, 'env', secrets));
     }
-    return { file: run.target.real, kind: 'env', changed: plan.changed, written, secrets, warnings: written ? modeWarning(run.target) : [] };
+    return { file: run.target.real, kind: 'env', changed: plan.changed, written, secrets, warnings: written ? modeWarning(run.target, read.identity) : [] };
   } finally {
     lock?.release();
   }
@@ -119,7 +117,8 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
   const lock = run.dryRun ? undefined : await acquireFileLock(run.target.real);
   try {
     if (lock) removeStaleTemps(run.target.real);
-    const text = readSecretTarget(run.target, '--secret-file');
+    const read = readSecretTarget(run.target);
+    const text = secretText(run.target, read);
     let content;
     try {
       content = parseSecretFile(text);
@@ -133,9 +132,10 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
     const changed = p.newText !== undefined || p.previousText !== undefined;
     const written = changed && !run.dryRun;
     if (written) {
-      const owner = { uid: run.target.uid, gid: run.target.gid };
-      if (typeof p.previousText === 'string') writeFileAtomic(previousPath, p.previousText, { mode: 0o600, owner });
-      if (p.newText !== undefined) writeSecretTarget(run.target, p.newText);
+      // FILE.previous holds the value read from the target: checked first, so it never gets a swapped file's content.
+      assertUnchanged(run.target, read.identity);
+      if (typeof p.previousText === 'string') writeBeside(previousPath, read.identity, p.previousText);
+      if (p.newText !== undefined) writeSecretTarget(run.target, read.identity, p.newText);
       if (p.previousText === null) {
         try {
           fs.unlinkSync(previousPath);
@@ -145,7 +145,7 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
       }
       recordAfterWrite(run, events(run, 'secret-file', [secret]));
     }
-    return { file: run.target.real, kind: 'secret-file', changed, written, secrets: [secret], warnings: written && p.newText !== undefined ? modeWarning(run.target) : [] };
+    return { file: run.target.real, kind: 'secret-file', changed, written, secrets: [secret], warnings: written && p.newText !== undefined ? modeWarning(run.target, read.identity) : [] };
   } finally {
     lock?.release();
   }

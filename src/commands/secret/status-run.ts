@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import type { Ctx } from '../../cli/context.js';
 import { deriveSubkey } from '../../core/crypto/seal.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
@@ -7,8 +6,10 @@ import { EnvSyntaxError, getValue, parseEnv, type EnvDocument } from '../../core
 import { fingerprintSecret, FINGERPRINT_PURPOSE } from '../../core/secrets/fingerprint.js';
 import { parseSecretFile } from '../../core/secrets/rotation.js';
 import { secretStatus, type SecretStatusRow, type StatusInput } from '../../core/secrets/status.js';
-import { describeReason, looksLikeSecretName } from '../../core/secrets/strength.js';
-import { readSecretTarget, resolveSecretTarget } from '../../platform/secret-target.js';
+import { isSecretEntry } from '../../core/secrets/secret-name.js';
+import { describeReason } from '../../core/secrets/strength.js';
+import { readNoFollow } from '../../platform/no-follow.js';
+import { readSecretTarget, resolveSecretTarget, secretText } from '../../platform/secret-target.js';
 
 function parseEnvOrThrow(text: string, file: string): EnvDocument {
   try {
@@ -24,7 +25,9 @@ function currentValue(kind: 'env' | 'secret-file', file: string, name: string, c
   if (!cache.has(file)) {
     let loaded: EnvDocument | string | null = null;
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      // Never through a symlink or a second hard link: the tracked file's directory may be writable by its service's
+      // user, who must not get us to read (and report on) another file. Such a file is reported as missing.
+      const text = readNoFollow(file).bytes.toString('utf8');
       loaded = kind === 'env' ? parseEnv(text) : parseSecretFile(text).value;
     } catch {
       loaded = null;
@@ -46,7 +49,7 @@ export interface StatusFlags {
 export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<number> {
   const maxAgeMs = parseDuration(flags.maxAge ?? '30d', '--max-age');
   const target = flags.dotenv !== undefined ? resolveSecretTarget(flags.dotenv, ctx.io.cwd, '--dotenv') : undefined;
-  const doc = target ? parseEnvOrThrow(readSecretTarget(target, '--dotenv'), target.given) : undefined;
+  const doc = target ? parseEnvOrThrow(secretText(target, readSecretTarget(target)), target.given) : undefined;
   const db = await ctx.openStore();
   let rows: SecretStatusRow[];
   try {
@@ -68,9 +71,12 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
     if (target && doc) {
       const seen = new Set(tracked.map((t) => t.name));
       for (const line of doc.lines) {
-        if (line.kind !== 'entry' || seen.has(line.key) || !looksLikeSecretName(line.key)) continue;
+        if (line.kind !== 'entry' || seen.has(line.key)) continue;
         seen.add(line.key);
-        inputs.push({ file: target.real, name: line.key, kind: 'env', lastRotatedAt: null, storedFingerprint: null, value: getValue(doc, line.key) });
+        // Only secrets: a setting such as PASSWORD_MIN_LENGTH=12 or OAUTH_ENABLED=true is not a weak secret.
+        const value = getValue(doc, line.key) as string;
+        if (!isSecretEntry(line.key, value)) continue;
+        inputs.push({ file: target.real, name: line.key, kind: 'env', lastRotatedAt: null, storedFingerprint: null, value });
       }
     }
     const now = ctx.clock();
