@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
+import { secretsContract } from './contract/secrets.js';
 import { storeContract } from './contract/store.js';
 
 const sqlite: StoreFactory = async () => {
@@ -30,3 +31,4 @@ const sqlite: StoreFactory = async () => {
 
 storeContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+secretsContract('sqlite', sqlite);

@@ -14,7 +14,7 @@ import { BlocksRepo } from '../blocks-repo.js';
 import { storeError } from '../db.js';
 import { JwtRepo } from '../jwt-repo.js';
 import { MetaRepo } from '../meta-repo.js';
-import { SecretsRepo } from '../secrets-repo.js';
+import { SecretsRepo } from './secrets.js';
 import { TotpRepo } from '../totp-repo.js';
 import { asyncRepo } from './async-repo.js';
 import { Gate } from './gate.js';
