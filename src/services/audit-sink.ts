@@ -1,5 +1,4 @@
 import type { AuditEvent } from '../core/audit/entry.js';
-import type { Db } from '../store/db.js';
 import type { Store, Tx } from '../store/store.js';
 import type { Runtime } from './runtime.js';
 
@@ -9,15 +8,8 @@ import type { Runtime } from './runtime.js';
  */
 export type AuditSink = (tx: Tx, type: string, data?: AuditEvent['data']) => Promise<void>;
 
-/**
- * The audit sink of a store, with the actor of this process (the CLI user, or the library's pid). Until the audit
- * chain's writer runs on the Store interface, it appends on the SQLite connection under the open transaction (a
- * savepoint of it).
- */
+/** The audit sink of a store, with the actor of this process (see services/audit.ts). */
 export async function auditSink(rt: Runtime, store: Store): Promise<AuditSink> {
-  const { auditRecorder } = await import('../audit/open.js');
-  const record = await auditRecorder(rt, (store as unknown as { readonly db: Db }).db);
-  return async (_tx, type, data) => {
-    record(type, data);
-  };
+  const { auditSinkFor } = await import('./audit.js');
+  return auditSinkFor(rt, store);
 }
