@@ -45,7 +45,10 @@ function exportFile(home: string, format: string, name: string): { file: string;
   return { file, apply: `sed -n 's/^#   //p' '${file}' | sh -e` };
 }
 
-/** Docker's rules for one published port, as Docker writes them, plus rules of the admin's own that must survive. */
+/**
+ * Docker's rules for one published port, as Docker writes them, plus rules of the admin's own that must survive.
+ * Like Docker, it creates DOCKER-USER only when missing and then jumps there first from FORWARD.
+ */
 function dockerLike(lab: Lab, path: string | undefined): void {
   for (const [tool, ctr, dnat] of [['iptables', LAB.ctrV4, `${LAB.ctrV4}:80`], ['ip6tables', LAB.ctrV6, `[${LAB.ctrV6}]:80`]] as const) {
     nshOk(
@@ -53,7 +56,7 @@ function dockerLike(lab: Lab, path: string | undefined): void {
       `${tool} -t nat -N DOCKER
       ${tool} -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
       ${tool} -t nat -A DOCKER -p tcp --dport ${LAB.publishedPort} -j DNAT --to-destination ${dnat}
-      ${tool} -N DOCKER-USER
+      ${tool} -N DOCKER-USER 2>/dev/null || true
       ${tool} -A DOCKER-USER -p udp --dport 9999 -j DROP
       ${tool} -A DOCKER-USER -j RETURN
       ${tool} -P FORWARD DROP
@@ -134,6 +137,19 @@ for (const backend of ['nft', 'legacy'] as const) {
     });
   });
 }
+
+test('iptables export applied before Docker starts: DOCKER-USER is made, and the ports Docker publishes later are covered', async (t) => {
+  await withLab(t, 'ib', ['iptables', 'ip6tables'], (lab) => {
+    const v4 = exportFile(blockedHome, 'iptables', 'early.rules');
+    const v6 = exportFile(blockedHome, 'ip6tables', 'early.rules6');
+    nshOk(lab.host, `${v4.apply}\n${v6.apply}`);
+    dockerLike(lab, undefined);
+    const applied = rules(lab, undefined);
+    assert.equal(count(applied, '-A DOCKER-USER -j agentsec-blocks'), 2, 'Docker kept the jump in the DOCKER-USER it found');
+    assert.equal(count(applied, '-A FORWARD -j DOCKER-USER'), 2);
+    assert.deepEqual(lab.probe(), BLOCKED);
+  });
+});
 
 test('nftables export: drops blocked clients before Docker-style DNAT and at host ports, touches no other table', async (t) => {
   await withLab(t, 'n', ['nft', 'iptables', 'ip6tables'], (lab) => {
