@@ -46,7 +46,7 @@ export async function openAuditLog(rt: Runtime, store: Store): Promise<AuditLog>
 }
 
 /** Records agentsec's own actions inside the caller's transaction, with this process's user as the actor. */
-export async function auditSinkFor(rt: Runtime, store: Store): Promise<AuditSink> {
+export async function auditSink(rt: Runtime, store: Store): Promise<AuditSink> {
   const log = await openAuditLog(rt, store);
   const actor = cliActor();
   return async (tx, type, data) => {

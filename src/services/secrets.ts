@@ -34,7 +34,7 @@ export async function openSecrets(rt: Runtime): Promise<SecretsService> {
     const master = await rt.masterKey();
     const fingerprintKey = deriveSubkey(master, FINGERPRINT_PURPOSE);
     master.fill(0);
-    const { auditSink } = await import('./audit-sink.js');
+    const { auditSink } = await import('./audit.js');
     const audit = await auditSink(rt, store);
     return {
       store,

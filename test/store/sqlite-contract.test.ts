@@ -7,7 +7,7 @@ import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { secretsContract } from './contract/secrets.js';
-import { storeContract } from './contract/store.js';
+import { snapshotContract, storeContract } from './contract/store.js';
 
 const sqlite: StoreFactory = async () => {
   const t = tempDir('agentsec-store-');
@@ -30,5 +30,6 @@ const sqlite: StoreFactory = async () => {
 };
 
 storeContract('sqlite', sqlite);
+snapshotContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
 secretsContract('sqlite', sqlite);
