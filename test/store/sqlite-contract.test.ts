@@ -6,7 +6,8 @@ import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
-import { storeContract } from './contract/store.js';
+import { secretsContract } from './contract/secrets.js';
+import { snapshotContract, storeContract } from './contract/store.js';
 
 const sqlite: StoreFactory = async () => {
   const t = tempDir('agentsec-store-');
@@ -29,4 +30,6 @@ const sqlite: StoreFactory = async () => {
 };
 
 storeContract('sqlite', sqlite);
+snapshotContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+secretsContract('sqlite', sqlite);
