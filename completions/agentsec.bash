@@ -46,7 +46,7 @@ _agentsec() {
     "/lint/rules") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/explain") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/jwt") words="keygen keys issue verify decode jwks refresh revoke -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/jwt/keygen") words="--alg --secret-file -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/jwt/keygen") words="--alg --secret-file --allow-weak -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/jwt/keys") words="retire -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/jwt/keys/retire") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/jwt/issue") words="--sub --aud --iss --scope --role --ttl --claim --refresh --refresh-ttl -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

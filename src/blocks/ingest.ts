@@ -1,18 +1,27 @@
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { BlockRecord } from '../core/blocks/block.js';
+import { failureTime } from '../core/blocks/failure-time.js';
 import { parseLogLine, type LogFormat } from '../core/blocks/log-line.js';
 import { runtimeError } from '../core/errors.js';
 import { parseIp, type IpAddress } from '../core/net/index.js';
 import { ioError } from '../platform/fs.js';
 import { recordFailureTx, type BlocksEngine } from './engine.js';
 import { syncIndex } from './index-sync.js';
+import { isOverlong, LineFramer } from './line-framer.js';
 import { sleepUnlessAborted } from '../platform/sleep.js';
 
 export interface IngestStats {
   lines: number;
+  /** Failure lines counted by the policy (future-dated ones included, at the time they were read). */
   failures: number;
   malformed: number;
+  /** Lines longer than MAX_LINE_BYTES: skipped without being held in memory. */
+  overlong: number;
+  /** Failure lines dated at or before now - find-time: not counted (they cannot be in a window ending now). */
+  tooOld: number;
+  /** Failure lines dated more than the clock skew ahead of now: counted as now. */
+  futureDated: number;
   blocked: number;
   alreadyBlocked: number;
   allowlisted: number;
@@ -33,7 +42,7 @@ const CHUNK = 4 << 20;
 const IP_MEMO_LIMIT = 100_000;
 
 export function emptyStats(): IngestStats {
-  return { lines: 0, failures: 0, malformed: 0, blocked: 0, alreadyBlocked: 0, allowlisted: 0 };
+  return { lines: 0, failures: 0, malformed: 0, overlong: 0, tooOld: 0, futureDated: 0, blocked: 0, alreadyBlocked: 0, allowlisted: 0 };
 }
 
 /**
@@ -65,6 +74,10 @@ function applyLines(e: BlocksEngine, text: string, opts: IngestOptions, stats: I
         if (line.length === 0) continue;
         if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
         stats.lines++;
+        if (isOverlong(line)) {
+          stats.overlong++;
+          continue;
+        }
         const v = parseLogLine(line, opts.format, rules);
         if (v.kind === 'other') continue;
         const ip = v.kind === 'failure' ? ipOf(v.ip) : undefined;
@@ -72,8 +85,14 @@ function applyLines(e: BlocksEngine, text: string, opts: IngestOptions, stats: I
           stats.malformed++;
           continue;
         }
+        const t = failureTime(v.at, now, rules.findTimeMs);
+        if (t.kind === 'too-old') {
+          stats.tooOld++;
+          continue;
+        }
+        if (t.futureDated) stats.futureDated++;
         stats.failures++;
-        const r = recordFailureTx(e, ip, v.failure, { at: v.at ?? now, source: opts.source, reason: null });
+        const r = recordFailureTx(e, ip, v.failure, { at: t.at, source: opts.source, reason: null });
         if (r.outcome === 'blocked') {
           stats.blocked++;
           created.push(r.block);
@@ -96,24 +115,29 @@ function relaxSync(e: BlocksEngine): void {
 }
 
 
-/** Reads lines from a stream (stdin): no position to remember. A last line without a newline counts at the end. */
+/**
+ * Reads lines from a stream (stdin): no position to remember. A last line without a newline counts at the end. A
+ * line longer than the limit is dropped as it streams by (see LineFramer), never gathered.
+ */
 export async function ingestStream(e: BlocksEngine, stream: Readable, opts: IngestOptions): Promise<IngestStats> {
   const stats = emptyStats();
   relaxSync(e);
-  let carry = '';
+  const framer = new LineFramer();
   for await (const chunk of stream) {
-    const text = carry + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
-    const nl = text.lastIndexOf('\n');
-    if (nl < 0) {
-      carry = text;
-      continue;
-    }
-    carry = text.slice(nl + 1);
-    applyLines(e, text.slice(0, nl), opts, stats, () => {});
+    const f = framer.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+    countOverlong(stats, f.overlong);
+    if (f.end >= 0) applyLines(e, f.text, opts, stats, () => {});
     if (opts.signal.aborted) return stats;
   }
-  if (carry.length > 0) applyLines(e, carry, opts, stats, () => {});
+  const last = framer.finish();
+  countOverlong(stats, last.overlong);
+  if (last.text.length > 0) applyLines(e, last.text, opts, stats, () => {});
   return stats;
+}
+
+function countOverlong(stats: IngestStats, n: number): void {
+  stats.lines += n;
+  stats.overlong += n;
 }
 
 interface Open {
@@ -140,7 +164,9 @@ function openLog(path: string): Open {
  * Reads a log file from where the last run stopped (per real path, with its device and inode, so a rotated or
  * truncated file starts again from the top), in 4 MiB batches. With `follow`, keeps reading like `tail -F`:
  * survives rotation (drains the old file, then opens the new one) and truncation, until the signal aborts.
- * A last line without its newline is left for the next read: the writer may be halfway through it.
+ * A last line without its newline is left for the next read: the writer may be halfway through it. The position
+ * saved is always the start of a line, so an overlong line that has not ended yet is scanned again by the next run
+ * rather than having its tail read as a line of its own.
  */
 export async function ingestFile(e: BlocksEngine, path: string, follow: boolean, opts: IngestOptions): Promise<IngestStats> {
   const stats = emptyStats();
@@ -149,24 +175,21 @@ export async function ingestFile(e: BlocksEngine, path: string, follow: boolean,
   let cur = openLog(path);
   const saved = e.repo.position(key);
   const size = fs.fstatSync(cur.fd).size;
-  let offset = saved && saved.dev === cur.dev && saved.ino === cur.ino && saved.offset <= size ? saved.offset : 0;
-  let carry: Buffer = Buffer.alloc(0);
+  // `readAt`: the next byte to read; everything before it up to the last newline has been applied.
+  let readAt = saved && saved.dev === cur.dev && saved.ino === cur.ino && saved.offset <= size ? saved.offset : 0;
+  const framer = new LineFramer();
   const buf = Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
-      const n = fs.readSync(cur.fd, buf, 0, CHUNK, offset + carry.length);
+      const n = fs.readSync(cur.fd, buf, 0, CHUNK, readAt);
       if (n > 0) {
-        const data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-        const nl = data.lastIndexOf(10);
-        if (nl < 0) {
-          carry = Buffer.from(data);
-          continue;
+        const f = framer.push(buf.subarray(0, n));
+        countOverlong(stats, f.overlong);
+        if (f.end >= 0) {
+          const pos = { dev: cur.dev, ino: cur.ino, offset: readAt + f.end };
+          applyLines(e, f.text, opts, stats, () => e.repo.setPosition(key, pos, opts.clock()));
         }
-        const next = offset + nl + 1;
-        const pos = { dev: cur.dev, ino: cur.ino, offset: next };
-        applyLines(e, data.toString('utf8', 0, nl), opts, stats, () => e.repo.setPosition(key, pos, opts.clock()));
-        offset = next;
-        carry = Buffer.from(data.subarray(nl + 1));
+        readAt += n;
         if (opts.signal.aborted) break;
         continue;
       }
@@ -183,11 +206,11 @@ export async function ingestFile(e: BlocksEngine, path: string, follow: boolean,
         // Rotated: whatever the writer added to the old file before the rename was read above (n was 0).
         fs.closeSync(cur.fd);
         cur = openLog(path);
-        offset = 0;
-        carry = Buffer.alloc(0);
-      } else if (st.size < offset + carry.length) {
-        offset = 0; // truncated in place (copytruncate)
-        carry = Buffer.alloc(0);
+        readAt = 0;
+        framer.reset();
+      } else if (st.size < readAt) {
+        readAt = 0; // truncated in place (copytruncate)
+        framer.reset();
       }
     }
   } finally {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { constantTimeEqual, keyCheck, systemRandom, type RandomSource } from '../core/crypto/seal.js';
 import { AgentsecError, ExitCode, usageError } from '../core/errors.js';
-import { assertPrivate, ioError, writeFileAtomic } from './fs.js';
+import { formatMode, ioError, writeFileAtomic } from './fs.js';
+import { openNoFollow, readAll, UnsafeFileError, type FileIdentity } from './no-follow.js';
 import type { HomePaths } from './paths.js';
 
 export const PASSPHRASE_ENV = 'AGENTSEC_PASSPHRASE';
@@ -61,12 +62,31 @@ export async function createMasterKey(paths: HomePaths, passphrase: string | und
   return 'passphrase';
 }
 
+/**
+ * Reads a key file: not through a symlink, and checked (a regular file we own, mode without group or other bits) on
+ * the descriptor it is read from, so that the file judged private is the file read.
+ */
 function readPrivate(path: string): Buffer {
-  assertPrivate(path, 'file');
+  let opened: { fd: number; identity: FileIdentity };
   try {
-    return fs.readFileSync(path);
+    opened = openNoFollow(path, { singleLink: false });
   } catch (err) {
+    if (err instanceof UnsafeFileError) {
+      throw usageError(`key file ${path} is ${err.reason === 'symlink' ? 'a symlink' : 'not a regular file'}: agentsec reads its key files only as plain files in the home; put the file itself there`);
+    }
     throw ioError(err, path, 'read');
+  }
+  try {
+    const { identity } = opened;
+    const uid = process.getuid?.();
+    if (uid !== undefined && identity.uid !== uid) throw usageError(`file ${path} is owned by another user: run agentsec as its owner, or chown it`);
+    if ((identity.mode & 0o077) !== 0) throw new AgentsecError(`file ${path} is accessible by others (mode ${formatMode(identity.mode & 0o777)}): run chmod 600 ${path}`, ExitCode.Usage);
+    return readAll(opened.fd);
+  } catch (err) {
+    if (err instanceof AgentsecError) throw err;
+    throw ioError(err, path, 'read');
+  } finally {
+    fs.closeSync(opened.fd);
   }
 }
 

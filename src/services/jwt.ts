@@ -48,7 +48,7 @@ export async function openJwt(rt: Runtime, opts: { needKey?: boolean | 'if-hmac'
     }
     let audit = readOnly;
     if (opts.audit ?? false) {
-      const { auditSink } = await import('./audit-sink.js');
+      const { auditSink } = await import('./audit.js');
       audit = await auditSink(rt, store);
     }
     const key = sealKey;

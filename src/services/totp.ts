@@ -59,7 +59,7 @@ export async function openTotp(rt: Runtime, opts: { needKey?: boolean } = {}): P
       seedKey = deriveSubkey(master, TOTP_SEED_PURPOSE);
       master.fill(0);
     }
-    const { auditSink } = await import('./audit-sink.js');
+    const { auditSink } = await import('./audit.js');
     const audit = await auditSink(rt, store);
     const policy = early ?? (await lockoutPolicy(rt));
     const key = seedKey;

@@ -6,14 +6,23 @@ import type { Store } from './store.js';
  * here, so services never know which one they run on.
  */
 export async function openStore(dbPath: string, opts: OpenStoreOptions = {}): Promise<Store> {
-  const { openDb } = await import('./db.js');
+  const { migrate, openDb, schemaVersion, storeError } = await import('./db.js');
   const { SqliteStore } = await import('./sqlite/store.js');
-  const db = await openDb(dbPath, opts);
+  const db = await openDb(dbPath, { ...opts, migrate: false });
+  let migration: { from: number; to: number };
+  try {
+    const version = schemaVersion(db);
+    migration = (opts.migrate ?? !opts.readonly) ? migrate(db, dbPath) : { from: version, to: version };
+  } catch (err) {
+    db.close();
+    throw storeError(err, dbPath);
+  }
   if (opts.serving) {
     // A serving process writes only hints on its own (last-used times): they may lose their last second on power
     // loss, so they need not pay an fsync each, and must not stall a request behind a CLI writer for the house 5 s.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 100');
   }
-  return new SqliteStore(db, dbPath);
+  if (opts.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
+  return new SqliteStore(db, dbPath, migration);
 }

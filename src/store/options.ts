@@ -8,4 +8,6 @@ export interface OpenStoreOptions {
    * hints such as last-used times, and do not pay a sync per such write.
    */
   readonly serving?: boolean;
+  /** How long a write waits for another writer's lock before failing (default 5 s). */
+  readonly busyTimeoutMs?: number;
 }

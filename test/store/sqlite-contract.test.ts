@@ -7,7 +7,8 @@ import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { jwtContract } from './contract/jwt.js';
-import { storeContract } from './contract/store.js';
+import { secretsContract } from './contract/secrets.js';
+import { snapshotContract, storeContract } from './contract/store.js';
 import { totpContract } from './contract/totp.js';
 
 const sqlite: StoreFactory = async () => {
@@ -31,6 +32,8 @@ const sqlite: StoreFactory = async () => {
 };
 
 storeContract('sqlite', sqlite);
+snapshotContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+secretsContract('sqlite', sqlite);
 totpContract('sqlite', sqlite);
 jwtContract('sqlite', sqlite);

@@ -33,10 +33,13 @@ export interface GeneratedLog {
 export interface LogSpec {
   readonly lines: number;
   readonly seed: number;
-  /** Time of the first line (ms); lines are spread evenly over one hour. */
+  /** Time of the first line (ms); lines are spread evenly over `spanMs`. */
   readonly start: number;
+  /** How long the log lasts (ms), one hour unless given. */
+  readonly spanMs?: number;
   readonly offenders: number;
-  /** Failures per offender, all inside a five-minute burst (so at least max-failures=5 inside find-time=10m). */
+  /** Failures per offender, all inside a burst of a twelfth of the span (so, for a span of at most two hours, at
+   * least max-failures=5 inside find-time=10m). */
   readonly burst: number;
   /** Addresses with 1-4 failures in the whole log: never enough to be blocked. */
   readonly noise: number;
@@ -63,7 +66,8 @@ export function writeAccessLog(path: string, spec: LogSpec): GeneratedLog {
   const rand = seeded(spec.seed);
   const N = spec.lines;
   const slots: Array<[string, number] | undefined> = new Array(N);
-  const span = Math.max(1, Math.floor(N / 12)); // five minutes of an hour
+  const spanMs = spec.spanMs ?? 3_600_000;
+  const span = Math.max(1, Math.floor(N / 12)); // a twelfth of the log: five minutes of an hour
   const offenders = new Set<string>();
   const place = (ip: string, status: number, lo: number, hi: number) => {
     for (let tries = 0; tries < 1000; tries++) {
@@ -108,7 +112,7 @@ export function writeAccessLog(path: string, spec: LogSpec): GeneratedLog {
   try {
     let buf: string[] = [];
     for (let i = 0; i < N; i++) {
-      const t = spec.start + Math.floor((i * 3_600_000) / N);
+      const t = spec.start + Math.floor((i * spanMs) / N);
       const slot = slots[i];
       if (!slot && rand() < spec.malformed) {
         buf.push(`garbage ${i} [not a log line\n`);
@@ -126,5 +130,5 @@ export function writeAccessLog(path: string, spec: LogSpec): GeneratedLog {
   } finally {
     closeSync(fd);
   }
-  return { offenders, lines: N, failureLines, malformedLines, start: spec.start, end: spec.start + 3_600_000 };
+  return { offenders, lines: N, failureLines, malformedLines, start: spec.start, end: spec.start + spanMs };
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
@@ -21,6 +22,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   const db = await ctx.openStore();
   let text: string;
   let skipped: number;
+  let skippedNote: string | undefined;
   let count = 0;
   try {
     const { BlocksRepo } = await import('../../store/blocks-repo.js');
@@ -31,11 +33,11 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
       (b.start.startsWith('4:') ? v4 : v6).push(b.value);
       count++;
     }
-    ({ text, skipped } = renderExport(format, { v4, v6, generatedAt: now.toISOString() }));
+    ({ text, skipped, skippedNote } = renderExport(format, { v4, v6, generatedAt: now.toISOString(), path: headerPath(opts.output) }));
   } finally {
     db.close();
   }
-  if (skipped > 0) ctx.out.warn(`${skipped} IPv6 blocks left out: iptables holds IPv4 only (use --format nftables or ipset)`);
+  if (skipped > 0 && skippedNote) ctx.out.warn(skippedNote);
   if (opts.output === undefined) {
     ctx.io.stdout.write(text);
     return ExitCode.Ok;
@@ -59,6 +61,18 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   return ExitCode.Ok;
 }
 
+/**
+ * The output file as the header's apply commands name it: absolute, so they work from any directory, and only when
+ * every character is one a shell and a comment line take literally. Anything else (a space, a quote, a newline that
+ * would end the comment and start a firewall rule) gives the placeholder FILE instead.
+ */
+function headerPath(output: string | undefined): string | undefined {
+  if (output === undefined) return undefined;
+  // Resolved as the write below resolves it.
+  const abs = resolve(output);
+  return /^[A-Za-z0-9_./+,:@%=-]+$/.test(abs) ? abs : undefined;
+}
+
 export function registerExport(parent: Command, app: App): void {
   const cmd = parent
     .command('export')
@@ -70,6 +84,7 @@ export function registerExport(parent: Command, app: App): void {
   examples(cmd, [
     'agentsec blocks export --format nftables --output /etc/nftables.d/agentsec.nft --then "nft -f /etc/nftables.d/agentsec.nft"',
     'agentsec blocks export --format nginx --output /etc/nginx/agentsec-deny.conf --then "nginx -s reload"',
-    'agentsec blocks export --format ipset | ipset restore',
+    `agentsec blocks export --format iptables --output /etc/agentsec/blocks.rules --then 'sed -n "s/^#   //p" "$AGENTSEC_EXPORT_FILE" | sh -e'`,
+    `agentsec blocks export --format ipset --output /etc/agentsec/blocks.ipset --then 'sed -n "s/^#   //p" "$AGENTSEC_EXPORT_FILE" | sh -e'`,
   ]);
 }

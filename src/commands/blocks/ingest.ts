@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { blockView } from '../../core/blocks/block.js';
-import type { LogFormat } from '../../core/blocks/log-line.js';
+import { MAX_LINE_BYTES, type LogFormat } from '../../core/blocks/log-line.js';
+import { formatDuration } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { policyOverride } from './record.js';
 import { isoSeconds } from './shared.js';
+import type { IngestStats } from '../../blocks/ingest.js';
 
 export interface IngestCommandOptions {
   format?: string;
@@ -49,11 +51,23 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
     }
     if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
     else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
-    else ctx.out.info(`${stats.lines} lines: ${stats.failures} failures, ${stats.blocked} new blocks, ${stats.alreadyBlocked} from blocked addresses, ${stats.allowlisted} allowlisted, ${stats.malformed} malformed (skipped)`);
+    else ctx.out.info(summary(stats, engine.policy.findTimeMs));
   } finally {
     engine.db.close();
   }
   return ExitCode.Ok;
+}
+
+/**
+ * The one-line summary. Lines that did not count say why, so a replayed old log that blocks nothing explains
+ * itself (its lines are older than find-time, as fail2ban would also ignore them).
+ */
+function summary(s: IngestStats, findTimeMs: number): string {
+  return (
+    `${s.lines} lines: ${s.failures} failures, ${s.blocked} new blocks, ${s.alreadyBlocked} from blocked addresses, ${s.allowlisted} allowlisted, ` +
+    `${s.futureDated} future-dated (counted as now); skipped: ${s.malformed} malformed, ${s.overlong} over ${MAX_LINE_BYTES / 1024} KiB, ` +
+    `${s.tooOld} older than find-time (${formatDuration(findTimeMs)})`
+  );
 }
 
 export function registerIngest(parent: Command, app: App): void {

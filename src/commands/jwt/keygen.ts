@@ -3,25 +3,26 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { isJwtAlg, JWT_ALGS, MIN_HMAC_SECRET_BYTES } from '../../core/jwt/algs.js';
-import { readFileSync } from 'node:fs';
-import { ioError } from '../../platform/fs.js';
 
 export interface KeygenOptions {
   alg?: string;
   secretFile?: string;
+  allowWeak?: boolean;
 }
 
 /**
  * Reads an HS256 secret to import. The file's bytes are the secret (binary is fine), except one trailing newline that
- * editors and `echo` add; it must be ≥ 32 bytes, the only check possible on imported material.
+ * editors and `echo` add. Read like every secrets file: without following a symlink swapped in for it, and not
+ * through a second hard link (see secret-target.ts), so a run as root imports only the file named.
  */
-function readSecretFile(path: string): Buffer {
+async function readSecretFile(ctx: Ctx, path: string): Promise<Buffer> {
+  const { readSecretTarget, resolveSecretTarget } = await import('../../platform/secret-target.js');
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readSecretTarget(resolveSecretTarget(path, ctx.io.cwd, '--secret-file')).bytes;
   } catch (err) {
-    const e = ioError(err, path, 'read');
-    throw new AgentsecError(e.message.replace(/^cannot read/, 'cannot read secret file'), e.exitCode);
+    if (err instanceof AgentsecError) throw new AgentsecError(err.message.replace(/^cannot read/, 'cannot read secret file'), err.exitCode, { cause: err });
+    throw err;
   }
   let end = bytes.length;
   if (bytes[end - 1] === 0x0a) end -= bytes[end - 2] === 0x0d ? 2 : 1;
@@ -30,17 +31,38 @@ function readSecretFile(path: string): Buffer {
   return secret;
 }
 
+/**
+ * Refuses an imported secret that `secret check` would call weak: a template or vendor default (many are longer than
+ * 32 bytes: `your-super-secret-jwt-key-change-in-production`), or one with little entropy (`aaaa…`). Text is judged as
+ * the text it is; bytes that are not UTF-8 (a binary secret) one character per byte.
+ */
+async function refuseWeak(secret: Buffer, file: string): Promise<void> {
+  const { assessSecret, describeReason } = await import('../../core/secrets/strength.js');
+  const utf8 = secret.toString('utf8');
+  const text = Buffer.from(utf8, 'utf8').equals(secret) ? utf8 : secret.toString('latin1');
+  const r = assessSecret(text);
+  if (!r.weak) return;
+  throw usageError(`--secret-file ${file}: the secret is weak (${r.reasons.map(describeReason).join(', ')}): generate one with agentsec jwt keygen --alg HS256, or pass --allow-weak`);
+}
+
 /** Generates a signing key (the newest active key signs); prints its kid. */
 export async function runKeygen(ctx: Ctx, opts: KeygenOptions): Promise<number> {
   const alg = opts.alg ?? 'EdDSA';
   if (!isJwtAlg(alg)) throw usageError(`--alg: '${alg.slice(0, 32)}' is not supported: use ${JWT_ALGS.join(', ')}`);
   let imported: Buffer | undefined;
+  if (opts.allowWeak && opts.secretFile === undefined) throw usageError('--allow-weak applies to --secret-file only: a generated secret is never weak');
   if (opts.secretFile !== undefined) {
     if (alg !== 'HS256') throw usageError('--secret-file is only for --alg HS256');
-    imported = readSecretFile(opts.secretFile);
-    if (imported.length < MIN_HMAC_SECRET_BYTES) {
+    imported = await readSecretFile(ctx, opts.secretFile);
+    try {
+      // The length floor stays even with --allow-weak: below 32 bytes HS256 is not HS256 as RFC 7518 §3.2 defines it.
+      if (imported.length < MIN_HMAC_SECRET_BYTES) {
+        throw usageError(`--secret-file ${opts.secretFile}: the secret is shorter than ${MIN_HMAC_SECRET_BYTES} bytes: use agentsec jwt keygen --alg HS256 to generate one`);
+      }
+      if (!opts.allowWeak) await refuseWeak(imported, opts.secretFile);
+    } catch (err) {
       imported.fill(0);
-      throw usageError(`--secret-file ${opts.secretFile}: the secret is shorter than ${MIN_HMAC_SECRET_BYTES} bytes: use agentsec jwt keygen --alg HS256 to generate one`);
+      throw err;
     }
   }
   const { openJwt, keygen, keyView } = await import('../../services/jwt.js');
@@ -50,7 +72,7 @@ export async function runKeygen(ctx: Ctx, opts: KeygenOptions): Promise<number> 
     const key = await keygen(svc, alg, now, imported);
     if (ctx.out.json) ctx.out.document({ ...keyView(key, now), publicJwk: key.publicJwk });
     else ctx.out.line(key.kid);
-    ctx.out.success(`generated ${alg} key ${key.kid}; it now signs new tokens`);
+    ctx.out.success(`${imported ? `imported ${alg} key ${key.kid} from ${opts.secretFile}` : `generated ${alg} key ${key.kid}`}; it now signs new tokens`);
   } finally {
     imported?.fill(0);
     await svc.close();
@@ -63,7 +85,8 @@ export function registerKeygen(parent: Command, app: App): void {
     .command('keygen')
     .description('generate a signing key (stored encrypted under the master key); the newest active key signs')
     .option('--alg <alg>', `${JWT_ALGS.join(', ')} (default EdDSA)`)
-    .option('--secret-file <file>', 'HS256 only: import this secret (at least 32 bytes) instead of generating one')
+    .option('--secret-file <file>', 'HS256 only: import this secret (at least 32 bytes, not weak) instead of generating one')
+    .option('--allow-weak', 'with --secret-file: import a secret that secret check calls weak (a known default, low entropy)')
     .action(action(app, runKeygen));
   examples(cmd, ['agentsec jwt keygen', 'agentsec jwt keygen --alg ES256 --json', 'agentsec jwt keygen --alg HS256 --secret-file ./jwt.secret']);
 }

@@ -6,6 +6,7 @@ import type { Ctx } from '../../cli/context.js';
 import { formatDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { formatMode, inspectMode } from '../../platform/fs.js';
+import { configFileProblem } from '../../platform/config.js';
 import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -26,7 +27,19 @@ export interface DoctorReport {
   readonly ok: boolean;
 }
 
-function permissionChecks(home: string): Check[] {
+/** config.yaml is judged by the rule every command applies when it loads it (configFileProblem), not the 0600 rule. */
+function configPermissionCheck(path: string): Check {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (err) {
+    return { name: `permissions ${path}`, status: 'fail', detail: (err as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  const problem = configFileProblem(path, { uid: st.uid, mode: st.mode, isFile: st.isFile() });
+  return problem !== undefined ? { name: `permissions ${path}`, status: 'fail', detail: problem } : { name: `permissions ${path}`, status: 'ok', detail: `mode ${formatMode(st.mode & 0o777)}` };
+}
+
+function permissionChecks(home: string, configPath: string): Check[] {
   const checks: Check[] = [];
   const homeMode = inspectMode(home);
   checks.push(
@@ -56,6 +69,10 @@ function permissionChecks(home: string): Check[] {
     }
   }
   for (const path of paths) {
+    if (path === configPath) {
+      checks.push(configPermissionCheck(path));
+      continue;
+    }
     const r = inspectMode(path);
     const want = r.isDirectory ? '700' : '600';
     if (!r.ownedByUs) checks.push({ name: `permissions ${path}`, status: 'fail', detail: 'owned by another user' });
@@ -80,24 +97,24 @@ async function masterKeyCheck(ctx: Ctx): Promise<{ check: Check; mode: 'key-file
 }
 
 async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number | null; latest: number }> {
-  const { openDb, latestVersion, schemaVersion, storeError } = await import('../../store/db.js');
+  const { latestVersion, storeError } = await import('../../store/db.js');
+  const { openStore } = await import('../../store/open.js');
   const latest = latestVersion();
   const path = ctx.paths.db;
   if (!fs.existsSync(path)) return { checks: [{ name: 'store', status: 'fail', detail: `missing ${path}: run agentsec init` }], version: null, latest };
   const checks: Check[] = [];
   let version: number | null = null;
   try {
-    const db = await openDb(path, { readonly: true, migrate: false });
+    const store = await openStore(path, { readonly: true, migrate: false });
     try {
-      version = schemaVersion(db);
+      version = await store.schemaVersion();
       if (version > latest) checks.push({ name: 'schema version', status: 'fail', detail: `${version} is newer than this agentsec supports (${latest}): upgrade agentsec` });
       else if (version < latest) checks.push({ name: 'schema version', status: 'warn', detail: `${version}, migrated to ${latest} on next use` });
       else checks.push({ name: 'schema version', status: 'ok', detail: String(version) });
-      const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-      const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+      const problems = await store.check();
       checks.push(problems.length === 0 ? { name: 'integrity', status: 'ok', detail: 'ok' } : { name: 'integrity', status: 'fail', detail: problems.slice(0, 3).join('; ') });
     } finally {
-      db.close();
+      await store.close();
     }
   } catch (err) {
     checks.push({ name: 'store', status: 'fail', detail: storeError(err, path).message });
@@ -107,13 +124,13 @@ async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number
 
 /** The audit chain: initialised, its current signing key present, sealed recently enough. */
 async function auditChecks(ctx: Ctx): Promise<Check[]> {
-  const { openDb } = await import('../../store/db.js');
-  const { openAuditLog, auditSettings } = await import('../../audit/open.js');
-  const db = await openDb(ctx.paths.db, { readonly: true, migrate: false });
+  const { openStore } = await import('../../store/open.js');
+  const { openAuditLog, auditSettings } = await import('../../services/audit.js');
+  const store = await openStore(ctx.paths.db, { readonly: true, migrate: false });
   try {
-    const log = await openAuditLog(ctx, db);
-    const s = log.status();
-    if (!log.publicKey() || !s.last) return [{ name: 'audit chain', status: 'fail', detail: 'not initialised: run agentsec init' }];
+    const log = await openAuditLog(ctx, store);
+    const s = await log.status();
+    if (!(await log.publicKey()) || !s.last) return [{ name: 'audit chain', status: 'fail', detail: 'not initialised: run agentsec init' }];
     const { epochMs } = await auditSettings(ctx);
     const age = ctx.clock().getTime() - s.last.time;
     return [
@@ -126,7 +143,7 @@ async function auditChecks(ctx: Ctx): Promise<Check[]> {
         : { name: 'audit seal', status: 'ok', detail: `last checkpoint ${formatDuration(age)} ago` },
     ];
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -145,7 +162,7 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
     checks.push({ name: 'home', status: 'fail', detail: `${paths.home} is not a directory` });
   } else {
     checks.push({ name: 'home', status: 'ok', detail: paths.home });
-    checks.push(...permissionChecks(paths.home));
+    checks.push(...permissionChecks(paths.home, paths.config));
     const store = await storeChecks(ctx);
     checks.push(...store.checks);
     version = store.version;

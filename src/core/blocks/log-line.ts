@@ -2,6 +2,12 @@ import type { FailureKind } from './policy.js';
 
 export type LogFormat = 'nginx' | 'json' | 'auto';
 
+/**
+ * The longest log line read, in bytes (64 KiB, newline excluded). A real access or security log line is a few
+ * hundred bytes; a longer one is a logged body or an attack on the reader, and is counted as overlong and skipped.
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
 /** What one log line means to the policy. */
 export type LineVerdict =
   | { readonly kind: 'failure'; readonly ip: string; readonly failure: FailureKind; readonly at: number | undefined }

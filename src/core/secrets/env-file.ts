@@ -1,7 +1,13 @@
 /**
  * A lossless `.env` parser and editor. The document keeps every physical line's exact bytes, so serialising an
  * unedited document gives back the input byte for byte (comments, blank lines, CRLF, a missing final newline,
- * a BOM, duplicate keys). Edits touch only the value span of the entries they change.
+ * a BOM, duplicate keys). Edits touch only the entries they change: their value, and the `=` joining it to the name.
+ *
+ * What an edit writes is read back the same by dotenv-style readers and by a POSIX shell sourcing the file
+ * (`set -a; . ./.env`, as many deployment scripts do, often as root), and makes that shell run nothing: a value
+ * goes right after `=` (`KEY= value` would run `value` as a command), never in backquotes (command substitution),
+ * unquoted only when it has no character a shell treats specially, and `$` or a backquote inside double quotes is
+ * escaped. Lines agentsec does not edit are kept as they are, whatever a shell would make of them.
  */
 
 export type Quote = '"' | "'" | '`' | '';
@@ -150,11 +156,14 @@ export function rawValue(e: EnvEntry): string {
   return e.raw.slice(e.valueStart, e.valueEnd);
 }
 
-/** The value as a program reading the file would see it (double-quote escapes decoded). */
+/**
+ * The value as a program reading the file would see it: double-quote escapes decoded (`\n \r \t \" \\`, and
+ * `\$` and `` \` ``, which a shell decodes too and which this editor writes to keep a shell from expanding them).
+ */
 export function entryValue(e: EnvEntry): string {
   const raw = rawValue(e);
   if (e.quote !== '"') return raw;
-  return raw.replace(/\\([nrt"\\])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' })[c] as string);
+  return raw.replace(/\\([nrt"\\$`])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$', '`': '`' })[c] as string);
 }
 
 export function entriesOf(doc: EnvDocument, key: string): EnvEntry[] {
@@ -168,37 +177,87 @@ export function getValue(doc: EnvDocument, key: string): string | undefined {
   return last ? entryValue(last) : undefined;
 }
 
-/** Encodes `value` for a quoting style; undefined when that style cannot hold it. */
+/**
+ * Characters that a POSIX shell takes literally in an unquoted assignment and that no dotenv reader treats
+ * specially. Left out, among others: whitespace (word splitting: the rest would run as a command), `; & | < > ( )`
+ * (command syntax, redirection), `$` and backquote (expansion, command substitution), quotes and backslash, `#` (a
+ * comment to some readers), `~` (tilde expansion). Every generated encoding (base64, base64url, hex, alnum) fits.
+ */
+const SHELL_LITERAL_UNQUOTED = /^[A-Za-z0-9_@%+=:,./-]*$/;
+
+/**
+ * Encodes `value` for a quoting style so that a shell sourcing the file reads back exactly `value` and runs nothing,
+ * and a dotenv reader reads `value` too; undefined when that style cannot. Backquotes are never written: a shell
+ * runs a backquoted value as a command. Double quotes hold anything: `\ " $` and backquote are escaped, newlines
+ * and carriage returns are written as `\n` and `\r` (what dotenv readers decode; a shell reads them as two
+ * characters, but runs nothing).
+ */
 export function encodeValue(value: string, quote: Quote): string | undefined {
   switch (quote) {
     case '':
-      return /^[^\s#"'`\\]*$/.test(value) ? value : undefined;
+      return SHELL_LITERAL_UNQUOTED.test(value) ? value : undefined;
     case "'":
       return /['\r\n]/.test(value) ? undefined : value;
     case '`':
-      return /[`\r\n]/.test(value) ? undefined : value;
+      return undefined;
     case '"':
-      return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+      return value.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   }
 }
 
-function setEntryValue(e: EnvEntry, value: string): void {
-  const encoded = encodeValue(value, e.quote);
-  if (encoded !== undefined) {
-    // An empty unquoted value right before an inline comment needs a space, or the comment would join the value.
-    const pad = e.quote === '' && e.raw[e.valueEnd] === '#' ? ' ' : '';
-    e.raw = e.raw.slice(0, e.valueStart) + encoded + pad + e.raw.slice(e.valueEnd);
-    e.valueEnd = e.valueStart + encoded.length;
-    return;
+/**
+ * True when the encoded text `raw` of a value in `quote` makes a shell sourcing the file run nothing and expand
+ * nothing: unquoted without a shell metacharacter, single-quoted (always literal), double-quoted without an
+ * unescaped `$` or backquote. Backquoted text never is.
+ */
+export function isShellInert(raw: string, quote: Quote): boolean {
+  switch (quote) {
+    case '':
+      // No glob characters either: a shell following POSIX.1-2017 (dash before 0.5.11, for one) expands the words
+      // after `export` like any arguments, so `export K=a*` would take the names of matching files.
+      return /^[^\s;&|<>()$`\\"'~*?[]*$/.test(raw);
+    case "'":
+      return !raw.includes("'");
+    case '`':
+      return false;
+    case '"':
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c === '\\') i++;
+        else if (c === '$' || c === '`') return false;
+      }
+      return true;
   }
-  // The old style cannot hold the new value: switch to double quotes, which can hold anything.
-  const dq = encodeValue(value, '"') as string;
-  const outerStart = e.quote === '' ? e.valueStart : e.valueStart - 1;
+}
+
+const KEY_PART_RE = /^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*/;
+
+/**
+ * Writes `encoded` (already encoded for `quote`) as the value of `e`. The value goes right after `=`: a shell reads
+ * `KEY= value` as running `value` with KEY empty in its environment, and `KEY = value` as running `KEY`. A value
+ * directly followed by `#` gets a space, so the comment stays a comment for every reader.
+ */
+function writeEntryValue(e: EnvEntry, quote: Quote, encoded: string): void {
   const outerEnd = e.quote === '' ? e.valueEnd : e.valueEnd + 1;
-  e.raw = `${e.raw.slice(0, outerStart)}"${dq}"${e.raw.slice(outerEnd)}`;
-  e.quote = '"';
-  e.valueStart = outerStart + 1;
-  e.valueEnd = e.valueStart + dq.length;
+  const head = `${(KEY_PART_RE.exec(e.raw) as RegExpExecArray)[0]}=`;
+  let rest = e.raw.slice(outerEnd);
+  if (rest.startsWith('#')) rest = ` ${rest}`;
+  e.raw = `${head}${quote}${encoded}${quote}${rest}`;
+  e.quote = quote;
+  e.valueStart = head.length + quote.length;
+  e.valueEnd = e.valueStart + encoded.length;
+}
+
+/**
+ * Sets one entry's value, keeping its quoting style when that style can hold the value safely (see
+ * {@link encodeValue}); otherwise single quotes (literal for every reader), else double quotes.
+ */
+function setEntryValue(e: EnvEntry, value: string): void {
+  const preferred: Quote = e.quote === '`' ? "'" : e.quote;
+  for (const quote of [preferred, "'", '"'] as const) {
+    const encoded = encodeValue(value, quote);
+    if (encoded !== undefined) return writeEntryValue(e, quote, encoded);
+  }
 }
 
 /** The line ending most of the file uses (LF for a file without any). */
@@ -224,18 +283,16 @@ export function setValue(doc: EnvDocument, key: string, value: string): number {
 
 /**
  * Sets every occurrence of `key` to a value copied from another entry: verbatim (`raw`) where the quoting style is
- * the same, so that every reader of the file, whatever its quirks with `#` or escapes, sees the same value in both;
- * re-encoded from `decoded` otherwise.
+ * the same and the text is inert in a shell ({@link isShellInert}), so that every reader of the file, whatever its
+ * quirks with `#` or escapes, sees the same value in both; re-encoded safely from `decoded` otherwise.
  */
 export function copyValue(doc: EnvDocument, key: string, from: { raw: string; quote: Quote; decoded: string }): number {
   const all = entriesOf(doc, key);
   for (const e of all) {
-    if (e.quote === from.quote) {
-      e.raw = e.raw.slice(0, e.valueStart) + from.raw + e.raw.slice(e.valueEnd);
-      e.valueEnd = e.valueStart + from.raw.length;
-    } else {
-      setEntryValue(e, from.decoded);
-    }
+    // Verbatim only when a shell sourcing the file would run nothing there: the old line may have been
+    // `KEY=$(cmd)` or backquoted; its previous value is then written afresh in a safe style.
+    if (e.quote === from.quote && isShellInert(from.raw, from.quote)) writeEntryValue(e, from.quote, from.raw);
+    else setEntryValue(e, from.decoded);
   }
   return all.length;
 }

@@ -69,12 +69,6 @@ export function assessSecret(value: string, policy: StrengthPolicy = DEFAULT_POL
   return { length, entropyBits, knownDefault, weak: reasons.length > 0, reasons };
 }
 
-/** Names that usually hold a secret (`JWT_SECRET`, `DB_PASSWORD`, `WS_AUTH_TOKEN`, `STRIPE_API_KEY`). */
-export function looksLikeSecretName(name: string): boolean {
-  if (/_PREVIOUS$/i.test(name)) return false;
-  return /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_?KEY|PRIVATE_?KEY|AUTH|CREDENTIAL|SALT|SIGNING_?KEY|ENCRYPTION_?KEY)/i.test(name);
-}
-
 /** One-phrase explanation of a reason, for messages. */
 export function describeReason(reason: WeakReason): string {
   switch (reason) {

@@ -14,7 +14,7 @@ import { BlocksRepo } from '../blocks-repo.js';
 import { storeError } from '../db.js';
 import { JwtRepo } from './jwt.js';
 import { MetaRepo } from '../meta-repo.js';
-import { SecretsRepo } from '../secrets-repo.js';
+import { SecretsRepo } from './secrets.js';
 import { TotpRepo } from './totp.js';
 import { asyncRepo } from './async-repo.js';
 import { Gate } from './gate.js';
@@ -104,6 +104,7 @@ export class SqliteStore implements Store {
   constructor(
     readonly db: Database,
     readonly location: string,
+    readonly migration: { readonly from: number; readonly to: number } = { from: 0, to: 0 },
   ) {
     const sync: SyncRepos = {
       keys: new ApiKeysRepo(db),
@@ -183,6 +184,21 @@ export class SqliteStore implements Store {
     }
   }
 
+  async snapshot<T>(fn: (view: Repos) => Promise<T>): Promise<T> {
+    await this.gate.acquire();
+    try {
+      // A deferred transaction that only reads: in WAL mode it holds one snapshot from its first read to COMMIT.
+      this.db.exec('BEGIN');
+      try {
+        return await fn(this.txRepos);
+      } finally {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+      }
+    } finally {
+      this.gate.release();
+    }
+  }
+
   private txFor(after: Array<() => void>): Tx {
     const tx: Tx = {
       ...this.txRepos,
@@ -208,6 +224,10 @@ export class SqliteStore implements Store {
 
   schemaVersion(): Promise<number> {
     return this.gate.run(() => this.db.pragma('user_version', { simple: true }) as number);
+  }
+
+  check(): Promise<string[]> {
+    return this.gate.run(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok'));
   }
 
   async close(): Promise<void> {

@@ -107,12 +107,62 @@ describe('secret rotate --dotenv', () => {
     assert.ok(!sb.read('.env').includes(OLD), 'the rotation itself is kept');
   });
 
+  it('writes a file that a shell can source: nothing runs and the values are the ones a dotenv reader sees', async (t) => {
+    if (!fs.existsSync('/bin/sh')) return t.skip('no /bin/sh');
+    sb.write('.env', "KEY= # comment\nBQ=`touch pwned`\nOLD_SUBST=\"$(touch pwned)\"\n");
+    const r = await sb.cli(['secret', 'rotate', 'KEY', 'BQ', 'OLD_SUBST', '--dotenv', '.env', '--encoding', 'base64']);
+    assert.equal(r.code, 0, r.err);
+    const text = sb.read('.env');
+    const { spawnSync } = await import('node:child_process');
+    const sh = spawnSync('/bin/sh', ['-c', '. ./.env; printf "%s\\n" "$KEY" "$BQ" "$BQ_PREVIOUS" "$OLD_SUBST" "$OLD_SUBST_PREVIOUS"'], { cwd: sb.dir, env: { PATH: '/usr/bin:/bin', HOME: sb.dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(sh.stderr, '', text);
+    assert.ok(!fs.existsSync(join(sb.dir, 'pwned')), 'the shell ran a command');
+    const doc = parseEnv(text);
+    assert.deepEqual(sh.stdout.split('\n').slice(0, 5), ['KEY', 'BQ', 'BQ_PREVIOUS', 'OLD_SUBST', 'OLD_SUBST_PREVIOUS'].map((n) => getValue(doc, n)));
+    assert.equal(getValue(doc, 'OLD_SUBST_PREVIOUS'), '$(touch pwned)');
+  });
+
   it('rotates the target of a symlink inside the directory and keeps the link', async () => {
     sb.write('real.env', `A=${OLD}\n`);
     fs.symlinkSync('real.env', join(sb.dir, 'link.env'));
     assert.equal((await sb.cli(['secret', 'rotate', 'A', '--dotenv', 'link.env'])).code, 0);
     assert.ok(fs.lstatSync(join(sb.dir, 'link.env')).isSymbolicLink());
     assert.notEqual(valueOf('real.env', 'A'), OLD);
+  });
+});
+
+describe('secret rotate keeps a mode stricter than 0600 and never loosens one', () => {
+  // [mode before, mode after, warned]: group and other bits (and x) are dropped, owner-only modes are kept as they are.
+  const cases: Array<[number, number, boolean]> = [
+    [0o400, 0o400, false],
+    [0o600, 0o600, false],
+    [0o200, 0o200, false],
+    [0o640, 0o600, true],
+    [0o644, 0o600, true],
+    [0o444, 0o400, true],
+    [0o700, 0o600, true],
+    [0o666, 0o600, true],
+  ];
+  for (const [before, after, warned] of cases) {
+    const m = (n: number) => n.toString(8).padStart(4, '0');
+    it(`--dotenv ${m(before)} -> ${m(after)}`, async (t) => {
+      if (!(before & 0o400) && process.getuid?.() !== 0) return t.skip('only root reads a file without its owner read bit');
+      sb.write('.env', `A=${OLD}\n`, before);
+      const r = await sb.cli(['secret', 'rotate', 'A', '--dotenv', '.env']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(fs.statSync(join(sb.dir, '.env')).mode & 0o7777, after);
+      assert.equal(/had mode/.test(r.err), warned, r.err);
+      if (warned) assert.match(r.err, new RegExp(`had mode ${m(before)}; it is now ${m(after)}`));
+    });
+  }
+
+  it('--secret-file 0400: the file and FILE.previous stay 0400', async () => {
+    sb.write('db_password', `${OLD}\n`, 0o400);
+    const r = await sb.cli(['secret', 'rotate', '--secret-file', 'db_password']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(fs.statSync(join(sb.dir, 'db_password')).mode & 0o777, 0o400);
+    assert.equal(fs.statSync(join(sb.dir, 'db_password.previous')).mode & 0o777, 0o400);
+    assert.doesNotMatch(r.err, /had mode/);
   });
 });
 
@@ -180,6 +230,21 @@ describe('secret rotate: bad input leaves the file untouched', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /symlink pointing outside its directory/);
     assert.equal(sb.read('outside.env'), 'A=1\n');
+  });
+
+  it('a file with a second hard link (--dotenv and --secret-file)', async () => {
+    for (const [name, args] of [['.env', ['A', '--dotenv', '.env']], ['db_password', ['--secret-file', 'db_password']]] as const) {
+      const p = sb.write(name, 'A=1\n');
+      fs.linkSync(p, join(sb.dir, `${name}.other-name`));
+      const r = await sb.cli(['secret', 'rotate', ...args]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /has more than one hard link: agentsec reads and replaces only a file with a single name/);
+      assert.equal(r.err.trim().split('\n').length, 1);
+      assert.equal(sb.read(name), 'A=1\n');
+    }
+    const status = await sb.cli(['secret', 'status', '--dotenv', '.env']);
+    assert.equal(status.code, 2);
+    assert.match(status.err, /more than one hard link/);
   });
 
   it('an unreadable file (when not root)', async (t) => {

@@ -53,6 +53,34 @@ describe('secret status', () => {
     assert.equal(edited.secrets[0]?.changedOutsideAgentsec, true);
   });
 
+  it('--dotenv reports only secrets: settings of secret features are not weak secrets (cron stays at exit 0)', async () => {
+    const strong = 'Kp3xR9vT2mQ7wZ4nB8yL1cF6hJ0sD5gA';
+    sb.write('.env', [
+      `JWT_SECRET=${strong}`,
+      `OAUTH_CLIENT_SECRET=${strong}x`,
+      `REDIS_AUTH=${strong}y`,
+      'PASSWORD_MIN_LENGTH=12',
+      'PASSWORD_HASH_ALGORITHM=argon2id',
+      'OAUTH_ENABLED=true',
+      'WEBUI_AUTH=False',
+      'JWT_TOKEN_EXPIRY_IN_MINUTES=360',
+      'SESSION_TIMEOUT_HOURS=24',
+      'KOBOLD_CPP_MAX_TOKENS=2048',
+      'SSL_KEY_PATH=/etc/ssl/private/agent.key',
+      'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
+      'NEXTAUTH_URL=https://agent.example.com',
+      'CORS_ALLOW_CREDENTIALS=false',
+      '',
+    ].join('\n'));
+    const r = await sb.cli(['secret', 'status', '--dotenv', '.env', '--json']);
+    assert.equal(r.code, 0, r.out);
+    assert.deepEqual((JSON.parse(r.out) as StatusDoc).secrets.map((x) => x.name), ['JWT_SECRET', 'OAUTH_CLIENT_SECRET', 'REDIS_AUTH']);
+    sb.write('.env', `${sb.read('.env')}DB_PASSWORD=12345678\n`);
+    const weak = await sb.cli(['secret', 'status', '--dotenv', '.env', '--json']);
+    assert.equal(weak.code, 1, 'a weak password is still found');
+    assert.deepEqual((JSON.parse(weak.out) as StatusDoc).secrets.filter((x) => x.weak).map((x) => x.name), ['DB_PASSWORD']);
+  });
+
   it('prints a table when piped and a note when nothing is tracked', async () => {
     const empty = await sb.cli(['secret', 'status']);
     assert.equal(empty.code, 0);
@@ -61,6 +89,26 @@ describe('secret status', () => {
     await sb.cli(['secret', 'rotate', 'A_SECRET', '--dotenv', '.env']);
     const r = await sb.cli(['secret', 'status']);
     assert.match(r.out, /^A_SECRET\t.*\.env\t0s\t2026-01-01T00:00:00.000Z\tok\t$/m);
+  });
+
+  it('never reads a tracked file through a symlink or a hard link swapped in for it', async () => {
+    const fs = await import('node:fs');
+    const { join } = await import('node:path');
+    const strong = 'Kp3xR9vT2mQ7wZ4nB8yL1cF6hJ0sD5gA';
+    for (const swap of ['symlink', 'hard link'] as const) {
+      sb.write('.env', `API_TOKEN=${strong}\n`);
+      assert.equal((await sb.cli(['secret', 'rotate', 'API_TOKEN', '--dotenv', '.env'])).code, 0);
+      // Another file with the same name in it, whose value would be reported (weak) if it were read.
+      const other = sb.write('other.env', 'API_TOKEN=changeme\n');
+      fs.rmSync(join(sb.dir, '.env'));
+      if (swap === 'symlink') fs.symlinkSync(other, join(sb.dir, '.env'));
+      else fs.linkSync(other, join(sb.dir, '.env'));
+      const r = await sb.cli(['secret', 'status', '--json']);
+      const row = (JSON.parse(r.out) as StatusDoc).secrets.find((x) => x.name === 'API_TOKEN');
+      assert.equal(row?.state, 'missing', swap);
+      assert.deepEqual(row?.reasons, [], swap);
+      fs.rmSync(join(sb.dir, '.env'));
+    }
   });
 
   it('reports a vanished file as missing and refuses bad flags', async () => {

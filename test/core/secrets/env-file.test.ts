@@ -76,30 +76,36 @@ describe('env-file: edits keep everything else', () => {
     setValue(doc, 'A', 'NEW');
     assert.equal(serializeEnv(doc), '# c\r\nexport A="NEW" # keep\r\nB=x\r\n');
   });
-  it('keeps single quotes and spaces around =', () => {
-    const doc = parseEnv("A = 'old'\n");
+  it('keeps single quotes, and joins the value to = (a shell runs `A = v` as the command A)', () => {
+    const doc = parseEnv("A = 'old'\n  export B =  x\n");
     setValue(doc, 'A', 'v2');
-    assert.equal(serializeEnv(doc), "A = 'v2'\n");
+    setValue(doc, 'B', 'v3');
+    assert.equal(serializeEnv(doc), "A='v2'\n  export B=v3\n");
   });
   it('updates every duplicate', () => {
     const doc = parseEnv('A=1\nB=2\nA="3"\n');
     assert.equal(setValue(doc, 'A', 'z'), 2);
     assert.equal(serializeEnv(doc), 'A=z\nB=2\nA="z"\n');
   });
-  it('does not let an empty value swallow its inline comment', () => {
-    const doc = parseEnv('A= # comment\n');
+  it('does not let an empty value swallow its inline comment, nor leave a space after = (a shell would run the value)', () => {
+    const doc = parseEnv("A= # comment\nB=#tail\nC='x'# c\n");
     setValue(doc, 'A', 'v');
-    assert.equal(serializeEnv(doc), 'A= v # comment\n');
+    setValue(doc, 'B', 'w');
+    setValue(doc, 'C', 'y');
+    assert.equal(serializeEnv(doc), "A=v # comment\nB=w #tail\nC='y' # c\n");
     assert.equal(getValue(parseEnv(serializeEnv(doc)), 'A'), 'v');
   });
-  it('switches to double quotes when the style cannot hold the value', () => {
-    const doc = parseEnv('A=plain\nB=\'x\'\n');
+  it('switches to single quotes, else double quotes, when the style cannot hold the value safely', () => {
+    const doc = parseEnv('A=plain\nB=\'x\'\nC=`x`\nD=x\n');
     setValue(doc, 'A', 'has space');
     setValue(doc, 'B', "it's");
+    setValue(doc, 'C', 'abc');
+    setValue(doc, 'D', "it's $HOME and `id`");
     const text = serializeEnv(doc);
-    assert.equal(text, 'A="has space"\nB="it\'s"\n');
+    assert.equal(text, 'A=\'has space\'\nB="it\'s"\nC=\'abc\'\nD="it\'s \\$HOME and \\`id\\`"\n');
     assert.equal(getValue(parseEnv(text), 'A'), 'has space');
     assert.equal(getValue(parseEnv(text), 'B'), "it's");
+    assert.equal(getValue(parseEnv(text), 'D'), "it's $HOME and `id`");
   });
   it('replaces a multi-line value with a one-line one', () => {
     const doc = parseEnv('K="a\nb"\nN=1\n');

@@ -35,7 +35,7 @@ describe('planEnvRotation', () => {
   it('re-encodes the old value for a NAME_PREVIOUS quoted differently', () => {
     const doc = parseEnv(`A='${OLD} x'\nA_PREVIOUS=\n`);
     planEnvRotation(doc, ['A'], OPTS, () => undefined, NOW, counter());
-    assert.ok(serializeEnv(doc).endsWith(`\nA_PREVIOUS="${OLD} x"\n`), serializeEnv(doc));
+    assert.ok(serializeEnv(doc).endsWith(`\nA_PREVIOUS='${OLD} x'\n`), serializeEnv(doc));
   });
   it('overwrites an existing NAME_PREVIOUS in place', () => {
     const doc = parseEnv(`A_PREVIOUS=older\nA=${OLD}\n`);
