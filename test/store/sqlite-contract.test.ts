@@ -6,8 +6,10 @@ import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import type { StoreFactory } from './contract/fixture.js';
+import { jwtContract } from './contract/jwt.js';
 import { secretsContract } from './contract/secrets.js';
 import { snapshotContract, storeContract } from './contract/store.js';
+import { totpContract } from './contract/totp.js';
 
 const sqlite: StoreFactory = async () => {
   const t = tempDir('agentsec-store-');
@@ -33,3 +35,5 @@ storeContract('sqlite', sqlite);
 snapshotContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
 secretsContract('sqlite', sqlite);
+totpContract('sqlite', sqlite);
+jwtContract('sqlite', sqlite);

@@ -12,10 +12,10 @@ import { ApiKeysRepo } from './api-keys.js';
 import { AuditRepo } from '../audit-repo.js';
 import { BlocksRepo } from '../blocks-repo.js';
 import { storeError } from '../db.js';
-import { JwtRepo } from '../jwt-repo.js';
+import { JwtRepo } from './jwt.js';
 import { MetaRepo } from '../meta-repo.js';
 import { SecretsRepo } from './secrets.js';
-import { TotpRepo } from '../totp-repo.js';
+import { TotpRepo } from './totp.js';
 import { asyncRepo } from './async-repo.js';
 import { Gate } from './gate.js';
 
