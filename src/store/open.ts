@@ -1,6 +1,12 @@
 import type { OpenStoreOptions } from './options.js';
 import type { Store } from './store.js';
 
+/** The newest schema version this build knows (a store above it is refused). */
+export async function latestSchemaVersion(): Promise<number> {
+  const { latestVersion } = await import('./db.js');
+  return latestVersion();
+}
+
 /**
  * Opens the store of a home: the SQLite file (migrated forward unless `migrate: false`). The backend is chosen
  * here, so services never know which one they run on.

@@ -7,13 +7,13 @@ import type { OpenStoreOptions, Store } from '../../store/store.js';
 export async function openAuditStore(ctx: Ctx, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Store> {
   const storeOpts: OpenStoreOptions = { ...(opts.readonly ? { readonly: true, migrate: false } : {}), ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) };
   const store = await ctx.store(storeOpts);
-  const { latestVersion } = await import('../../store/db.js');
+  const { latestSchemaVersion } = await import('../../store/open.js');
   const version = await store.schemaVersion();
   if (version < 2) {
     await store.close();
     throw new AgentsecError('this store has no audit chain yet: run agentsec init', ExitCode.Usage);
   }
-  if (version > latestVersion()) {
+  if (version > (await latestSchemaVersion())) {
     await store.close();
     throw new AgentsecError(`store ${ctx.paths.db} has schema version ${version}, newer than this agentsec supports: upgrade agentsec`, ExitCode.Runtime);
   }

@@ -97,9 +97,8 @@ async function masterKeyCheck(ctx: Ctx): Promise<{ check: Check; mode: 'key-file
 }
 
 async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number | null; latest: number }> {
-  const { latestVersion, storeError } = await import('../../store/db.js');
-  const { openStore } = await import('../../store/open.js');
-  const latest = latestVersion();
+  const { latestSchemaVersion, openStore } = await import('../../store/open.js');
+  const latest = await latestSchemaVersion();
   const path = ctx.paths.db;
   if (!fs.existsSync(path)) return { checks: [{ name: 'store', status: 'fail', detail: `missing ${path}: run agentsec init` }], version: null, latest };
   const checks: Check[] = [];
@@ -117,7 +116,7 @@ async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number
       await store.close();
     }
   } catch (err) {
-    checks.push({ name: 'store', status: 'fail', detail: storeError(err, path).message });
+    checks.push({ name: 'store', status: 'fail', detail: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) });
   }
   return { checks, version, latest };
 }
@@ -157,7 +156,7 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
   const home = inspectMode(paths.home);
   if (!home.exists) {
     checks.push({ name: 'home', status: 'fail', detail: `missing ${paths.home}: run agentsec init` });
-    latest = (await import('../../store/db.js')).latestVersion();
+    latest = await (await import('../../store/open.js')).latestSchemaVersion();
   } else if (!home.isDirectory) {
     checks.push({ name: 'home', status: 'fail', detail: `${paths.home} is not a directory` });
   } else {

@@ -289,11 +289,20 @@ export class SqliteStore implements Store {
   }
 
   schemaVersion(): Promise<number> {
-    return this.gate.run(() => this.db.pragma('user_version', { simple: true }) as number);
+    return this.gate.run(() => this.mapped(() => this.db.pragma('user_version', { simple: true }) as number));
+  }
+
+  /** Runs a whole-store call, turning a SQLite failure (a corrupt or locked file) into the one-line store error. */
+  private mapped<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw isSqliteError(err) ? storeError(err, this.location) : err;
+    }
   }
 
   check(): Promise<string[]> {
-    return this.gate.run(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok'));
+    return this.gate.run(() => this.mapped(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok')));
   }
 
   async close(): Promise<void> {
