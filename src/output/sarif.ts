@@ -1,3 +1,4 @@
+import { PROJECT_URL } from '../core/about.js';
 import type { LintReport, RuleMeta, Severity } from '../lint/types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -61,7 +62,7 @@ export function renderSarif(r: LintReport): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: 'https://www.npmjs.com/package/agentsec', rules: rules.map(descriptor) } },
+        tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: PROJECT_URL, rules: rules.map(descriptor) } },
         automationDetails: { id: `agentsec/lint/${r.profile}/` },
         invocations: [
           {
