@@ -5,6 +5,24 @@ _agentsec() {
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --config|--dotenv|--hash-file|--home|--jsonl|--key-file|--output|--pubkey-file|--secret-file|--state|--token-file|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    --encoding) COMPREPLY=( $(compgen -W "base64url base64 hex alnum" -- "$cur") ); return ;;
+    --encoding) COMPREPLY=( $(compgen -W "base64url base64 hex alnum" -- "$cur") ); return ;;
+    --preset) COMPREPLY=( $(compgen -W "owasp rfc9106-low-memory rfc9106" -- "$cur") ); return ;;
+    --preset) COMPREPLY=( $(compgen -W "owasp rfc9106-low-memory rfc9106" -- "$cur") ); return ;;
+    --role) COMPREPLY=( $(compgen -W "viewer operator admin owner" -- "$cur") ); return ;;
+    -f|--format) COMPREPLY=( $(compgen -W "table text json sarif junit" -- "$cur") ); return ;;
+    --fail-on) COMPREPLY=( $(compgen -W "critical high medium low" -- "$cur") ); return ;;
+    --profile) COMPREPLY=( $(compgen -W "default strict" -- "$cur") ); return ;;
+    --alg) COMPREPLY=( $(compgen -W "EdDSA ES256 RS256 HS256" -- "$cur") ); return ;;
+    --role) COMPREPLY=( $(compgen -W "viewer operator admin owner" -- "$cur") ); return ;;
+    --algorithm) COMPREPLY=( $(compgen -W "SHA1 SHA256 SHA512" -- "$cur") ); return ;;
+    --digits) COMPREPLY=( $(compgen -W "6 8" -- "$cur") ); return ;;
+    --window) COMPREPLY=( $(compgen -W "0 1 2" -- "$cur") ); return ;;
+    --window) COMPREPLY=( $(compgen -W "0 1 2" -- "$cur") ); return ;;
+    --kind) COMPREPLY=( $(compgen -W "auth ratelimit" -- "$cur") ); return ;;
+    --format) COMPREPLY=( $(compgen -W "nginx json auto" -- "$cur") ); return ;;
+    --format) COMPREPLY=( $(compgen -W "nginx nftables ipset iptables plain" -- "$cur") ); return ;;
+    --from) COMPREPLY=( $(compgen -W "fail2ban" -- "$cur") ); return ;;
   esac
   path=""
   for ((i=1; i<COMP_CWORD; i++)); do
@@ -22,7 +40,7 @@ _agentsec() {
     "/audit/verify") words="--pubkey --pubkey-file --jsonl --state --since-epoch --epoch --strict -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/append") words="--type --actor --data -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/seal") words="--force -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/audit/log") words="--type --since --until --actor --limit -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/audit/log") words="--type --since --until --actor --limit -n --last -f --follow -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/export") words="--since-epoch --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/audit/status") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/secret") words="generate rotate status check -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
@@ -59,7 +77,7 @@ _agentsec() {
     "/totp/confirm") words="--code --window -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/verify") words="--code --ip --window -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/list") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/totp/backup-codes") words="--regenerate -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/totp/backup-codes") words="--regenerate --output -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/totp/remove") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/blocks") words="add remove list check record policy purge ingest tail export import -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/blocks/add") words="--for --until --permanent --reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

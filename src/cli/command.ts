@@ -7,7 +7,7 @@ export interface App {
   readonly io: Io;
   exitCode: number;
   /** Test hook: replace the clock/randomness/prompt of every ctx built for this run. */
-  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>>;
+  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt' | 'confirm'>>;
 }
 
 export type RunFn<O> = (ctx: Ctx, opts: O, args: unknown[]) => Promise<number>;

@@ -10,6 +10,9 @@ import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths, resolveHome, type HomePaths } from '../platform/paths.js';
 import type { Db, OpenStoreOptions } from '../store/db.js';
 
+/** Answers a yes/no question; the test hook replaces the terminal prompt. */
+export type ConfirmFn = (question: string) => Promise<boolean>;
+
 export interface Globals {
   readonly home?: string | undefined;
   readonly json: boolean;
@@ -29,6 +32,8 @@ export interface Ctx {
   readonly random: RandomSource;
   /** Test hook: answers masked TTY prompts (readSecretInput) instead of @inquirer/prompts. */
   readonly prompt?: PromptFn;
+  /** Test hook: answers yes/no confirmations instead of the terminal prompt. */
+  readonly confirm?: ConfirmFn;
   /** Opens the initialised store (refusing an unsafe home), migrating it forward. Closed by the caller. */
   openStore(opts?: OpenStoreOptions): Promise<Db>;
   masterKey(): Promise<Buffer>;
@@ -46,7 +51,7 @@ export function globalsFrom(opts: Record<string, unknown>): Globals {
   };
 }
 
-export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>> = {}): Ctx {
+export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt' | 'confirm'>> = {}): Ctx {
   const level = colorLevel({ flag: globals.color, env: io.env, isTTY: io.stdout.isTTY });
   const out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json, quiet: globals.quiet, chalk: makeChalk(level) });
   const paths = homePaths(resolveHome({ flag: globals.home, env: io.env, cwd: io.cwd }));
@@ -59,6 +64,7 @@ export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx,
     clock: overrides.clock ?? (() => new Date()),
     random: overrides.random ?? systemRandom,
     ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
+    ...(overrides.confirm ? { confirm: overrides.confirm } : {}),
     async openStore(opts = {}) {
       if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${paths.home}: run agentsec init (or pass --home)`);
       assertPrivate(paths.home, 'home');

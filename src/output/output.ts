@@ -3,7 +3,13 @@ import type { ChalkInstance } from 'chalk';
 
 export interface OutStream {
   readonly isTTY: boolean;
+  /** Terminal width when this is a TTY (undefined otherwise, or when unknown). */
+  readonly columns?: number | undefined;
+  /** True for a pipe or socket: a reader that may go away after part of the output (`| head`). */
+  readonly isPipe?: boolean;
   write(text: string): void;
+  /** Resolves once everything written so far has been handed to the system; rejects when writing failed. */
+  flush?(): Promise<void>;
 }
 
 /** Version of every `--json` document's shape; bumped when a field changes meaning or disappears. */
@@ -25,7 +31,7 @@ export interface OutputOptions {
 }
 
 /** Removes characters that could move the cursor or recolor a terminal (values may come from untrusted files). */
-function clean(value: unknown): string {
+export function clean(value: unknown): string {
   if (value === null || value === undefined) return '';
   // eslint-disable-next-line no-control-regex
   return String(value).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');

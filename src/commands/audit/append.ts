@@ -7,6 +7,7 @@ import { validateEventType } from '../../core/audit/entry.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { cliActor } from '../../platform/actor.js';
 import { openAuditStore } from './shared.js';
+import { count } from '../../output/plural.js';
 
 export interface AppendOptions {
   readonly type?: string;
@@ -84,7 +85,7 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
   } else {
     const first = written[0];
     const last = written[written.length - 1];
-    ctx.out.info(first && last ? `appended ${written.length} entries (seq ${first.entry.seq}..${last.entry.seq})` : 'no entries on stdin; nothing appended');
+    ctx.out.info(first && last ? `appended ${count(written.length, 'entry')} (seq ${first.entry.seq === last.entry.seq ? first.entry.seq : `${first.entry.seq}..${last.entry.seq}`})` : 'no entries on stdin; nothing appended');
   }
   return ExitCode.Ok;
 }

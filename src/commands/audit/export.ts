@@ -5,6 +5,8 @@ import { ExitCode } from '../../core/errors.js';
 import { writeFileAtomic } from '../../platform/fs.js';
 import { checkpointLine, entryLine, headerLine } from './export-format.js';
 import { openAuditStore, parseIntArg } from './shared.js';
+import { count as plural } from '../../output/plural.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
 
 export interface ExportOptions {
   readonly sinceEpoch?: string;
@@ -14,6 +16,7 @@ export interface ExportOptions {
 /** Streams the export: header, every checkpoint, then entries from the first entry of `sinceEpoch`. */
 export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> {
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : 0;
+  if (opts.output) checkOutputPath(opts.output, '--output', ctx.io.cwd);
   const db = await openAuditStore(ctx, { readonly: true });
   try {
     const { AuditRepo } = await import('../../store/audit-repo.js');
@@ -46,7 +49,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
     } finally {
       db.exec('COMMIT');
     }
-    ctx.out.info(`exported ${count} entries and ${checkpoints.length} checkpoints${opts.output ? ` to ${opts.output}` : ''}`);
+    ctx.out.info(`exported ${plural(count, 'entry')} and ${plural(checkpoints.length, 'checkpoint')}${opts.output ? ` to ${opts.output}` : ''}`);
     return ExitCode.Ok;
   } finally {
     db.close();

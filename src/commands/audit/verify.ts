@@ -8,6 +8,8 @@ import { parseDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { ioError, readTextFile, writeFileAtomic } from '../../platform/fs.js';
 import { isoTime, openAuditStore, parseIntArg } from './shared.js';
+import { count } from '../../output/plural.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
 
 export interface VerifyOptions {
   readonly pubkey?: string;
@@ -58,11 +60,18 @@ function progress(ctx: Ctx, total: number): (n: number) => void {
   };
 }
 
-/** Verifies the chain in the store, or an export with --jsonl. Exit 0 verified, 1 tampered, 2 cannot verify, 3 incomplete. */
+/**
+ * Verifies the chain in the store, or an export with --jsonl. Exit 0 verified, 1 tampered, 2 cannot verify.
+ * "Incomplete" (the newest entries are hash-linked but not sealed yet, or --since-epoch skipped the oldest) is the
+ * normal state between two seals: exit 0 with a warning, so a daily check from cron or a systemd timer does not fail
+ * every time it runs between seals; --strict makes it exit 1 for those who seal before verifying. It is never 3,
+ * which means that the verification itself could not run.
+ */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
   const { ChainVerifier } = await import('../../core/audit/verify.js');
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : undefined;
   const explicit = explicitKey(opts);
+  if (opts.state) checkOutputPath(opts.state, '--state', ctx.io.cwd);
   const state = opts.state ? readState(opts.state) : undefined;
   const now = ctx.clock().getTime();
   let epochMs: number;
@@ -124,7 +133,10 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   }
   render(ctx, { verdict, report, problems, trusted });
   if (tampered) return ExitCode.Negative;
-  if (report.incomplete.length > 0) return opts.strict ? ExitCode.Negative : ExitCode.Runtime;
+  if (report.incomplete.length > 0) {
+    if (!ctx.out.json) ctx.out.warn(`verified, but incomplete: ${opts.strict ? 'exit 1 under --strict' : 'exit 0 (--strict makes this exit 1)'}`);
+    return opts.strict ? ExitCode.Negative : ExitCode.Ok;
+  }
   return ExitCode.Ok;
 }
 
@@ -159,12 +171,12 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
       ],
       r.problems,
     );
-    if (report.moreProblems > 0) ctx.out.info(`… and ${report.moreProblems} more problems`);
+    if (report.moreProblems > 0) ctx.out.info(`… and ${count(report.moreProblems, 'more problem')}`);
   }
   const last = report.lastCheckpoint;
   ctx.io.stderr.write(
     [
-      `audit chain ${verdictText}${report.origin ? ` (${report.origin})` : ''}: ${report.entries} entries, ${report.sealed} sealed by ${report.checkpoints} checkpoints${last ? ` (last ${isoTime(last.time)})` : ''}, ${report.unsealed} not yet sealed`,
+      `audit chain ${verdictText}${report.origin ? ` (${report.origin})` : ''}: ${count(report.entries, 'entry')}, ${report.sealed} sealed by ${count(report.checkpoints, 'checkpoint')}${last ? ` (last ${isoTime(last.time)})` : ''}, ${report.unsealed} not yet sealed`,
       ...report.incomplete.map((i) => `  incomplete: ${i}`),
       `  trusted key ${fingerprint(r.trusted.key)} (${r.trusted.source})`,
     ].join('\n') + '\n',
@@ -181,7 +193,7 @@ export function registerVerify(parent: Command, app: App): void {
     .option('--state <file>', 'remember the newest verified checkpoint here and report a rollback below it')
     .option('--since-epoch <n>', 'check entries from epoch N on (checkpoint signatures are always all checked)')
     .option('--epoch <duration>', 'epoch length for the clock rule (default: audit.epoch from config.yaml, else 15m)')
-    .option('--strict', 'exit 1 (not 3) when the newest entries are not sealed yet')
+    .option('--strict', 'exit 1 (not 0) when the verification is incomplete: the newest entries are not sealed yet, or --since-epoch skipped some')
     .action(action(app, (ctx, opts: VerifyOptions) => runVerify(ctx, opts)));
   examples(cmd, [
     'agentsec audit verify --pubkey ed25519:mO2n…',

@@ -7,6 +7,10 @@ import type { LogFormat } from '../../core/blocks/log-line.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { policyOverride } from './record.js';
 import { isoSeconds } from './shared.js';
+import { choiceOption } from '../../cli/choice.js';
+import { checkInputFile } from '../../platform/named-paths.js';
+import { count } from '../../output/plural.js';
+const LOG_FORMATS = ['nginx', 'json', 'auto'] as const;
 
 export interface IngestCommandOptions {
   format?: string;
@@ -23,6 +27,7 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
   if (!['nginx', 'json', 'auto'].includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of nginx, json, auto`);
   const file = args[0] === undefined ? '-' : String(args[0]);
   if (file === '-' && opts.follow) throw usageError('--follow needs a file: stdin is followed by reading it until it ends');
+  if (file !== '-') checkInputFile(file, 'log file', ctx.io.cwd);
   const { openIndexedBlocks } = await import('../../blocks/open.js');
   const { ingestFile, ingestStream } = await import('../../blocks/ingest.js');
   const engine = await openIndexedBlocks(ctx, policyOverride(opts));
@@ -49,7 +54,7 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
     }
     if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
     else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
-    else ctx.out.info(`${stats.lines} lines: ${stats.failures} failures, ${stats.blocked} new blocks, ${stats.alreadyBlocked} from blocked addresses, ${stats.allowlisted} allowlisted, ${stats.malformed} malformed (skipped)`);
+    else ctx.out.info(`${count(stats.lines, 'line')}: ${count(stats.failures, 'failure')}, ${count(stats.blocked, 'new block')}, ${stats.alreadyBlocked} from blocked addresses, ${stats.allowlisted} allowlisted, ${stats.malformed} malformed (skipped)`);
   } finally {
     engine.db.close();
   }
@@ -61,7 +66,7 @@ export function registerIngest(parent: Command, app: App): void {
     .command('ingest')
     .description('turn log lines into failures: nginx access logs (401/403 auth, 429 rate limit) and JSON security logs')
     .argument('[file]', 'log file, or - for stdin (default)')
-    .option('--format <format>', 'nginx, json or auto (per line)', 'auto')
+    .addOption(choiceOption('--format <format>', 'log format (auto: decided per line)', LOG_FORMATS, { default: 'auto' }))
     .option('-f, --follow', 'keep reading as the file grows, across rotation and truncation (Ctrl-C stops)')
     .option('--ipv6-prefix <bits>', 'count IPv6 failures per network of this size (64), overriding config')
     .action(action(app, runIngest));

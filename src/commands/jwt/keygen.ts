@@ -5,6 +5,7 @@ import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { isJwtAlg, JWT_ALGS, MIN_HMAC_SECRET_BYTES } from '../../core/jwt/algs.js';
 import { readFileSync } from 'node:fs';
 import { ioError } from '../../platform/fs.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface KeygenOptions {
   alg?: string;
@@ -63,7 +64,7 @@ export function registerKeygen(parent: Command, app: App): void {
   const cmd = parent
     .command('keygen')
     .description('generate a signing key (stored encrypted under the master key); the newest active key signs')
-    .option('--alg <alg>', `${JWT_ALGS.join(', ')} (default EdDSA)`)
+    .addOption(choiceOption('--alg <alg>', 'signing algorithm (default EdDSA)', JWT_ALGS))
     .option('--secret-file <file>', 'HS256 only: import this secret (at least 32 bytes) instead of generating one')
     .action(action(app, runKeygen));
   examples(cmd, ['agentsec jwt keygen', 'agentsec jwt keygen --alg ES256 --json', 'agentsec jwt keygen --alg HS256 --secret-file ./jwt.secret']);

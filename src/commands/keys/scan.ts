@@ -7,6 +7,7 @@ import { displayForm, parseApiKey } from '../../core/apikeys/format.js';
 import { keyStatus } from '../../core/apikeys/record.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { ioError } from '../../platform/fs.js';
+import { count } from '../../output/plural.js';
 
 export type FindingStatus = 'active' | 'revoked' | 'expired' | 'not-found' | 'unknown';
 
@@ -117,8 +118,8 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
       findings,
     );
     if (findings.length === 0) ctx.out.success('no agentsec API keys found');
-    else if (alarming > 0) ctx.out.info(`${alarming} active API key(s) found: revoke them (agentsec keys revoke ID) and remove them from these files`);
-    else ctx.out.info(`${findings.length} inactive API key(s) found; none is active`);
+    else if (alarming > 0) ctx.out.info(`${count(alarming, 'active API key')} found: revoke ${alarming === 1 ? 'it' : 'them'} (agentsec keys revoke ID) and remove ${alarming === 1 ? 'it' : 'them'} from these files`);
+    else ctx.out.info(`${count(findings.length, 'inactive API key')} found; none is active`);
   }
   return alarming > 0 ? ExitCode.Negative : ExitCode.Ok;
 }

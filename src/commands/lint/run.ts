@@ -14,12 +14,13 @@ import { severityRank, type LintReport, type Severity } from '../../lint/types.j
 import { renderJunit } from '../../output/junit.js';
 import { renderJson, renderTable, renderText, summaryLine } from '../../output/lint-text.js';
 import { renderSarif } from '../../output/sarif.js';
-import { ioError } from '../../platform/fs.js';
+import { ioError, writeFileAtomic } from '../../platform/fs.js';
 import { walkPaths } from '../../platform/walk.js';
+import { FAIL_ON, LINT_SUBCOMMANDS, OUTPUT_FORMATS, type OutputFormat } from './choices.js';
+import { nearestValues } from '../../core/suggest.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
 
-export const OUTPUT_FORMATS = ['table', 'text', 'json', 'sarif', 'junit'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
+export { OUTPUT_FORMATS, FAIL_ON, type OutputFormat };
 
 export interface LintOptions {
   /** `--format` and `--output` in the order given. */
@@ -112,6 +113,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   const cwd = ctx.io.cwd;
   const fallback: OutputFormat = ctx.globals.json ? 'json' : ctx.io.stdout.isTTY ? 'table' : 'text';
   const outputs = pairOutputs(opts.outputs ?? [], fallback);
+  for (const o of outputs) if (o.file !== undefined) checkOutputPath(o.file, '--output', cwd);
   if (opts.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(opts.failOn)) throw usageError(`--fail-on: unknown severity '${opts.failOn}': use one of ${FAIL_ON.join(', ')}`);
   if (opts.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(opts.profile)) throw usageError(`--profile: unknown profile '${opts.profile}': use default or strict`);
   const targets = paths.length > 0 ? paths : ['.'];
@@ -131,7 +133,12 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     return ig.ignores(isDir ? `${rel}/` : rel);
   };
   const walked = walkPaths(targets, cwd, skip);
-  if (walked.missing.length > 0) throw usageError(`no such file or directory: ${walked.missing.join(', ')}`);
+  if (walked.missing.length > 0) {
+    // `agentsec lint rule` reads as a path to lint; a missing path that is a near miss of a subcommand is that typo.
+    const first = targets[0] as string;
+    const near = walked.missing.includes(first) && /^[a-z-]+$/.test(first) ? nearestValues(first, LINT_SUBCOMMANDS) : [];
+    throw usageError(`no such file or directory: ${walked.missing.join(', ')}${near.length > 0 ? `: did you mean agentsec lint ${near[0]}?` : ''}`);
+  }
 
   const host: LintHost = {
     read: readConfigFile,
@@ -172,13 +179,8 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
       o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report) : renderJunit(report);
     if (o.file === undefined) ctx.io.stdout.write(text);
     else {
-      const path = resolve(cwd, o.file);
-      try {
-        fs.mkdirSync(dirname(path), { recursive: true });
-        fs.writeFileSync(path, text);
-      } catch (err) {
-        throw ioError(err, o.file, 'write');
-      }
+      // Atomic, so a CI step that uploads the report never reads half of one; reports are not secret (0644).
+      writeFileAtomic(resolve(cwd, o.file), text, { mode: 0o644 });
     }
   }
   for (const n of result.notes) {

@@ -7,6 +7,7 @@ import { formatDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { formatMode, inspectMode } from '../../platform/fs.js';
 import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
+import { count } from '../../output/plural.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -117,7 +118,7 @@ async function auditChecks(ctx: Ctx): Promise<Check[]> {
     const { epochMs } = await auditSettings(ctx);
     const age = ctx.clock().getTime() - s.last.time;
     return [
-      { name: 'audit chain', status: 'ok', detail: `${s.entries} entries, ${s.checkpoints} checkpoints, ${s.unsealed} unsealed` },
+      { name: 'audit chain', status: 'ok', detail: `${count(s.entries, 'entry')}, ${count(s.checkpoints, 'checkpoint')}, ${s.unsealed} unsealed` },
       s.currentKeyPresent
         ? { name: 'audit signing key', status: 'ok', detail: `epoch ${s.last.epoch + 1}` }
         : { name: 'audit signing key', status: 'fail', detail: `the key for epoch ${s.last.epoch + 1} is missing: the chain can no longer be sealed` },
@@ -185,7 +186,7 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
       ],
       checks,
     );
-    if (!ok) ctx.out.info(`${checks.filter((x) => x.status === 'fail').length} problem(s) found`);
+    if (!ok) ctx.out.info(`${count(checks.filter((x) => x.status === 'fail').length, 'problem')} found`);
   }
   return ok ? ExitCode.Ok : ExitCode.Negative;
 }

@@ -10,6 +10,7 @@ import { secretStatus, type SecretStatusRow, type StatusInput } from '../../core
 import { describeReason, looksLikeSecretName } from '../../core/secrets/strength.js';
 import { readSecretTarget, resolveSecretTarget } from '../../platform/secret-target.js';
 import type { StatusFlags } from './status.js';
+import { count } from '../../output/plural.js';
 
 function parseEnvOrThrow(text: string, file: string): EnvDocument {
   try {
@@ -98,7 +99,7 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
       ],
       rows,
     );
-    if (failing.length > 0) ctx.out.warn(`${failing.length} secret(s) overdue or weak`);
+    if (failing.length > 0) ctx.out.warn(`${count(failing.length, 'secret')} overdue or weak`);
   }
   return failing.length > 0 ? ExitCode.Negative : ExitCode.Ok;
 }

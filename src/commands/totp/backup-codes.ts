@@ -1,31 +1,42 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
+import { confirmOrRefuse } from '../../cli/confirm.js';
 import type { Ctx } from '../../cli/context.js';
-import { ExitCode } from '../../core/errors.js';
+import { deliverShownOnce, refusePipeForShownOnce } from '../../cli/shown-once.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import { SCHEMA_VERSION } from '../../output/output.js';
+import { count } from '../../output/plural.js';
 
 export interface BackupCodesOptions {
   regenerate?: boolean;
+  output?: string;
 }
 
-/** Without --regenerate: how many backup codes are left. With it: 10 new codes, printed once; the old ones stop working. */
+/**
+ * Without --regenerate: how many backup codes are left. With it: 10 new codes, printed once; the old ones stop
+ * working. Asks first (or needs --yes), refuses a pipe, and replaces the old codes only after the new ones are written.
+ */
 export async function runBackupCodes(ctx: Ctx, opts: BackupCodesOptions, args: unknown[]): Promise<number> {
   const { parseUserName, openTotpStore } = await import('./options.js');
   const name = parseUserName(args[0]);
+  if (opts.output !== undefined && !opts.regenerate) throw usageError('--output goes with --regenerate: it is where the new codes are written');
+  if (opts.regenerate) refusePipeForShownOnce(ctx, 'new backup codes', opts.output);
   const { regenerateBackupCodes, requireUser } = await import('./service.js');
   const store = await openTotpStore(ctx, { needKey: false });
   try {
+    const user = requireUser(store, name);
     if (!opts.regenerate) {
-      const user = requireUser(store, name);
       const left = store.repo.backupCodesLeft(user.id);
       if (ctx.out.json) ctx.out.document({ user: name, backupCodesLeft: left });
       else ctx.out.line(String(left));
-      ctx.out.info(`'${name}' has ${left} unused backup codes; --regenerate replaces them`);
+      ctx.out.info(`'${name}' has ${count(left, 'unused backup code')}; --regenerate replaces them`);
       return ExitCode.Ok;
     }
-    const codes = await regenerateBackupCodes(store, name, ctx.random);
-    if (ctx.out.json) ctx.out.document({ user: name, backupCodes: codes });
-    else for (const c of codes) ctx.out.line(c);
-    ctx.out.success(`new backup codes for '${name}' (each works once, shown only now); the old ones no longer work`);
+    if (user.status === 'active') await confirmOrRefuse(ctx, `Replace all backup codes of '${name}'? The current ones stop working.`, 'totp backup-codes --regenerate');
+    await regenerateBackupCodes(store, name, ctx.random, (codes) =>
+      deliverShownOnce(ctx, ctx.out.json ? `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, user: name, backupCodes: codes }, null, 2)}\n` : codes.map((c) => `${c}\n`).join(''), opts.output),
+    );
+    ctx.out.success(`new backup codes for '${name}'${opts.output ? ` written to ${opts.output}` : ''} (each works once, shown only now); the old ones no longer work`);
   } finally {
     store.close();
   }
@@ -35,9 +46,10 @@ export async function runBackupCodes(ctx: Ctx, opts: BackupCodesOptions, args: u
 export function registerBackupCodes(parent: Command, app: App): void {
   const cmd = parent
     .command('backup-codes')
-    .description("show how many backup codes a user has left; --regenerate replaces them and prints the new ones once")
+    .description('show how many backup codes a user has left; --regenerate replaces them and prints the new ones once')
     .argument('<user>', 'user name')
-    .option('--regenerate', 'replace all backup codes with 10 new ones')
+    .option('--regenerate', 'replace all backup codes with 10 new ones (asks first; --yes without a terminal)')
+    .option('--output <file>', 'with --regenerate: write the new codes to this file (atomically, 0600) instead of stdout')
     .action(action(app, runBackupCodes));
-  examples(cmd, ['agentsec totp backup-codes alice', 'agentsec totp backup-codes alice --regenerate > alice-codes.txt']);
+  examples(cmd, ['agentsec totp backup-codes alice', 'agentsec totp backup-codes alice --regenerate --yes --output alice-codes.txt']);
 }

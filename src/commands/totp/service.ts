@@ -237,12 +237,17 @@ export async function confirmUser(store: TotpStore, name: string, typed: string,
   return { user: requireUser(store, name), backupCodes: codes.map(formatBackupCode) };
 }
 
-/** Replaces an active user's backup codes. Audit point: `totp.backup-codes.regenerate` (id, user, count). */
-export async function regenerateBackupCodes(store: TotpStore, name: string, random: RandomSource): Promise<string[]> {
+/**
+ * Replaces an active user's backup codes. `deliver` receives the new codes before anything is stored: the old codes
+ * are replaced only once it has resolved, so codes that never reached anyone never replace working ones.
+ * Audit point: `totp.backup-codes.regenerate` (id, user, count).
+ */
+export async function regenerateBackupCodes(store: TotpStore, name: string, random: RandomSource, deliver: (codes: string[]) => Promise<void> = async () => {}): Promise<string[]> {
   const user = requireUser(store, name);
   if (user.status !== 'active') throw usageError(`user '${name}' is not confirmed yet: run agentsec totp confirm ${name} first`);
   const codes = generateBackupCodes(random);
   const hashes = await hashBackupCodes(codes);
+  await deliver(codes.map(formatBackupCode));
   store.db.transaction(() => {
     if (store.repo.byName(name)?.id !== user.id) throw usageError(`user '${name}' was re-enrolled meanwhile: run the command again`);
     store.repo.replaceBackupCodes(user.id, hashes);
