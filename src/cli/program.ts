@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { PACKAGE_NAME } from '../core/about.js';
+import { registerComplete } from '../commands/root/complete.js';
 import { registerCompletion } from '../commands/root/completion.js';
 import { registerDoctor } from '../commands/root/doctor.js';
 import { registerHelp } from '../commands/root/help.js';
@@ -42,7 +43,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
 ];
 
 /** Root commands that need no area loaded. */
-const ROOT_ONLY = new Set(['init', 'doctor']);
+const ROOT_ONLY = new Set(['init', 'doctor', '__complete']);
 
 /** The first word of argv that is not a global option or its value: the command asked for. */
 export function requestedCommand(argv: readonly string[]): string | undefined {
@@ -136,6 +137,7 @@ export async function buildProgram(app: App, argv?: readonly string[]): Promise<
     });
   registerInit(program, app);
   registerDoctor(program, app);
+  registerComplete(program, app);
   const areas = areasFor(argv);
   const registers = await Promise.all(areas.map((a) => a.load()));
   for (const register of registers) register(program, app);

@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import type { KeyView } from '../../jwt/service.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** Lists signing keys with their status; never key material. */
 export async function runKeys(ctx: Ctx): Promise<number> {
@@ -63,5 +64,6 @@ export function registerKeys(parent: Command, app: App): void {
     .description('stop a key signing; it verifies until its tokens expire, then leaves the JWKS')
     .argument('<kid>', 'the key id (see agentsec jwt keys)')
     .action(action(app, runRetire));
+  completesArgs(retire, dynamic('jwt-kids'));
   examples(retire, ['agentsec jwt keys retire -- "$OLD_KID"   # -- because a thumbprint kid may start with -']);
 }

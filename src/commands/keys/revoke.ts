@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { publicView } from '../../core/apikeys/record.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { confirmOrRefuse } from '../../cli/confirm.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 export interface RevokeOptions {
   reason?: string;
@@ -38,5 +39,6 @@ export function registerRevoke(parent: Command, app: App): void {
     .argument('<id>', 'key id (key_…)')
     .option('--reason <text>', 'why (kept with the key)')
     .action(action(app, runRevoke));
+  completesArgs(cmd, dynamic('key-ids'));
   examples(cmd, ['agentsec keys revoke key_8f3kQ2mZ9xLp4Rt1 --reason "leaked in CI log"', 'agentsec keys revoke key_8f3kQ2mZ9xLp4Rt1 --yes   # from a script']);
 }

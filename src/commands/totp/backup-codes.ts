@@ -6,6 +6,7 @@ import { deliverShownOnce, refusePipeForShownOnce } from '../../cli/shown-once.j
 import { ExitCode, usageError } from '../../core/errors.js';
 import { SCHEMA_VERSION } from '../../output/output.js';
 import { count } from '../../output/plural.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 export interface BackupCodesOptions {
   regenerate?: boolean;
@@ -51,5 +52,6 @@ export function registerBackupCodes(parent: Command, app: App): void {
     .option('--regenerate', 'replace all backup codes with 10 new ones (asks first; --yes without a terminal)')
     .option('--output <file>', 'with --regenerate: write the new codes to this file (atomically, 0600) instead of stdout')
     .action(action(app, runBackupCodes));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['agentsec totp backup-codes alice', 'agentsec totp backup-codes alice --regenerate --yes --output alice-codes.txt']);
 }

@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import { choiceOption } from '../../cli/choice.js';
 import { MAX_WINDOW } from '../../core/totp/params.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 const WINDOWS = Array.from({ length: MAX_WINDOW + 1 }, (_, i) => String(i));
 
 export interface ConfirmOptions {
@@ -45,5 +46,6 @@ export function registerConfirm(parent: Command, app: App): void {
     .option('--code <code>', 'the current code (default: read from stdin)')
     .addOption(choiceOption('--window <steps>', 'time steps accepted either side', WINDOWS, { default: '1' }))
     .action(action(app, runConfirm));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['printf %s 492039 | agentsec totp confirm alice', 'agentsec totp confirm alice --code 492039 --json > alice-backup-codes.json']);
 }

@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import { confirmOrRefuse } from '../../cli/confirm.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** Removes a user with its seed, backup codes and failure history. */
 export async function runRemove(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
@@ -25,5 +26,6 @@ export async function runRemove(ctx: Ctx, _opts: unknown, args: unknown[]): Prom
 
 export function registerRemove(parent: Command, app: App): void {
   const cmd = parent.command('remove').description("remove a user's TOTP enrollment, seed and backup codes (asks first; --yes without a terminal)").argument('<user>', 'user name').action(action(app, runRemove));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['agentsec totp remove alice', 'agentsec totp remove alice --yes']);
 }

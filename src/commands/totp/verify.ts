@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { choiceOption } from '../../cli/choice.js';
 import { MAX_WINDOW } from '../../core/totp/params.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 const WINDOWS = Array.from({ length: MAX_WINDOW + 1 }, (_, i) => String(i));
 
 export interface VerifyOptions {
@@ -63,5 +64,6 @@ export function registerVerify(parent: Command, app: App): void {
     .option('--ip <ip>', "the client's address, recorded with a failure")
     .addOption(choiceOption('--window <steps>', 'time steps accepted either side', WINDOWS, { default: '1' }))
     .action(action(app, runVerify));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['printf %s "$CODE" | agentsec totp verify alice --ip 203.0.113.7', 'agentsec totp verify alice --code 492039 --json | jq -r .code']);
 }
