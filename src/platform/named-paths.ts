@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AgentsecError, ExitCode } from '../core/errors.js';
+import { ioError, writeFileAtomic } from './fs.js';
 
 /**
  * The one rule for every `--output`/`--state` file: its directory must exist (exit 2 otherwise, before any work is
@@ -44,4 +45,24 @@ export function checkInputFile(path: string, what: string, cwd: string): string 
   }
   if (isDir) throw new AgentsecError(`${what} ${path} is a directory: give a file`, ExitCode.Usage);
   return abs;
+}
+
+/**
+ * Writes a report to `--output`: atomically (temp file and rename) when it is a regular file or does not exist yet,
+ * so a reader never sees half of it; straight into it when it is a device or a FIFO (`/dev/stdout`, `/dev/null`, a
+ * named pipe), which a rename would replace instead of writing to.
+ */
+export function writeOutputFile(path: string, text: string, mode: number): void {
+  let special = false;
+  try {
+    special = !statSync(path).isFile();
+  } catch {
+    special = false;
+  }
+  if (!special) return writeFileAtomic(path, text, { mode });
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw ioError(err, path, 'write');
+  }
 }

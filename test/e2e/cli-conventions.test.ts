@@ -111,6 +111,12 @@ describe('exit codes', () => {
   });
 });
 
+test('lint --output into a device writes into it, never renames a file over it (the report is atomic otherwise)', () => {
+  const r = A(['lint', 'examples/hardened-agent', '--format', 'sarif', '--output', '/dev/null']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(statSync('/dev/null').isCharacterDevice(), '/dev/null is still the device');
+});
+
 describe('help', () => {
   test('GROUP help CMD exits 0 in every group, and --help before the command shows that command', () => {
     for (const [args, usage] of [

@@ -7,6 +7,7 @@ import { checkpointLine, entryLine, headerLine } from './export-format.js';
 import { openAuditStore, parseIntArg } from './shared.js';
 import { count as plural } from '../../output/plural.js';
 import { checkOutputPath } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
 export interface ExportOptions {
   readonly sinceEpoch?: string;
@@ -29,6 +30,9 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
     const before = [...checkpoints].reverse().find((c) => c.epoch < sinceEpoch);
     const fromSeq = sinceEpoch > 0 ? (before?.size ?? 0) : 0;
     let count = 0;
+    // Not over an export that is itself being printed on the same terminal.
+    const bar = progress(ctx.io.stderr, { label: 'exporting', unit: 'entries', quiet: ctx.out.quiet || (!opts.output && ctx.io.stdout.isTTY), json: ctx.out.json });
+    const total = repo.count() - fromSeq;
     const chunks = function* (): Generator<string> {
       yield headerLine({ origin: meta.get('audit.origin') ?? '', pubkey: meta.get('audit.pubkey') ?? '', sinceEpoch });
       for (const cp of checkpoints) yield checkpointLine(cp.epoch, cp.note);
@@ -37,6 +41,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
         count++;
         buf += entryLine(seq, hash, canon);
         if (buf.length >= 1 << 16) {
+          bar.update(count, total);
           yield buf;
           buf = '';
         }
@@ -47,6 +52,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
       if (opts.output) writeFileAtomic(opts.output, chunks());
       else for (const chunk of chunks()) ctx.io.stdout.write(chunk);
     } finally {
+      bar.end();
       db.exec('COMMIT');
     }
     ctx.out.info(`exported ${plural(count, 'entry')} and ${plural(checkpoints.length, 'checkpoint')}${opts.output ? ` to ${opts.output}` : ''}`);

@@ -66,10 +66,10 @@ export async function runLog(ctx: Ctx, opts: LogOptions): Promise<number> {
       const wide = !ctx.out.isTTY;
       ctx.out.table(
         [
-          { header: 'SEQ', value: (r: LogRecord) => r.seq },
-          { header: 'TIME', value: (r: LogRecord) => r.time },
-          { header: 'TYPE', value: (r: LogRecord) => r.type },
-          { header: 'ACTOR', value: (r: LogRecord) => actorText(r.actor) },
+          { header: 'SEQ', value: (r: LogRecord) => r.seq, keep: true },
+          { header: 'TIME', value: (r: LogRecord) => r.time, keep: true },
+          { header: 'TYPE', value: (r: LogRecord) => r.type, keep: true },
+          { header: 'ACTOR', value: (r: LogRecord) => actorText(r.actor), drop: 1 },
           { header: 'DATA', value: (r: LogRecord) => { const d = JSON.stringify(r.data); return wide || d.length <= 80 ? d : `${d.slice(0, 79)}…`; } },
         ],
         records,

@@ -10,6 +10,7 @@ import { ioError, readTextFile, writeFileAtomic } from '../../platform/fs.js';
 import { isoTime, openAuditStore, parseIntArg } from './shared.js';
 import { count } from '../../output/plural.js';
 import { checkOutputPath } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
 export interface VerifyOptions {
   readonly pubkey?: string;
@@ -53,10 +54,16 @@ function explicitKey(opts: VerifyOptions): { key: string; source: KeySource } | 
   return undefined;
 }
 
-function progress(ctx: Ctx, total: number): (n: number) => void {
-  if (!ctx.out.stderrIsTTY || ctx.out.quiet || ctx.out.json || total < 200_000) return () => {};
-  return (n) => {
-    if (n % 65536 === 0) ctx.io.stderr.write(`\rverifying ${n}/${total} entries (${Math.floor((100 * n) / total)}%)`);
+/** The progress line of a long verification (TTY only, after half a second, cleared at the end). */
+function verifyProgress(ctx: Ctx, total?: number): { tick(): void; end(): void } {
+  const bar = progress(ctx.io.stderr, { label: 'verifying', unit: 'entries', quiet: ctx.out.quiet, json: ctx.out.json });
+  let n = 0;
+  return {
+    tick() {
+      // The clock is read every 4096 entries, not every entry: hashing dominates, and should stay the only cost.
+      if ((++n & 4095) === 0) bar.update(n, total);
+    },
+    end: () => bar.end(),
   };
 }
 
@@ -92,7 +99,15 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     decodePublicKey(trusted.key, 'the export header public key');
     const verifier = new ChainVerifier({ trustedKey: trusted.key, epochMs, now, ...(state ? { state } : {}), ...((sinceEpoch ?? header.sinceEpoch) > 0 ? { sinceEpoch: sinceEpoch ?? header.sinceEpoch } : {}) });
     verifier.checkpoints(checkpoints);
-    for await (const [seq, hash, canon] of readExportEntries(opts.jsonl, cb)) verifier.entry(seq, hash, canon);
+    const bar = verifyProgress(ctx);
+    try {
+      for await (const [seq, hash, canon] of readExportEntries(opts.jsonl, cb)) {
+        verifier.entry(seq, hash, canon);
+        bar.tick();
+      }
+    } finally {
+      bar.end();
+    }
     report = verifier.finish();
   } else {
     const db = await openAuditStore(ctx, { readonly: true });
@@ -106,13 +121,15 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       const repo = new AuditRepo(db);
       const verifier = new ChainVerifier({ trustedKey: trusted.key, epochMs, now, ...(state ? { state } : {}), ...(sinceEpoch ? { sinceEpoch } : {}) });
       verifier.checkpoints(repo.checkpoints());
-      const tick = progress(ctx, repo.count());
-      let n = 0;
-      for (const [seq, hash, canon] of repo.iterateEntries(verifier.firstPosition)) {
-        verifier.entry(seq, hash, canon);
-        tick(++n);
+      const bar = verifyProgress(ctx, repo.count());
+      try {
+        for (const [seq, hash, canon] of repo.iterateEntries(verifier.firstPosition)) {
+          verifier.entry(seq, hash, canon);
+          bar.tick();
+        }
+      } finally {
+        bar.end();
       }
-      if (n >= 65536 && ctx.out.stderrIsTTY && !ctx.out.quiet && !ctx.out.json) ctx.io.stderr.write('\r\u001b[K');
       report = verifier.finish();
     } finally {
       db.close();
@@ -165,9 +182,9 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
   if (r.problems.length > 0) {
     ctx.out.table(
       [
-        { header: 'KIND', value: (p: Problem) => p.kind, style: (t: string) => c.red(t) },
+        { header: 'KIND', value: (p: Problem) => p.kind, style: (t: string) => c.red(t), keep: true },
         { header: 'WHERE', value: (p: Problem) => [p.seq !== undefined ? `seq ${p.seq}${p.toSeq !== undefined ? `..${p.toSeq}` : ''}` : '', p.epoch !== undefined ? `epoch ${p.epoch}` : ''].filter(Boolean).join(' ') },
-        { header: 'DETAIL', value: (p: Problem) => p.detail },
+        { header: 'DETAIL', value: (p: Problem) => p.detail, wrap: true, min: 20 },
       ],
       r.problems,
     );

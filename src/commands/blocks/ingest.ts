@@ -10,6 +10,7 @@ import { isoSeconds } from './shared.js';
 import { choiceOption } from '../../cli/choice.js';
 import { checkInputFile } from '../../platform/named-paths.js';
 import { count } from '../../output/plural.js';
+import { progress } from '../../output/progress.js';
 const LOG_FORMATS = ['nginx', 'json', 'auto'] as const;
 
 export interface IngestCommandOptions {
@@ -32,13 +33,17 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
   const { ingestFile, ingestStream } = await import('../../blocks/ingest.js');
   const engine = await openIndexedBlocks(ctx, policyOverride(opts));
   const blocks: Record<string, unknown>[] = [];
+  const bar = progress(ctx.io.stderr, { label: `ingesting ${file === '-' ? 'stdin' : basename(file)}:`, unit: 'lines', quiet: ctx.out.quiet, json: ctx.out.json });
   try {
     const ingestOpts = {
       format,
       source: file === '-' ? 'ingest:stdin' : `ingest:${basename(file)}`,
       clock: () => ctx.clock().getTime(),
       signal: ctx.io.signal,
+      // Following a file runs for ever: its progress would never end, so it shows blocks as they happen instead.
+      ...(opts.follow ? {} : { onBatch: (s: { lines: number }) => bar.update(s.lines) }),
       onBlock: (b: import('../../core/blocks/block.js').BlockRecord) => {
+        bar.end();
         if (ctx.out.json && !opts.follow) blocks.push(blockView(b, ctx.clock().getTime()));
         else if (ctx.out.json) ctx.out.record({ event: 'block', ...blockView(b, ctx.clock().getTime()) });
         else ctx.out.line(`blocked\t${b.value}\t${isoSeconds(b.expiresAt)}\t${b.reason ?? ''}`);
@@ -52,10 +57,12 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
     } else {
       stats = await ingestFile(engine, file, opts.follow === true, ingestOpts);
     }
+    bar.end();
     if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
     else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
     else ctx.out.info(`${count(stats.lines, 'line')}: ${count(stats.failures, 'failure')}, ${count(stats.blocked, 'new block')}, ${stats.alreadyBlocked} from blocked addresses, ${stats.allowlisted} allowlisted, ${stats.malformed} malformed (skipped)`);
   } finally {
+    bar.end();
     engine.db.close();
   }
   return ExitCode.Ok;

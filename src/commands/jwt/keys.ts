@@ -20,11 +20,11 @@ export async function runKeys(ctx: Ctx): Promise<number> {
     const c = ctx.out.chalk;
     ctx.out.table<KeyView>(
       [
-        { header: 'KID', value: (k) => k.kid },
-        { header: 'ALG', value: (k) => k.alg },
-        { header: 'CREATED', value: (k) => k.createdAt },
-        { header: 'STATUS', value: (k) => k.status, style: (t) => (t === 'active' ? c.green(t) : t === 'retiring' ? c.yellow(t) : c.dim(t)) },
-        { header: 'VERIFIES UNTIL', value: (k) => k.verifiesUntil ?? '-' },
+        { header: 'KID', value: (k) => k.kid, keep: true },
+        { header: 'ALG', value: (k) => k.alg, keep: true },
+        { header: 'CREATED', value: (k) => k.createdAt, drop: 2 },
+        { header: 'STATUS', value: (k) => k.status, style: (t) => (t === 'active' ? c.green(t) : t === 'retiring' ? c.yellow(t) : c.dim(t)), keep: true },
+        { header: 'VERIFIES UNTIL', value: (k) => k.verifiesUntil ?? '-', drop: 1 },
       ],
       views,
     );

@@ -60,6 +60,7 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
   const { findApiKeys } = await import('../../core/apikeys/scan.js');
   const found: Array<{ file: string; line: number; column: number; key: string }> = [];
   const skipped: string[] = [];
+  let scanned = 0;
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : join(ctx.io.cwd, p);
     for (const file of walk(abs, true, skipped)) {
@@ -71,6 +72,7 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
         skipped.push(file);
         continue;
       }
+      scanned++;
       const shown = isAbsolute(p) ? file : relative(ctx.io.cwd, file) || p;
       for (const f of findApiKeys(text)) found.push({ file: shown, ...f });
     }
@@ -106,13 +108,13 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
 
   const alarming = findings.filter((f) => f.status === 'active' || f.status === 'unknown').length;
   if (ctx.out.json) {
-    ctx.out.document({ findings, active: alarming });
+    ctx.out.document({ findings, active: alarming, scanned, skipped: skipped.length });
   } else {
     ctx.out.table<ScanFinding>(
       [
-        { header: 'LOCATION', value: (f) => `${f.file}:${f.line}:${f.column}` },
-        { header: 'KEY', value: (f) => f.key },
-        { header: 'ID', value: (f) => f.id ?? '-' },
+        { header: 'LOCATION', value: (f) => `${f.file}:${f.line}:${f.column}`, wrap: true, min: 16 },
+        { header: 'KEY', value: (f) => f.key, keep: true },
+        { header: 'ID', value: (f) => f.id ?? '-', keep: true },
         { header: 'STATUS', value: (f) => f.status, style: (t) => (t === 'active' || t === 'unknown' ? ctx.out.chalk.red(t) : t) },
       ],
       findings,
@@ -120,6 +122,7 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
     if (findings.length === 0) ctx.out.success('no agentsec API keys found');
     else if (alarming > 0) ctx.out.info(`${count(alarming, 'active API key')} found: revoke ${alarming === 1 ? 'it' : 'them'} (agentsec keys revoke ID) and remove ${alarming === 1 ? 'it' : 'them'} from these files`);
     else ctx.out.info(`${count(findings.length, 'inactive API key')} found; none is active`);
+    ctx.out.info(`scanned ${count(scanned, 'file')}${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`);
   }
   return alarming > 0 ? ExitCode.Negative : ExitCode.Ok;
 }

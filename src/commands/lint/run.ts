@@ -14,11 +14,12 @@ import { severityRank, type LintReport, type Severity } from '../../lint/types.j
 import { renderJunit } from '../../output/junit.js';
 import { renderJson, renderTable, renderText, summaryLine } from '../../output/lint-text.js';
 import { renderSarif } from '../../output/sarif.js';
-import { ioError, writeFileAtomic } from '../../platform/fs.js';
+import { ioError } from '../../platform/fs.js';
 import { walkPaths } from '../../platform/walk.js';
 import { FAIL_ON, LINT_SUBCOMMANDS, OUTPUT_FORMATS, type OutputFormat } from './choices.js';
 import { nearestValues } from '../../core/suggest.js';
-import { checkOutputPath } from '../../platform/named-paths.js';
+import { checkOutputPath, writeOutputFile } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
 export { OUTPUT_FORMATS, FAIL_ON, type OutputFormat };
 
@@ -140,8 +141,14 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     throw usageError(`no such file or directory: ${walked.missing.join(', ')}${near.length > 0 ? `: did you mean agentsec lint ${near[0]}?` : ''}`);
   }
 
+  // Progress by the files of the walk as the engine reads them (it also reads neighbours, which do not count).
+  const bar = progress(ctx.io.stderr, { label: 'linting', unit: 'files', quiet: ctx.out.quiet, json: ctx.out.json });
+  const pending = new Set(walked.files);
   const host: LintHost = {
-    read: readConfigFile,
+    read: (abs) => {
+      if (pending.delete(abs)) bar.update(walked.files.length - pending.size, walked.files.length);
+      return readConfigFile(abs);
+    },
     display: (abs) => posix(relative(cwd, abs)) || '.',
     list(absDir) {
       try {
@@ -163,6 +170,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     { rules, profile: PROFILES[profile], suppressions, today: ctx.clock().toISOString().slice(0, 10), configPath: (file) => posix(relative(configDir, resolve(cwd, file))) },
   );
 
+  bar.end();
   const report: LintReport = {
     tool: { name: 'agentsec', version: VERSION },
     findings: result.findings,
@@ -176,11 +184,11 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   };
   for (const o of outputs) {
     const text =
-      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report) : renderJunit(report);
+      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk, o.file ? undefined : ctx.io.stdout.columns) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report) : renderJunit(report);
     if (o.file === undefined) ctx.io.stdout.write(text);
     else {
       // Atomic, so a CI step that uploads the report never reads half of one; reports are not secret (0644).
-      writeFileAtomic(resolve(cwd, o.file), text, { mode: 0o644 });
+      writeOutputFile(resolve(cwd, o.file), text, 0o644);
     }
   }
   for (const n of result.notes) {

@@ -180,9 +180,9 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
     const mark = (s: CheckStatus) => (s === 'ok' ? c.green('ok') : s === 'warn' ? c.yellow('warn') : c.red('FAIL'));
     ctx.out.table(
       [
-        { header: 'STATUS', value: (r: Check) => r.status, style: (_t: string, r: Check) => mark(r.status) },
-        { header: 'CHECK', value: (r: Check) => r.name },
-        { header: 'DETAIL', value: (r: Check) => r.detail },
+        { header: 'STATUS', value: (r: Check) => r.status, style: (_t: string, r: Check) => mark(r.status), keep: true },
+        { header: 'CHECK', value: (r: Check) => r.name, wrap: true, min: 16 },
+        { header: 'DETAIL', value: (r: Check) => r.detail, wrap: true, min: 20 },
       ],
       checks,
     );

@@ -82,13 +82,14 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
   } else {
     ctx.out.table<SecretStatusRow>(
       [
-        { header: 'NAME', value: (r) => r.name },
-        { header: 'FILE', value: (r) => r.file },
-        { header: 'AGE', value: (r) => (r.ageMs === null ? '-' : formatDuration(r.ageMs)) },
-        { header: 'LAST ROTATED', value: (r) => r.lastRotatedAt ?? 'never' },
-        { header: 'STATE', value: (r) => r.state, style: (t, r) => (r.weak || r.overdue ? ctx.out.chalk.red(t) : t) },
+        { header: 'NAME', value: (r) => r.name, keep: true },
+        { header: 'FILE', value: (r) => r.file, wrap: true, min: 12 },
+        { header: 'AGE', value: (r) => (r.ageMs === null ? '-' : formatDuration(r.ageMs)), keep: true },
+        { header: 'LAST ROTATED', value: (r) => r.lastRotatedAt ?? 'never', drop: 1 },
+        { header: 'STATE', value: (r) => r.state, style: (t, r) => (r.weak || r.overdue ? ctx.out.chalk.red(t) : t), keep: true },
         {
           header: 'DETAIL',
+          wrap: true,
           value: (r) =>
             [
               ...r.reasons.map(describeReason),
