@@ -26,12 +26,14 @@ interface LogRecord {
   actor: unknown;
   data: unknown;
   hash: string;
+  /** The exact signed text, as in the export: a record of `audit log --json` can be checked against it. */
+  canon: string;
 }
 
 function toRecord(row: EntryRow): LogRecord | undefined {
   const e = parseCanon(row.canon);
   if (!e) return undefined;
-  return { seq: row.seq, time: isoTime(e.ts), ts: e.ts, epoch: e.epoch, type: e.type, actor: e.actor, data: e.data, hash: row.hash };
+  return { seq: row.seq, time: isoTime(e.ts), ts: e.ts, epoch: e.epoch, type: e.type, actor: e.actor, data: e.data, hash: row.hash, canon: row.canon };
 }
 
 function actorText(actor: unknown): string {

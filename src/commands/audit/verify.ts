@@ -93,7 +93,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   const badLines: Problem[] = [];
   if (opts.jsonl) {
     const { readExportHead, readExportEntries } = await import('./export-format.js');
-    const cb = { bad: (lineNo: number, reason: string) => badLines.push({ kind: 'modified', detail: `export line ${lineNo}: ${reason}` }) };
+    const cb = { bad: (lineNo: number, reason: string, seq?: number) => badLines.push({ kind: 'modified', ...(seq !== undefined ? { seq } : {}), detail: `export line ${lineNo}: ${reason}` }) };
     const { header, checkpoints } = await readExportHead(opts.jsonl, cb);
     trusted = explicit ?? { key: header.pubkey, source: 'export' };
     decodePublicKey(trusted.key, 'the export header public key');
@@ -135,7 +135,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       db.close();
     }
   }
-  const problems = [...badLines, ...report.problems];
+  // A top-level copy that disagrees with a canon the chain already reports as modified says nothing more: once.
+  const located = new Set(report.problems.map((p) => p.seq).filter((s) => s !== undefined));
+  const problems = [...badLines.filter((p) => p.seq === undefined || !located.has(p.seq)), ...report.problems];
   const tampered = problems.length > 0 || report.moreProblems > 0;
   const verdict = tampered ? 'tampered' : report.incomplete.length > 0 ? 'incomplete' : 'verified';
   if (trusted.source === 'store' || trusted.source === 'export') {

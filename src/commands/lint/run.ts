@@ -105,6 +105,20 @@ async function loadLintConfig(path: string | undefined): Promise<LintConfig> {
   return validateLintConfig(doc.toJS(), `config ${path}`);
 }
 
+/**
+ * The root SARIF URIs are relative to: the git work tree the linted paths are in (what code scanning maps onto the
+ * repository, whichever subdirectory lint ran from), else the directory of .agentsec.yaml, else the working directory.
+ */
+export function projectRoot(start: string, configPath: string | undefined, cwd: string): string {
+  for (let dir = start, i = 0; i < 128; i++) {
+    if (fs.existsSync(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return configPath ? dirname(configPath) : cwd;
+}
+
 function posix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
@@ -144,9 +158,21 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   // Progress by the files of the walk as the engine reads them (it also reads neighbours, which do not count).
   const bar = progress(ctx.io.stderr, { label: 'linting', unit: 'files', quiet: ctx.out.quiet, json: ctx.out.json });
   const pending = new Set(walked.files);
+  // The engine takes the files one by one (read, parse, rules): from one file's read to the next is that file's time.
+  const started = Date.now();
+  const fileMs = new Map<string, number>();
+  let current: { abs: string; at: number } | undefined;
+  const lap = (now: number) => {
+    if (current) fileMs.set(posix(relative(cwd, current.abs)) || '.', now - current.at);
+  };
   const host: LintHost = {
     read: (abs) => {
-      if (pending.delete(abs)) bar.update(walked.files.length - pending.size, walked.files.length);
+      if (pending.delete(abs)) {
+        bar.update(walked.files.length - pending.size, walked.files.length);
+        const now = Date.now();
+        lap(now);
+        current = { abs, at: now };
+      }
       return readConfigFile(abs);
     },
     display: (abs) => posix(relative(cwd, abs)) || '.',
@@ -171,6 +197,8 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   );
 
   bar.end();
+  lap(Date.now());
+  const timing = { totalMs: Date.now() - started, fileMs, timestamp: new Date(started).toISOString() };
   const report: LintReport = {
     tool: { name: 'agentsec', version: VERSION },
     findings: result.findings,
@@ -178,13 +206,14 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     files: result.files,
     rules: [...rules.map((r) => ({ ...r.rule.meta, severity: r.severity })), ...ENGINE_METAS],
     suppressed: result.suppressed,
+    silenced: result.silenced,
     parseErrors: result.parseErrors,
     profile,
     failOn,
   };
   for (const o of outputs) {
     const text =
-      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk, o.file ? undefined : ctx.io.stdout.columns) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report) : renderJunit(report);
+      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk, o.file ? undefined : ctx.io.stdout.columns) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report, { cwd, root: projectRoot(start, configPath, cwd) }) : renderJunit(report, timing);
     if (o.file === undefined) ctx.io.stdout.write(text);
     else {
       // Atomic, so a CI step that uploads the report never reads half of one; reports are not secret (0644).
