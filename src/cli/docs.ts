@@ -2,6 +2,8 @@ import type { Command, Option } from 'commander';
 import { EXIT_CODE_DOCS } from '../core/errors.js';
 import { examplesOf } from './command.js';
 import { completerOf, isRepeatable, type Completer } from './completion-spec.js';
+import { exampleLines } from './example-wrap.js';
+import { PROJECT_URL } from '../core/about.js';
 
 interface Node {
   readonly path: string[];
@@ -421,8 +423,24 @@ export function fishCompletion(root: Command): string {
   return out.join('\n');
 }
 
+/** roff text, in ASCII: man renders on terminals and printers that know no Unicode punctuation. */
 function roff(text: string): string {
-  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1')
+    .replace(/…/g, '...')
+    .replace(/—/g, '\\(em')
+    .replace(/–/g, '\\(en')
+    .replace(/≥/g, '>=')
+    .replace(/→/g, '->')
+    .replace(/×/g, 'x');
+}
+
+function manExamples(lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  // man indents the text 7 columns: 72 more keeps every example line within an 80-column terminal.
+  return ['.PP', 'Examples:', '.nf', ...lines.flatMap((e) => exampleLines(e, 72).map(roff)), '.fi'];
 }
 
 function usageOf(n: Node): string {
@@ -437,13 +455,14 @@ export function manPage(root: Command, version: string): string {
     '.SH DESCRIPTION',
     roff('agentsec secures the servers that run AI agents (MCP servers, agent servers, memory and inference services). All state lives in one private home directory: a SQLite store and a master key. Data goes to stdout, messages to stderr; --json gives one JSON document with a schemaVersion field.'),
   );
+  out.push(...manExamples(examplesOf(root)));
   out.push('.SH GLOBAL OPTIONS');
   for (const o of visibleOptions(root)) out.push('.TP', `.B ${roff(o.flags)}`, roff(o.description));
   out.push('.SH COMMANDS');
   for (const n of walk(root)) {
     if (n.path.length === 0) continue;
     if (n.cmd.commands.length > 0) {
-      out.push('.SS', roff(`agentsec ${n.path.join(' ')}`), roff(n.cmd.description()));
+      out.push('.SS', roff(`agentsec ${n.path.join(' ')}`), roff(n.cmd.description()), ...manExamples(examplesOf(n.cmd)));
       continue;
     }
     out.push('.SS', roff(usageOf(n)), roff(n.cmd.description()));
@@ -452,12 +471,7 @@ export function manPage(root: Command, version: string): string {
       const def = o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean' ? ` (default: ${String(o.defaultValue)})` : '';
       out.push('.TP', `.B ${roff(o.flags)}`, roff(`${o.description}${choices}${def}`));
     }
-    const ex = examplesOf(n.cmd);
-    if (ex.length > 0) {
-      out.push('.PP', 'Examples:', '.RS', '.nf');
-      for (const e of ex) out.push(roff(`$ ${e}`));
-      out.push('.fi', '.RE');
-    }
+    out.push(...manExamples(examplesOf(n.cmd)));
   }
   out.push('.SH EXIT STATUS');
   for (const e of EXIT_CODE_DOCS) out.push('.TP', `.B ${e.code}`, roff(e.meaning));
@@ -472,6 +486,12 @@ export function manPage(root: Command, version: string): string {
     '.TP',
     '.B AGENTSEC_PASSPHRASE',
     roff('at init, derive the master key from this passphrase with argon2id instead of creating master.key; afterwards, needed by every command that uses the master key.'),
+    '.TP',
+    '.B AGENTSEC_API_KEY',
+    roff('the API key for keys verify when neither --key-file nor stdin gives one (never pass a key on the command line).'),
+    '.TP',
+    '.B AGENTSEC_JWT',
+    roff('the token for jwt verify, jwt decode and jwt refresh when --token-file is not given.'),
     '.TP',
     '.B NO_COLOR, FORCE_COLOR',
     roff('turn color off (any non-empty NO_COLOR) or force it on.'),
@@ -488,8 +508,15 @@ export function manPage(root: Command, version: string): string {
     '.I $AGENTSEC_HOME/master.key',
     roff('32 random bytes that encrypt recoverable secrets, mode 0600; or master.salt in passphrase mode.'),
     '.TP',
+    '.I $AGENTSEC_HOME/audit\\-keys/',
+    roff('the audit chain signing key of the current epoch (epoch-N.key, Ed25519, mode 0600); each is destroyed once its epoch is sealed.'),
+    '.TP',
     '.I $AGENTSEC_HOME/config.yaml',
     roff('optional configuration, validated on load.'),
+    '.SH SEE ALSO',
+    roff('sqlite3(1), crontab(5), systemd.service(5), systemd.timer(5), nft(8), iptables(8), ipset(8), fail2ban-client(1).'),
+    '.PP',
+    roff(`The README, the integrations (GitHub Action, pre-commit, GitLab CI, systemd units, container image) and docs/audit-ecs.md: ${PROJECT_URL}`),
     '',
   );
   return out.join('\n');

@@ -155,6 +155,6 @@ export function registerAppend(parent: Command, app: App): void {
     .action(action(app, (ctx, opts: AppendOptions) => runAppend(ctx, opts)));
   examples(cmd, [
     `agentsec audit append --type app.deploy --data '{"version":"1.4.2"}'`,
-    `echo '{"type":"app.login","actor":{"user":"ana"},"data":{"ip":"203.0.113.7"}}' | agentsec audit append`,
+    `echo '{"type":"app.login","data":{"ip":"203.0.113.7"}}' | agentsec audit append`,
   ]);
 }
