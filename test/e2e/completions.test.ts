@@ -137,8 +137,7 @@ for (const shell of SHELLS) {
 
     if (shell.name === 'bash') {
       test('a confirmation on a real terminal defaults to no', async () => {
-        sh.keys('C-c');
-        sh.keys('C-l');
+        await sh.fresh();
         sh.text(`agentsec keys revoke ${keyId}`);
         sh.keys('Enter');
         await sh.waitFor(/Revoke API key .*\(y\/N\)/);

@@ -60,12 +60,28 @@ export class TmuxShell {
     throw new Error(`timed out waiting for ${pattern} on the screen:\n${last}`);
   }
 
+  /**
+   * An empty prompt on a clear screen: Ctrl-C drops what is typed, Ctrl-L clears, and nothing is typed until the
+   * prompt stands alone (a loaded machine may take a while to redraw).
+   */
+  async fresh(): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      this.keys('C-c');
+      await sleep(200);
+      this.keys('C-l');
+      try {
+        await this.waitFor(/^\s*P>\s*$/, 3000);
+        return;
+      } catch {
+        // not redrawn yet: again
+      }
+    }
+    await this.waitFor(/^\s*P>\s*$/);
+  }
+
   /** Types a line without running it, presses TAB (twice when asked: bash lists on the second), waits, returns the screen. */
   async complete(line: string, expect: RegExp, tabs = 1): Promise<string> {
-    this.keys('C-c');
-    await sleep(150);
-    this.keys('C-l');
-    await sleep(150);
+    await this.fresh();
     this.text(line);
     for (let i = 0; i < tabs; i++) {
       this.keys('Tab');
@@ -76,10 +92,7 @@ export class TmuxShell {
 
   /** The screen a moment after TAB, for what must not appear. */
   async settle(line: string, tabs = 1, waitMs = 1500): Promise<string> {
-    this.keys('C-c');
-    await sleep(150);
-    this.keys('C-l');
-    await sleep(150);
+    await this.fresh();
     this.text(line);
     for (let i = 0; i < tabs; i++) {
       this.keys('Tab');
