@@ -43,8 +43,9 @@ test('only bin/ calls process.exit', () => {
 /**
  * The layers of DESIGN §1, lowest first. A file may import its own layer and any layer of a lower rank; layers of
  * the same rank (the library and the server, say) do not import each other. `cli-base` is the part of src/cli that
- * commands build on (their context, the commander adapter, the generated docs); the rest of src/cli builds the
- * program out of the commands.
+ * commands build on (their context, the commander adapter, the generated docs, and the option, completion,
+ * confirmation and shown-once helpers every command shares); the rest of src/cli builds the program out of the
+ * commands.
  */
 const LAYERS: ReadonlyArray<{ readonly name: string; readonly rank: number; readonly test: (path: string) => boolean }> = [
   { name: 'core', rank: 0, test: (p) => p.startsWith('src/core/') },
@@ -55,7 +56,7 @@ const LAYERS: ReadonlyArray<{ readonly name: string; readonly rank: number; read
   { name: 'services', rank: 4, test: (p) => p.startsWith('src/services/') || /^src\/(audit|blocks|jwt)\//.test(p) },
   { name: 'library', rank: 5, test: (p) => p === 'src/index.ts' || p.startsWith('src/lib/') },
   { name: 'server', rank: 5, test: (p) => p.startsWith('src/server/') },
-  { name: 'cli-base', rank: 5, test: (p) => /^src\/cli\/(context|command|docs)\.ts$/.test(p) },
+  { name: 'cli-base', rank: 5, test: (p) => /^src\/cli\/(context|command|docs|choice|completion-spec|confirm|example-wrap|shown-once)\.ts$/.test(p) },
   { name: 'commands', rank: 6, test: (p) => p.startsWith('src/commands/') },
   { name: 'cli', rank: 7, test: (p) => p.startsWith('src/cli/') },
 ];

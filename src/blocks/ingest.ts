@@ -34,6 +34,8 @@ export interface IngestOptions {
   readonly signal: AbortSignal;
   /** Called after each batch commits, for every block it created. */
   readonly onBlock?: (b: BlockRecord) => void;
+  /** Called after each batch commits, with the counts so far (the CLI's progress line). */
+  readonly onBatch?: (stats: Readonly<IngestStats>) => void;
   /** Poll interval while following (ms). */
   readonly pollMs?: number;
 }
@@ -103,6 +105,7 @@ function applyLines(e: BlocksEngine, text: string, opts: IngestOptions, stats: I
     })
     .immediate();
   if (opts.onBlock) for (const b of created) opts.onBlock(b);
+  opts.onBatch?.(stats);
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { Io } from '../platform/io.js';
 import { createCtx, globalsFrom, type Ctx } from './context.js';
+import { exampleLines } from './example-wrap.js';
 
 /** What every registration receives: the process io and a slot for the exit code of the command that ran. */
 export interface App {
   readonly io: Io;
   exitCode: number;
   /** Test hook: replace the clock/randomness/prompt of every ctx built for this run. */
-  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>>;
+  readonly ctxOverrides?: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt' | 'confirm'>>;
 }
 
 export type RunFn<O> = (ctx: Ctx, opts: O, args: unknown[]) => Promise<number>;
@@ -24,10 +25,14 @@ export function action<O>(app: App, run: RunFn<O>): (...args: unknown[]) => Prom
 
 const EXAMPLES = new WeakMap<Command, readonly string[]>();
 
-/** Attaches examples to a command: shown at the end of its --help and in the man page. */
+/**
+ * Attaches examples to a command: shown at the end of its --help and in the man page, each within 80 columns
+ * (long ones continued with a backslash) and in ASCII.
+ */
 export function examples(cmd: Command, lines: readonly string[]): Command {
   EXAMPLES.set(cmd, lines);
-  cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+  const shown = lines.flatMap((l) => exampleLines(l, 78).map((w) => `  ${w}`));
+  cmd.addHelpText('after', `\nExamples:\n${shown.join('\n')}\n`);
   return cmd;
 }
 

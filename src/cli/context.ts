@@ -4,6 +4,9 @@ import { Output } from '../output/output.js';
 import type { Io } from '../platform/io.js';
 import { createRuntime, type Runtime } from '../services/runtime.js';
 
+/** Answers a yes/no question; the test hook replaces the terminal prompt. */
+export type ConfirmFn = (question: string) => Promise<boolean>;
+
 export interface Globals {
   readonly home?: string | undefined;
   readonly json: boolean;
@@ -22,6 +25,8 @@ export interface Ctx extends Runtime {
   readonly globals: Globals;
   /** Test hook: answers masked TTY prompts (readSecretInput) instead of @inquirer/prompts. */
   readonly prompt?: PromptFn;
+  /** Test hook: answers yes/no confirmations instead of the terminal prompt. */
+  readonly confirm?: ConfirmFn;
 }
 
 export function globalsFrom(opts: Record<string, unknown>): Globals {
@@ -34,7 +39,7 @@ export function globalsFrom(opts: Record<string, unknown>): Globals {
   };
 }
 
-export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt'>> = {}): Ctx {
+export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx, 'clock' | 'random' | 'prompt' | 'confirm'>> = {}): Ctx {
   const level = colorLevel({ flag: globals.color, env: io.env, isTTY: io.stdout.isTTY });
   const out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json, quiet: globals.quiet, chalk: makeChalk(level) });
   const runtime = createRuntime({ home: globals.home, env: io.env, cwd: io.cwd, clock: overrides.clock, random: overrides.random, warn: (m) => out.warn(m) });
@@ -44,5 +49,6 @@ export function createCtx(io: Io, globals: Globals, overrides: Partial<Pick<Ctx,
     out,
     globals,
     ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
+    ...(overrides.confirm ? { confirm: overrides.confirm } : {}),
   };
 }

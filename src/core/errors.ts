@@ -14,10 +14,10 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODE_DOCS: ReadonlyArray<{ code: number; meaning: string }> = [
-  { code: 0, meaning: 'success' },
-  { code: 1, meaning: 'negative verdict: lint findings at or above --fail-on, invalid key/token/code, tampered audit chain, IP blocked (blocks check), failed doctor check' },
-  { code: 2, meaning: 'usage or configuration error: unknown command or flag, bad value, unsafe permissions, missing setup' },
-  { code: 3, meaning: 'runtime failure: unreadable input, locked or corrupt store, I/O error' },
+  { code: 0, meaning: 'success; also audit verify of a chain whose newest entries are not sealed yet ("incomplete", with a warning)' },
+  { code: 1, meaning: 'negative verdict: lint findings at or above --fail-on, invalid key/token/code, tampered audit chain, incomplete chain under audit verify --strict, IP blocked (blocks check), failed doctor check, a confirmation answered no' },
+  { code: 2, meaning: 'usage or configuration error: unknown command or flag, bad value, unsafe permissions, missing setup, an input path that does not exist (or is a directory), an --output/--state file whose directory does not exist, a confirmation needed without a terminal (pass --yes)' },
+  { code: 3, meaning: 'runtime failure: an input that exists but cannot be read, locked or corrupt store, I/O error' },
   { code: 130, meaning: 'interrupted (SIGINT)' },
 ];
 

@@ -12,7 +12,7 @@ import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
 import { composeBuildsWithHealthcheck, composeParse, envFileEntries, fileProviderMiddlewares, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
-import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
+import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity, SilencedFinding } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
 export interface LintHost {
@@ -62,6 +62,8 @@ export interface LintResult {
   readonly runtimeFailures: number;
   /** Findings removed by inline or config suppressions. */
   readonly suppressed: number;
+  /** Those findings, with the suppression's kind and reason. */
+  readonly silenced: SilencedFinding[];
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -352,7 +354,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   const metas = new Map(opts.rules.map((ar) => [ar.rule.meta.id, ar.rule.meta]));
   const kept = applySuppressions(supersede(dedupe(findings), metas), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
   kept.findings.sort(byPosition);
-  return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed };
+  return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed, silenced: kept.silenced };
 }
 
 /** Drops findings that a more specific rule reported on the same line (see RuleMeta.supersedes). */

@@ -1,6 +1,6 @@
 import ignore from 'ignore';
 import { SUPPRESSION_WITHOUT_REASON } from './builtin.js';
-import type { Finding, Position } from './types.js';
+import type { Finding, Position, SilencedFinding } from './types.js';
 
 /** A suppression listed in `.agentsec.yaml`: a rule, the paths it covers, why, and until when. */
 export interface ConfigSuppression {
@@ -66,12 +66,13 @@ export function applySuppressions(
   today: string,
   notes: Array<{ file: string; message: string; kind: 'suppression' | 'skipped' | 'unreadable' | 'internal' }>,
   configPath: (file: string) => string = (f) => f,
-): { findings: Finding[]; suppressed: number } {
+): { findings: Finding[]; suppressed: number; silenced: SilencedFinding[] } {
   const matchers = config.map((s) => ({ s, match: s.paths.length === 0 ? () => true : ((ig) => (f: string) => ig.ignores(f))(ignore().add([...s.paths])) }));
   for (const m of matchers) if (expired(m.s, today)) notes.push({ file: '.agentsec.yaml', kind: 'suppression', message: `suppression of ${m.s.rule} expired on ${m.s.expires}: its findings are reported again` });
   const inline = new Map<string, InlineSuppression[]>();
   const out: Finding[] = [];
   let suppressed = 0;
+  const silenced: SilencedFinding[] = [];
   const files = new Set(findings.map((f) => f.file));
   for (const file of files) {
     const text = textOf(file);
@@ -92,13 +93,15 @@ export function applySuppressions(
     }
   }
   for (const f of findings) {
-    const byInline = (inline.get(f.file) ?? []).some((s) => s.reason !== undefined && s.target === f.line && s.ids.includes(f.ruleId));
-    const byConfig = !byInline && !f.ruleId.endsWith('/parse-error') && matchers.some((m) => m.s.rule === f.ruleId && !expired(m.s, today) && m.match(configPath(f.file)));
-    if ((byInline && !f.ruleId.endsWith('/parse-error')) || byConfig) {
+    const inlineBy = (inline.get(f.file) ?? []).find((s) => s.reason !== undefined && s.target === f.line && s.ids.includes(f.ruleId));
+    const byInline = inlineBy !== undefined;
+    const configBy = byInline || f.ruleId.endsWith('/parse-error') ? undefined : matchers.find((m) => m.s.rule === f.ruleId && !expired(m.s, today) && m.match(configPath(f.file)));
+    if ((byInline && !f.ruleId.endsWith('/parse-error')) || configBy) {
       suppressed++;
+      silenced.push(inlineBy ? { finding: f, kind: 'inSource', justification: inlineBy.reason ?? '' } : { finding: f, kind: 'external', justification: configBy?.s.reason ?? '' });
       continue;
     }
     out.push(f);
   }
-  return { findings: out, suppressed };
+  return { findings: out, suppressed, silenced };
 }

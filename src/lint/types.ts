@@ -39,6 +39,14 @@ export interface Finding {
   readonly fingerprint: string;
 }
 
+/** A finding that an inline comment or .agentsec.yaml suppressed, with the reason given (SARIF `suppressions`). */
+export interface SilencedFinding {
+  readonly finding: Finding;
+  /** `inSource`: an `# agentsec-ignore` comment; `external`: a suppression in .agentsec.yaml. */
+  readonly kind: 'inSource' | 'external';
+  readonly justification: string;
+}
+
 export interface RuleMeta {
   /** `<format>/<kebab-name>`, stable forever. */
   readonly id: string;
@@ -106,6 +114,8 @@ export interface LintReport {
   /** Metadata of the rules that ran (and the engine's own ids), for SARIF's tool.driver.rules. */
   readonly rules: readonly RuleMeta[];
   readonly suppressed: number;
+  /** The suppressed findings themselves, for reports that show them as suppressed (SARIF). */
+  readonly silenced?: readonly SilencedFinding[];
   readonly parseErrors: number;
   readonly profile: string;
   readonly failOn: Severity;

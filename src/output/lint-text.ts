@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ChalkInstance } from 'chalk';
 import { SEVERITIES, type Finding, type LintReport, type Severity } from '../lint/types.js';
+import { tableWidth, wrapText } from './fit.js';
 import { SCHEMA_VERSION } from './output.js';
 
 // eslint-disable-next-line no-control-regex
@@ -20,8 +21,10 @@ export function severityCounts(findings: readonly Finding[]): Record<Severity, n
 export function summaryLine(r: LintReport): string {
   const c = severityCounts(r.findings);
   const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
-  const files = `${r.files.length} file${r.files.length === 1 ? '' : 's'}`;
   const sup = r.suppressed > 0 ? `, ${r.suppressed} suppressed` : '';
+  // Files found but not checked (too big, binary, empty, unreadable): the count here, each one in a note.
+  const skipped = r.notes.filter((n) => n.kind === 'skipped' || n.kind === 'unreadable').length;
+  const files = `${r.files.length} file${r.files.length === 1 ? '' : 's'}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
   return r.findings.length === 0 ? `no findings in ${files}${sup}` : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${sup}`;
 }
 
@@ -45,16 +48,36 @@ function paint(chalk: ChalkInstance, s: Severity, text: string): string {
   }
 }
 
-/** Grouped by file, a table per file, colored by severity, a summary line at the end. */
-export function renderTable(r: LintReport, chalk: ChalkInstance): string {
+/** Narrowest message column worth a table; below it, each finding gets a block of its own. */
+const MIN_MESSAGE = 24;
+
+/**
+ * Grouped by file, a table per file, colored by severity, a summary line at the end. Fitted to `columns` (the
+ * terminal's width): the message wraps, the rule id and position are never cut, and a terminal too narrow for a
+ * readable table gets one block per finding instead. Without a width (a report file), messages wrap at 70.
+ */
+export function renderTable(r: LintReport, chalk: ChalkInstance, columns?: number): string {
   const Table = createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of r.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const [file, list] of byFile) {
     out.push(chalk.bold.underline(clean(file)));
-    const t = new Table({ head: ['LINE', 'SEVERITY', 'RULE', 'MESSAGE'].map((h) => chalk.bold(h)), style: { head: [], border: [] }, wordWrap: true, colWidths: [9, 10, 36, 70] });
-    for (const f of list) t.push([`${f.line}:${f.column}`, paint(chalk, f.severity, f.severity), clean(f.ruleId), clean(f.message)]);
+    const pos = Math.max(4, ...list.map((f) => `${f.line}:${f.column}`.length));
+    const sev = Math.max(8, ...list.map((f) => f.severity.length));
+    const rule = Math.max(4, ...list.map((f) => clean(f.ruleId).length));
+    const message = columns === undefined ? 70 : columns - tableWidth([pos, sev, rule, 0]) - 2;
+    if (message < MIN_MESSAGE) {
+      const width = Math.max(20, (columns ?? 80) - 4);
+      for (const f of list) {
+        out.push(`  ${`${f.line}:${f.column}`}  ${paint(chalk, f.severity, f.severity)}  ${clean(f.ruleId)}`);
+        for (const l of wrapText(clean(f.message), width)) out.push(`    ${l}`);
+      }
+      out.push('');
+      continue;
+    }
+    const t = new Table({ head: ['LINE', 'SEVERITY', 'RULE', 'MESSAGE'].map((h) => chalk.bold(h)), style: { head: [], border: [] }, wordWrap: true, colWidths: [pos + 2, sev + 2, rule + 2, message + 2] });
+    for (const f of list) t.push([`${f.line}:${f.column}`, paint(chalk, f.severity, f.severity), clean(f.ruleId), wrapText(clean(f.message), message).join('\n')]);
     out.push(t.toString(), '');
   }
   const c = severityCounts(r.findings);

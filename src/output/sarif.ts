@@ -1,4 +1,7 @@
-import type { LintReport, RuleMeta, Severity } from '../lint/types.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_URL } from '../core/about.js';
+import type { Finding, LintReport, RuleMeta, Severity } from '../lint/types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -36,11 +39,34 @@ function uri(file: string): string {
     .join('/');
 }
 
-/** A SARIF 2.1.0 log: one run, `tool.driver.rules` from the rules' meta, `partialFingerprints`, relative URIs. */
-export function renderSarif(r: LintReport): string {
+/** Where the finding paths are: the working directory they are relative to, and the project root URIs are made from. */
+export interface SarifPaths {
+  readonly cwd: string;
+  /** The git work tree (or the directory of .agentsec.yaml, else the working directory): what %SRCROOT% means. */
+  readonly root: string;
+}
+
+/**
+ * A file's location: relative to %SRCROOT% (the project root, whatever directory lint ran in, so GitHub maps it onto
+ * the repository), or an absolute file: URI for a file outside the project, never a `../` path.
+ */
+function artifactLocation(file: string, paths: SarifPaths | undefined): Record<string, string> {
+  if (!paths) return { uri: uri(file), uriBaseId: '%SRCROOT%' };
+  const abs = resolve(paths.cwd, file);
+  const rel = relative(paths.root, abs);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: uri(rel), uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * A SARIF 2.1.0 log: one run, `tool.driver.rules` from the rules' meta, `partialFingerprints`, URIs relative to the
+ * project root named in `originalUriBaseIds`, and suppressed findings as results with `suppressions` (code scanning
+ * shows them as dismissed, with the reason, instead of not at all).
+ */
+export function renderSarif(r: LintReport, paths?: SarifPaths): string {
   const rules = [...r.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((m, i) => [m.id, i]));
-  const results = r.findings.map((f) => ({
+  const result = (f: Finding) => ({
     ruleId: f.ruleId,
     ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
     level: LEVEL[f.severity],
@@ -48,21 +74,26 @@ export function renderSarif(r: LintReport): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(f.file, paths),
           region: { startLine: f.line, startColumn: f.column, ...(f.endLine !== undefined ? { endLine: f.endLine } : {}), ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}) },
         },
       },
     ],
     partialFingerprints: { 'agentsecFingerprint/v1': f.fingerprint },
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
-  }));
+  });
+  const results = [
+    ...r.findings.map(result),
+    ...(r.silenced ?? []).map((s) => ({ ...result(s.finding), suppressions: [{ kind: s.kind, status: 'accepted', justification: s.justification }] })),
+  ];
   const log = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: 'https://www.npmjs.com/package/agentsec', rules: rules.map(descriptor) } },
+        tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: PROJECT_URL, rules: rules.map(descriptor) } },
         automationDetails: { id: `agentsec/lint/${r.profile}/` },
+        ...(paths ? { originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(paths.root).href.replace(/\/$/, '')}/`, description: { text: 'the project root' } } } } : {}),
         invocations: [
           {
             executionSuccessful: r.parseErrors === 0,

@@ -122,14 +122,19 @@ export function ioError(err: unknown, path: string, verb: 'read' | 'write' | 'cr
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return runtimeError(`cannot ${verb} ${path}: no such file or directory`, err);
+      // A path that is not there is the caller's mistake, not a failure of the machine: exit 2 for a missing input
+      // file and for the missing directory of an output file alike. agentsec never creates a directory it was not
+      // asked for (a typo would plant a tree somewhere, with a mode picked by guesswork).
+      return verb === 'read' || verb === 'open'
+        ? new AgentsecError(`cannot ${verb} ${path}: no such file or directory`, ExitCode.Usage, { cause: err })
+        : new AgentsecError(`cannot ${verb} ${path}: its directory ${dirname(path)} does not exist: create it first`, ExitCode.Usage, { cause: err });
     case 'EACCES':
     case 'EPERM':
       return runtimeError(`cannot ${verb} ${path}: permission denied`, err);
     case 'EISDIR':
-      return runtimeError(`cannot ${verb} ${path}: it is a directory`, err);
+      return new AgentsecError(`cannot ${verb} ${path}: it is a directory`, ExitCode.Usage, { cause: err });
     case 'ENOTDIR':
-      return runtimeError(`cannot ${verb} ${path}: a parent is not a directory`, err);
+      return new AgentsecError(`cannot ${verb} ${path}: a parent is not a directory`, ExitCode.Usage, { cause: err });
     case 'ENOSPC':
       return runtimeError(`cannot ${verb} ${path}: no space left on device`, err);
     case 'EROFS':

@@ -3,6 +3,9 @@ import type { Io } from './io.js';
 
 export type PromptFn = (message: string) => Promise<string>;
 
+/** How many times a person may mistype the repeated secret before the command gives up. */
+const CONFIRM_TRIES = 3;
+
 /** The interactive prompt: masked, written to stderr so that stdout stays data. Loaded only when a TTY asks for it. */
 async function inquirerPrompt(message: string): Promise<string> {
   const { password } = await import('@inquirer/prompts');
@@ -31,13 +34,16 @@ export async function readSecretInput(io: Io, opts: { what: string; confirm: boo
     return value;
   }
   const prompt = opts.prompt ?? inquirerPrompt;
-  const first = await prompt(`${opts.what[0]?.toUpperCase()}${opts.what.slice(1)}:`);
-  if (first === '') throw usageError(`empty ${opts.what}`);
-  if (opts.confirm) {
+  // A typo in the repeat is a person's slip, not a usage error: ask again, as passwd does, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const first = await prompt(`${opts.what[0]?.toUpperCase()}${opts.what.slice(1)}:`);
+    if (first === '') throw usageError(`empty ${opts.what}`);
+    if (!opts.confirm) return first;
     const second = await prompt(`Repeat ${opts.what}:`);
-    if (second !== first) throw usageError(`the two ${opts.what}s do not match: try again`);
+    if (second === first) return first;
+    if (attempt >= CONFIRM_TRIES) throw usageError(`the two ${opts.what}s did not match ${CONFIRM_TRIES} times: nothing was done`);
+    io.stderr.write(`the two ${opts.what}s do not match: try again\n`);
   }
-  return first;
 }
 
 /**

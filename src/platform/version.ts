@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PACKAGE_NAME } from '../core/about.js';
 
 /**
  * The version in agentsec's package.json, found upwards from this module (tsc's `dist/src/platform/` or the
@@ -10,7 +11,7 @@ function packageVersion(): string {
   for (let i = 0; i < 5; i++) {
     try {
       const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'agentsec' && typeof pkg.version === 'string') return pkg.version;
+      if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // not here: one level up
     }

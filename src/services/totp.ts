@@ -87,6 +87,11 @@ export function getUser(d: Pick<TotpDeps, 'store'>, name: string): Promise<TotpU
   return requireUserIn(d.store, name);
 }
 
+/** The user called `name`, or undefined when there is none (to ask before replacing an enrollment). */
+export async function findUser(d: Pick<TotpDeps, 'store'>, name: string): Promise<TotpUser | undefined> {
+  return (await d.store.totp.byName(name)) ?? undefined;
+}
+
 /** Every user with the number of backup codes it has left, by name. Never a seed, a code or a hash. */
 export async function listUsers(d: Pick<TotpDeps, 'store'>): Promise<Array<{ user: TotpUser; backupCodesLeft: number }>> {
   const users = await d.store.totp.list();
@@ -211,12 +216,18 @@ export async function confirmUser(d: TotpDeps, name: string, typed: string, req:
   return { user: confirmed, backupCodes: codes.map(formatBackupCode) };
 }
 
-/** Replaces an active user's backup codes. Audit point: `totp.backup-codes.regenerate` (id, user, count). */
-export async function regenerateBackupCodes(d: TotpDeps, name: string): Promise<string[]> {
+/**
+ * Replaces an active user's backup codes. `deliver` receives the new codes before anything is stored: the old codes
+ * are replaced only once it has resolved, so codes that never reached anyone never replace working ones. It runs
+ * outside the transaction (it may wait on a person at a terminal). Audit point: `totp.backup-codes.regenerate`
+ * (id, user, count).
+ */
+export async function regenerateBackupCodes(d: TotpDeps, name: string, deliver: (codes: string[]) => Promise<void> = async () => {}): Promise<string[]> {
   const user = await requireUserIn(d.store, name);
   if (user.status !== 'active') throw usageError(`user '${name}' is not confirmed yet: run agentsec totp confirm ${name} first`);
   const codes = generateBackupCodes(d.random);
   const hashes = await hashBackupCodes(codes);
+  await deliver(codes.map(formatBackupCode));
   await d.store.transaction(async (tx) => {
     if ((await tx.totp.byName(name))?.id !== user.id) throw usageError(`user '${name}' was re-enrolled meanwhile: run the command again`);
     await tx.totp.replaceBackupCodes(user.id, hashes);

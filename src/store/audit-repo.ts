@@ -26,7 +26,10 @@ export interface LogQuery {
   readonly until?: number | undefined;
   readonly actor?: string | undefined;
   readonly afterSeq?: number | undefined;
+  /** The first N matching entries (oldest first). */
   readonly limit?: number | undefined;
+  /** The newest N matching entries, still returned oldest first (like `tail -n`). */
+  readonly last?: number | undefined;
 }
 
 /** SQL for the audit chain: entries and checkpoints. Writers call it inside one immediate transaction. */
@@ -100,10 +103,11 @@ export class AuditRepo {
     if (q.actor !== undefined) (where.push('instr(actor, ?) > 0'), args.push(q.actor));
     if (q.afterSeq !== undefined) (where.push('seq > ?'), args.push(q.afterSeq));
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    if (q.limit !== undefined) {
-      const rows = this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq DESC LIMIT ?`).all(...args, q.limit);
+    if (q.last !== undefined) {
+      const rows = this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq DESC LIMIT ?`).all(...args, q.last);
       return rows.reverse();
     }
+    if (q.limit !== undefined) return this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq LIMIT ?`).all(...args, q.limit);
     return this.db.prepare<Array<string | number>, EntryRow>(`SELECT seq, hash, canon FROM audit_entries ${cond} ORDER BY seq`).all(...args);
   }
 }

@@ -63,8 +63,8 @@ test('bad input: one-line errors, right exit codes, nothing appended', () => {
   oneLineError(runCli(['--home', home, 'audit', 'append', '--data', '{}']), 2, /--data needs --type/);
   oneLineError(runCli(['--home', home, 'audit', 'log', '--since', 'yesterday-ish']), 2, /--since/);
   oneLineError(runCli(['--home', home, 'audit', 'log', '--limit', '0']), 2, /--limit/);
-  oneLineError(runCli(['--home', home, 'audit', 'export', '--output', join(tmp.dir, 'no', 'such', 'dir', 'x.jsonl')]), 3, /no such file/);
-  oneLineError(runCli(['--home', home, 'audit', 'verify', '--pubkey-file', join(tmp.dir, 'missing.pub')]), 3, /cannot read public key file/);
+  oneLineError(runCli(['--home', home, 'audit', 'export', '--output', join(tmp.dir, 'no', 'such', 'dir', 'x.jsonl')]), 2, /the directory .* does not exist: create it first/);
+  oneLineError(runCli(['--home', home, 'audit', 'verify', '--pubkey-file', join(tmp.dir, 'missing.pub')]), 2, /cannot read public key file .*: no such file/);
   oneLineError(runCli(['--home', join(tmp.dir, 'none'), 'audit', 'verify']), 2, /run agentsec init/);
   const after = (JSON.parse(runCli(['--home', home, 'audit', 'status', '--json']).stdout) as { entries: number }).entries;
   assert.equal(after, before, 'a refused entry appends nothing');

@@ -76,11 +76,11 @@ describe('the current audit signing key lost: security responses still take effe
     deleteKeys(home);
 
     // One epoch later every write is due to seal first, and cannot.
-    const revoke = await cli(home, t1, ['keys', 'revoke', k1.id]);
+    const revoke = await cli(home, t1, ['--yes', 'keys', 'revoke', k1.id]);
     oneKeyWarning(revoke, 'keys revoke');
     assert.equal(json<{ code: string }>(await cli(home, t1, ['--json', 'keys', 'verify'], { stdin: k1.key })).code, 'REVOKED');
 
-    oneKeyWarning(await cli(home, t1, ['jwt', 'revoke', '--sub', 'alice']), 'jwt revoke');
+    oneKeyWarning(await cli(home, t1, ['--yes', 'jwt', 'revoke', '--sub', 'alice']), 'jwt revoke');
     const jwtVerdict = await cli(home, t1 + 1000, ['--json', 'jwt', 'verify'], { stdin: token });
     assert.equal(jwtVerdict.code, 1);
     assert.equal(json<{ reason: string }>(jwtVerdict).reason, 'revoked');
@@ -130,6 +130,10 @@ describe('the current audit signing key lost: security responses still take effe
     assert.equal(doc.verdict, 'incomplete');
     assert.ok(doc.incomplete.some((i) => /signing key for epoch 1 is missing.*audit rekey/.test(i)), doc.incomplete.join('; '));
     assert.equal((await cli(home, t1, ['audit', 'verify', '--pubkey', pubkey, '--strict'])).code, 1);
+    // Unlike the ordinary "incomplete" between two seals (exit 0), a lost key stays loud: exit 3 and a warning.
+    const plain = await cli(home, t1, ['audit', 'verify', '--pubkey', pubkey]);
+    assert.equal(plain.code, 3, plain.stderr);
+    assert.match(plain.stderr, /^warning: verified, but this host cannot seal: exit 3 until agentsec audit rekey$/m);
   });
 
   test('audit rekey asks first: without --yes it refuses and changes nothing', async () => {
@@ -216,7 +220,7 @@ describe('an older agentsec.db restored from a backup', () => {
     chmodSync(db, 0o600);
 
     t += EPOCH + MIN;
-    oneKeyWarning(await cli(home, t, ['keys', 'revoke', k.id]), 'keys revoke on the restored store');
+    oneKeyWarning(await cli(home, t, ['--yes', 'keys', 'revoke', k.id]), 'keys revoke on the restored store');
     assert.equal(json<{ code: string }>(await cli(home, t, ['--json', 'keys', 'verify'], { stdin: k.key })).code, 'REVOKED');
     oneKeyWarning(await cli(home, t, ['blocks', 'add', '192.0.2.1']), 'blocks add on the restored store');
     assert.equal((await cli(home, t, ['audit', 'seal'])).code, 3);

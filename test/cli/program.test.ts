@@ -23,3 +23,9 @@ test('every top-level command is reachable when its own command line loads only 
   const doctorOnly = await buildProgram({ io: fakeIo(), exitCode: 0 }, ['doctor']);
   assert.ok(doctorOnly.commands.length < full.commands.length, 'doctor loads no area');
 });
+
+test("lint's enum choices (kept apart so registering lint stays cheap) are the engine's names", async () => {
+  const { PROFILE_CHOICES } = await import('../../src/commands/lint/choices.js');
+  const { PROFILE_NAMES } = await import('../../src/lint/profiles.js');
+  assert.deepEqual([...PROFILE_CHOICES], [...PROFILE_NAMES]);
+});

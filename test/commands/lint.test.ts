@@ -100,6 +100,7 @@ describe('agentsec lint: outputs', () => {
   it('writes several --format/--output pairs in one run', async () => {
     const t = tree({ '.env': 'WEBUI_AUTH=false\n' });
     try {
+      mkdirSync(join(t.dir, 'out'));
       const r = await lint(t.dir, ['lint', '--format', 'sarif', '--output', 'out/agentsec.sarif', '--format', 'junit', '--output', 'out/junit.xml', '-o', 'out/report.json', '--format', 'text']);
       assert.equal(r.code, 1);
       assert.match(r.out, /^\.env:1:12 critical agent\/auth-disabled/);

@@ -46,7 +46,7 @@ test('export writes one atomic file and runs --then; a failing --then is exit 3 
   assert.match(bad.stderr, /--then command failed \(exit 7\)/);
   assert.match(readFileSync(out, 'utf8'), /^198\.51\.100\.0\/24$/m);
   const noDir = cli(['blocks', 'export', '--output', join(tmp.dir, 'missing', 'x.conf')]);
-  assert.equal(noDir.code, 3);
+  assert.equal(noDir.code, 2);
   assert.equal(noDir.stderr.trim().split('\n').length, 1);
 });
 

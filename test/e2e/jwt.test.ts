@@ -137,7 +137,7 @@ test('the built binary: revoke --sub, then log in again at once: 8 of 8 new toke
   const old = (JSON.parse(A(['--json', 'jwt', 'issue', '--sub', 'judy']).stdout) as { accessToken: string }).accessToken;
   const outcomes: string[] = [];
   for (let i = 0; i < 8; i++) {
-    assert.equal(A(['jwt', 'revoke', '--sub', 'judy']).code, 0);
+    assert.equal(A(['--yes', 'jwt', 'revoke', '--sub', 'judy']).code, 0);
     const fresh = (JSON.parse(A(['--json', 'jwt', 'issue', '--sub', 'judy']).stdout) as { accessToken: string }).accessToken;
     const verdict = (token: string) => {
       const v = JSON.parse(A(['--json', 'jwt', 'verify'], token).stdout) as { valid: boolean; reason?: string };

@@ -51,7 +51,7 @@ test('e2e: issue, verify, rotate, revoke, scan through the real binary', () => {
     assert.match(scan.stdout, /config\.env:2:5\task_…\S+\tkey_\S+\tactive/);
     const newId = /rotated \S+ to (key_\S+);/.exec(rotated.stderr)?.[1];
     assert.ok(newId);
-    assert.equal(a(['keys', 'revoke', newId, '--reason', 'e2e']).code, 0);
+    assert.equal(a(['keys', 'revoke', newId, '--reason', 'e2e', '--yes']).code, 0);
     assert.equal(a(['keys', 'scan', join(t.dir, 'config.env')]).code, 0);
     assert.equal(a(['keys', 'verify'], { input: newKey }).code, 1);
 

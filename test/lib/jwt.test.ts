@@ -57,7 +57,7 @@ test('revoke --sub, then issue at once on the real clock (same second): 8 of 8 n
   const outcomes: string[] = [];
   for (let i = 0; i < 8; i++) {
     const revokedAt = Date.now();
-    assert.equal(await run(['--home', home, 'jwt', 'revoke', '--sub', 'ivan'], fakeIo()), 0);
+    assert.equal(await run(['--home', home, '--yes', 'jwt', 'revoke', '--sub', 'ivan'], fakeIo()), 0);
     const fresh = await issueJwt({ sub: 'ivan' }, { home, refresh: true });
     if (Math.floor(revokedAt / 1000) === Math.floor(Date.now() / 1000)) sameSecond++;
     const dead = await Promise.all(earlier.map((t) => verifyJwt(t, { home }).then((v) => v.reason)));

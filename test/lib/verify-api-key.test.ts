@@ -31,7 +31,7 @@ test('library: same codes as the CLI, and sees revocations made by the CLI', asy
     assert.equal((await verifyApiKey('Bearer nonsense', { home })).code, 'MALFORMED');
     assert.equal((await verifyApiKey(k.key.slice(0, -1) + (k.key.endsWith('a') ? 'b' : 'a'), { home })).code, 'MALFORMED');
     assert.equal((await verifyApiKey(generateApiKey('ask', (n) => randomBytes(n)), { home })).code, 'NOT_FOUND');
-    assert.equal((await cli(home, ['keys', 'revoke', k.id])).code, 0);
+    assert.equal((await cli(home, ['keys', 'revoke', k.id, '--yes'])).code, 0);
     assert.equal((await verifyApiKey(k.key, { home, ip: '10.0.0.1' })).code, 'REVOKED');
   } finally {
     await closeApiKeyStores();

@@ -30,7 +30,7 @@ const COMMANDS: string[][] = [
   ['audit', 'status'],
   ['keys', 'issue', '--name', 'cfg-test'],
   ['jwt', 'keygen'],
-  ['totp', 'enroll', '--force', 'cfg-test'],
+  ['totp', 'enroll', '--force', '--yes', 'cfg-test'],
 ];
 
 function setConfig(mode: number): string {

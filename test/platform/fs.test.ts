@@ -39,7 +39,7 @@ test('the old file survives a failure midway, and no temp file is left', () => {
 });
 
 test('atomic write into a missing directory is a one-line user error', () => {
-  assert.throws(() => writeFileAtomic('/nonexistent-dir-agentsec/x', 'a'), (e: unknown) => e instanceof AgentsecError && /no such file/.test(e.message));
+  assert.throws(() => writeFileAtomic('/nonexistent-dir-agentsec/x', 'a'), (e: unknown) => e instanceof AgentsecError && e.exitCode === 2 && /its directory \/nonexistent-dir-agentsec does not exist: create it first/.test(e.message));
 });
 
 test('a wider mode can be asked for (public files such as a JWKS)', () => {

@@ -7,6 +7,7 @@ import { validateEventType } from '../../core/audit/entry.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { cliActor } from '../../platform/actor.js';
 import { openAuditStore } from './shared.js';
+import { count } from '../../output/plural.js';
 
 export interface AppendOptions {
   readonly type?: string;
@@ -83,7 +84,7 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
   } else {
     const first = written[0];
     const last = written[written.length - 1];
-    ctx.out.info(first && last ? `appended ${written.length} entries (seq ${first.entry.seq}..${last.entry.seq})` : 'no entries on stdin; nothing appended');
+    ctx.out.info(first && last ? `appended ${count(written.length, 'entry')} (seq ${first.entry.seq === last.entry.seq ? first.entry.seq : `${first.entry.seq}..${last.entry.seq}`})` : 'no entries on stdin; nothing appended');
   }
   return ExitCode.Ok;
 }
@@ -161,6 +162,6 @@ export function registerAppend(parent: Command, app: App): void {
     .action(action(app, (ctx, opts: AppendOptions) => runAppend(ctx, opts)));
   examples(cmd, [
     `agentsec audit append --type app.deploy --data '{"version":"1.4.2"}'`,
-    `echo '{"type":"app.login","actor":{"user":"ana"},"data":{"ip":"203.0.113.7"}}' | agentsec audit append`,
+    `echo '{"type":"app.login","data":{"ip":"203.0.113.7"}}' | agentsec audit append`,
   ]);
 }

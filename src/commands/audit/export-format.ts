@@ -1,9 +1,12 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { parseCanon } from '../../core/audit/entry.js';
 import { ioError } from '../../platform/fs.js';
 
 /**
  * The export format: JSON Lines — a header, every checkpoint note, then every entry with its exact canonical text —
- * so a copy kept in Splunk or ELK stays verifiable with `audit verify --jsonl`.
+ * so a copy kept in Splunk or ELK stays verifiable with `audit verify --jsonl`. Each entry also carries `time`
+ * (RFC 3339), `epoch`, `type`, `actor` and `data` at the top level, so a SIEM indexes them without parsing `canon`;
+ * only `canon` is hashed and signed, and verify checks that the top-level copies say the same.
  */
 export const EXPORT_FORMAT = 'agentsec.audit.export';
 
@@ -24,8 +27,39 @@ export function checkpointLine(epoch: number, note: string): string {
   return `${JSON.stringify({ kind: 'checkpoint', epoch, note })}\n`;
 }
 
+/** The fields a SIEM reads, taken from the canonical text (absent when it does not parse: verify reports that). */
+export function topLevelFields(canon: string): { time: string; epoch: number; type: string; actor: unknown; data: unknown } | undefined {
+  const e = parseCanon(canon);
+  return e ? { time: new Date(e.ts).toISOString(), epoch: e.epoch, type: e.type, actor: e.actor, data: e.data } : undefined;
+}
+
 export function entryLine(seq: number, hash: string, canon: string): string {
-  return `${JSON.stringify({ kind: 'entry', seq, hash, canon })}\n`;
+  return `${JSON.stringify({ kind: 'entry', seq, hash, ...topLevelFields(canon), canon })}\n`;
+}
+
+/** Order-insensitive equality of JSON values (a SIEM may re-serialise objects with their keys in another order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** How a top-level mismatch's reason ends (the verifier drops it where the chain already reports that entry). */
+export const TOP_LEVEL_MISMATCH = 'from the signed canonical text';
+
+/**
+ * Whether the top-level copies of an entry record agree with its canonical text. They are not signed, so one that
+ * differs is a modification a SIEM would believe: reported like any other tampering.
+ */
+export function topLevelMismatch(rec: Record<string, unknown>, canon: string): string | undefined {
+  const present = (['time', 'epoch', 'type', 'actor', 'data'] as const).filter((k) => k in rec);
+  if (present.length === 0) return undefined;
+  const expected = topLevelFields(canon);
+  if (!expected) return undefined;
+  const differs = present.filter((k) => !sameJson(rec[k], expected[k]));
+  return differs.length > 0 ? `top-level ${differs.join(', ')} differ${differs.length === 1 ? 's' : ''} ${TOP_LEVEL_MISMATCH}` : undefined;
 }
 
 /**
@@ -145,8 +179,12 @@ export async function* readExportRecords(path: string): AsyncGenerator<ExportRec
       if (typeof rec['note'] === 'string' && epoch !== undefined) yield { kind: 'checkpoint', line, epoch, note: rec['note'] };
       else yield { kind: 'bad', line, reason: 'malformed checkpoint record', ...(epoch !== undefined ? { epoch } : {}), exportKind: true };
     } else if (rec['kind'] === 'entry') {
-      if (seq !== undefined && typeof rec['hash'] === 'string' && typeof rec['canon'] === 'string') yield { kind: 'entry', line, seq, hash: rec['hash'], canon: rec['canon'] };
-      else yield { kind: 'bad', line, reason: 'malformed entry record', ...(seq !== undefined ? { seq } : {}), exportKind: true };
+      if (seq !== undefined && typeof rec['hash'] === 'string' && typeof rec['canon'] === 'string') {
+        // The top-level copies a SIEM reads are not signed: one that disagrees with the canonical text is tampering.
+        const mismatch = topLevelMismatch(rec, rec['canon']);
+        if (mismatch) yield { kind: 'bad', line, reason: mismatch, seq, exportKind: true };
+        yield { kind: 'entry', line, seq, hash: rec['hash'], canon: rec['canon'] };
+      } else yield { kind: 'bad', line, reason: 'malformed entry record', ...(seq !== undefined ? { seq } : {}), exportKind: true };
     } else {
       yield { kind: 'bad', line, reason: 'not an export record (unknown kind)', exportKind: false };
     }

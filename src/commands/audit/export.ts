@@ -5,6 +5,9 @@ import { ExitCode } from '../../core/errors.js';
 import { writeFileAtomicStream } from '../../platform/fs.js';
 import { checkpointLine, entryLine, headerLine } from './export-format.js';
 import { openAuditStore, parseIntArg } from './shared.js';
+import { count as plural } from '../../output/plural.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
 export interface ExportOptions {
   readonly sinceEpoch?: string;
@@ -14,6 +17,7 @@ export interface ExportOptions {
 /** Streams the export: header, every checkpoint, then entries from the first entry of `sinceEpoch`. */
 export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> {
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : 0;
+  if (opts.output) checkOutputPath(opts.output, '--output', ctx.io.cwd);
   const store = await openAuditStore(ctx, { readonly: true });
   try {
     // One snapshot: the export is one consistent state of the chain even while writers append.
@@ -22,6 +26,9 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
       const before = [...checkpoints].reverse().find((c) => c.epoch < sinceEpoch);
       const fromSeq = sinceEpoch > 0 ? (before?.size ?? 0) : 0;
       const header = headerLine({ origin: (await view.meta.get('audit.origin')) ?? '', pubkey: (await view.meta.get('audit.pubkey')) ?? '', sinceEpoch });
+      const total = (await view.audit.count()) - fromSeq;
+      // Not over an export that is itself being printed on the same terminal.
+      const bar = progress(ctx.io.stderr, { label: 'exporting', unit: 'entries', quiet: ctx.out.quiet || (!opts.output && ctx.io.stdout.isTTY), json: ctx.out.json });
       let count = 0;
       const chunks = async function* (): AsyncGenerator<string> {
         yield header;
@@ -32,6 +39,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
             count++;
             buf += entryLine(seq, hash, canon);
             if (buf.length >= 1 << 16) {
+              bar.update(count, total);
               yield buf;
               buf = '';
             }
@@ -39,11 +47,15 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
         }
         if (buf) yield buf;
       };
-      if (opts.output) await writeFileAtomicStream(opts.output, chunks());
-      else for await (const chunk of chunks()) ctx.io.stdout.write(chunk);
+      try {
+        if (opts.output) await writeFileAtomicStream(opts.output, chunks());
+        else for await (const chunk of chunks()) ctx.io.stdout.write(chunk);
+      } finally {
+        bar.end();
+      }
       return { count, checkpoints };
     });
-    ctx.out.info(`exported ${count} entries and ${checkpoints.length} checkpoints${opts.output ? ` to ${opts.output}` : ''}`);
+    ctx.out.info(`exported ${plural(count, 'entry')} and ${plural(checkpoints.length, 'checkpoint')}${opts.output ? ` to ${opts.output}` : ''}`);
     return ExitCode.Ok;
   } finally {
     await store.close();

@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import { isoTime, openAuditStore } from './shared.js';
+import { count } from '../../output/plural.js';
 
 export async function runSeal(ctx: Ctx, opts: { force?: boolean }): Promise<number> {
   const store = await openAuditStore(ctx);
@@ -13,7 +14,7 @@ export async function runSeal(ctx: Ctx, opts: { force?: boolean }): Promise<numb
     if (ctx.out.json) {
       ctx.out.document(result ? { sealed: true, idle: result.idle, epoch: result.checkpoint.epoch, size: result.checkpoint.size, head: result.checkpoint.head, time: isoTime(result.checkpoint.time) } : { sealed: false });
     } else if (result) {
-      ctx.out.success(`sealed epoch ${result.checkpoint.epoch}: ${result.checkpoint.size} entries${result.idle ? ' (heartbeat, no new entries)' : ''}; its signing key is destroyed`);
+      ctx.out.success(`sealed epoch ${result.checkpoint.epoch}: ${count(result.checkpoint.size, 'entry')}${result.idle ? ' (heartbeat, no new entries)' : ''}; its signing key is destroyed`);
     } else {
       ctx.out.info('nothing to seal: no new entries and the epoch has not run its length (use --force to seal anyway)');
     }

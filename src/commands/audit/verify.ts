@@ -8,6 +8,10 @@ import { parseDuration } from '../../core/duration.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { ioError, readTextFile, writeFileAtomic } from '../../platform/fs.js';
 import { collect, isoTime, openAuditStore, parseIntArg } from './shared.js';
+import { count } from '../../output/plural.js';
+import { TOP_LEVEL_MISMATCH } from './export-format.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
 export interface VerifyOptions {
   readonly pubkey?: string[];
@@ -65,19 +69,33 @@ function explicitKeys(opts: VerifyOptions): Trusted | undefined {
   return undefined;
 }
 
-function progress(ctx: Ctx, total: number): (n: number) => void {
-  if (!ctx.out.stderrIsTTY || ctx.out.quiet || ctx.out.json || total < 200_000) return () => {};
-  return (n) => {
-    if (n % 65536 === 0) ctx.io.stderr.write(`\rverifying ${n}/${total} entries (${Math.floor((100 * n) / total)}%)`);
+/** The progress line of a long verification (TTY only, after half a second, cleared at the end). */
+function verifyProgress(ctx: Ctx, total?: number): { tick(): void; end(): void } {
+  const bar = progress(ctx.io.stderr, { label: 'verifying', unit: 'entries', quiet: ctx.out.quiet, json: ctx.out.json });
+  let n = 0;
+  return {
+    tick() {
+      // The clock is read every 4096 entries, not every entry: hashing dominates, and should stay the only cost.
+      if ((++n & 4095) === 0) bar.update(n, total);
+    },
+    end: () => bar.end(),
   };
 }
 
-/** Verifies the chain in the store, or an export with --jsonl. Exit 0 verified, 1 tampered, 2 cannot verify, 3 incomplete. */
+/**
+ * Verifies the chain in the store, or an export with --jsonl. Exit 0 verified, 1 tampered, 2 cannot verify.
+ * "Incomplete" (the newest entries are hash-linked but not sealed yet, or --since-epoch skipped the oldest) is the
+ * normal state between two seals: exit 0 with a warning, so a daily check from cron or a systemd timer does not fail
+ * every time it runs between seals; --strict makes it exit 1 for those who seal before verifying. It is 3 (the
+ * verification ran but this host cannot keep the chain sealed) only when the host's signing key is missing or does
+ * not match the chain: that is a failure to fix, never the quiet normal case.
+ */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : undefined;
   const acceptResets = (opts.acceptReset ?? []).map((n) => parseIntArg(n, '--accept-reset'));
   const clockSkewMs = opts.clockSkew !== undefined ? parseDuration(opts.clockSkew, '--clock-skew') : undefined;
   const explicit = explicitKeys(opts);
+  if (opts.state) checkOutputPath(opts.state, '--state', ctx.io.cwd);
   const state = opts.state ? readState(opts.state) : undefined;
   const now = ctx.clock().getTime();
   let epochMs: number;
@@ -112,19 +130,20 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       if (explicit && stored && !explicit.keys.includes(stored)) ctx.out.warn(`the public key recorded in the store (${fingerprint(stored)}) differs from ${explicit.source}`);
       const verifier = new ChainVerifier({ ...common, trustedKeys: trusted.keys });
       // One snapshot: checkpoints and entries from the same state of the chain, while writers may append.
-      const n = await store.snapshot(async (view) => {
+      await store.snapshot(async (view) => {
         verifier.checkpoints(await view.audit.checkpoints());
-        const tick = progress(ctx, await view.audit.count());
-        let seen = 0;
-        for await (const batch of view.audit.entries(verifier.firstPosition)) {
-          for (const [seq, hash, canon] of batch) {
-            verifier.entry(seq, hash, canon);
-            tick(++seen);
+        const bar = verifyProgress(ctx, await view.audit.count());
+        try {
+          for await (const batch of view.audit.entries(verifier.firstPosition)) {
+            for (const [seq, hash, canon] of batch) {
+              verifier.entry(seq, hash, canon);
+              bar.tick();
+            }
           }
+        } finally {
+          bar.end();
         }
-        return seen;
       });
-      if (n >= 65536 && ctx.out.stderrIsTTY && !ctx.out.quiet && !ctx.out.json) ctx.io.stderr.write('\r\u001b[K');
       report = verifier.finish();
       // The signing key is a fact of this host, not of the chain: only a store verified here can say it is gone.
       const { openAuditLog } = await import('../../services/audit.js');
@@ -134,7 +153,9 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       await store.close();
     }
   }
-  const problems = [...extraProblems, ...report.problems];
+  // A top-level copy that disagrees with a canon the chain already reports as modified says nothing more: once.
+  const located = new Set(report.problems.map((p) => p.seq).filter((s) => s !== undefined));
+  const problems = [...extraProblems.filter((p) => p.seq === undefined || !p.detail.endsWith(TOP_LEVEL_MISMATCH) || !located.has(p.seq)), ...report.problems];
   const incomplete = [...report.incomplete, ...hostNotes];
   const tampered = problems.length > 0 || report.moreProblems > 0;
   const verdict = tampered ? 'tampered' : incomplete.length > 0 ? 'incomplete' : 'verified';
@@ -152,7 +173,16 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   }
   render(ctx, { verdict, report, problems, incomplete, trusted });
   if (tampered) return ExitCode.Negative;
-  if (incomplete.length > 0) return opts.strict ? ExitCode.Negative : ExitCode.Runtime;
+  if (hostNotes.length > 0) {
+    // A lost or mismatched signing key is not the normal gap between two seals: this host can no longer seal, so
+    // it stays loud (exit 3, like audit seal itself; 1 under --strict) instead of the quiet exit 0 of "incomplete".
+    if (!ctx.out.json) ctx.out.warn(`verified, but this host cannot seal: ${opts.strict ? 'exit 1 under --strict' : 'exit 3 until agentsec audit rekey'}`);
+    return opts.strict ? ExitCode.Negative : ExitCode.Runtime;
+  }
+  if (incomplete.length > 0) {
+    if (!ctx.out.json) ctx.out.warn(`verified, but incomplete: ${opts.strict ? 'exit 1 under --strict' : 'exit 0 (--strict makes this exit 1)'}`);
+    return opts.strict ? ExitCode.Negative : ExitCode.Ok;
+  }
   return ExitCode.Ok;
 }
 
@@ -191,22 +221,22 @@ function render(ctx: Ctx, r: { verdict: string; report: VerifyReport; problems: 
   if (r.problems.length > 0) {
     ctx.out.table(
       [
-        { header: 'KIND', value: (p: Problem) => p.kind, style: (t: string) => c.red(t) },
+        { header: 'KIND', value: (p: Problem) => p.kind, style: (t: string) => c.red(t), keep: true },
         {
           header: 'WHERE',
           value: (p: Problem) =>
             [p.seq !== undefined ? `seq ${p.seq}${p.toSeq !== undefined ? `..${p.toSeq}` : ''}` : '', p.epoch !== undefined ? `epoch ${p.epoch}` : '', p.line !== undefined ? `line ${p.line}` : ''].filter(Boolean).join(' '),
         },
-        { header: 'DETAIL', value: (p: Problem) => p.detail },
+        { header: 'DETAIL', value: (p: Problem) => p.detail, wrap: true, min: 20 },
       ],
       r.problems,
     );
-    if (report.moreProblems > 0) ctx.out.info(`… and ${report.moreProblems} more problems`);
+    if (report.moreProblems > 0) ctx.out.info(`… and ${count(report.moreProblems, 'more problem')}`);
   }
   const last = report.lastCheckpoint;
   ctx.io.stderr.write(
     [
-      `audit chain ${verdictText}${report.origin ? ` (${report.origin})` : ''}: ${report.entries} entries, ${report.sealed} sealed by ${report.checkpoints} checkpoints${last ? ` (last ${isoTime(last.time)})` : ''}, ${report.unsealed} not yet sealed`,
+      `audit chain ${verdictText}${report.origin ? ` (${report.origin})` : ''}: ${count(report.entries, 'entry')}, ${report.sealed} sealed by ${count(report.checkpoints, 'checkpoint')}${last ? ` (last ${isoTime(last.time)})` : ''}, ${report.unsealed} not yet sealed`,
       ...report.resets.map((x) => `  ${resetText(x)}`),
       ...r.incomplete.map((i) => `  incomplete: ${i}`),
       `  trusted key${r.trusted.keys.length > 1 ? 's' : ''} ${keysText(r.trusted)} (${r.trusted.source})`,
@@ -226,7 +256,7 @@ export function registerVerify(parent: Command, app: App): void {
     .option('--since-epoch <n>', 'check entries from epoch N on (checkpoint signatures are always all checked)')
     .option('--epoch <duration>', 'epoch length for the clock rule (default: audit.epoch from config.yaml, else 15m)')
     .option('--clock-skew <duration>', 'how far ahead of this clock an entry or checkpoint may be dated (default 5m)')
-    .option('--strict', 'exit 1 (not 3) when the newest entries are not sealed yet')
+    .option('--strict', 'exit 1 (not 0) when the verification is incomplete: the newest entries are not sealed yet, or --since-epoch skipped some')
     .action(action(app, (ctx, opts: VerifyOptions) => runVerify(ctx, opts)));
   examples(cmd, [
     'agentsec audit verify --pubkey ed25519:mO2n…',

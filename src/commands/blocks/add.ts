@@ -43,7 +43,7 @@ export async function runAdd(ctx: Ctx, opts: AddOptions, args: unknown[]): Promi
     const expiresAt = expiryFrom(opts, now, engine.policy.blockDurationMs);
     const block = addBlock(engine, target, { expiresAt, reason, source: 'manual', now });
     if (ctx.out.json) ctx.out.document({ block: blockView(block, now) });
-    else ctx.out.success(`blocked ${block.value} until ${isoSeconds(block.expiresAt)}`);
+    else ctx.out.success(block.expiresAt === null ? `blocked ${block.value} permanently (until removed)` : `blocked ${block.value} until ${isoSeconds(block.expiresAt)}`);
   } finally {
     engine.db.close();
   }

@@ -4,6 +4,9 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../core/blocks/export.js';
 import { ExitCode, runtimeError, usageError } from '../../core/errors.js';
+import { choiceOption } from '../../cli/choice.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
+import { count as plural } from '../../output/plural.js';
 
 export interface ExportOptions {
   format?: string;
@@ -19,6 +22,7 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   const format = (opts.format ?? 'plain') as ExportFormat;
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   if (opts.then !== undefined && opts.output === undefined) throw usageError('--then needs --output FILE: the command runs after the file is written');
+  if (opts.output !== undefined) checkOutputPath(opts.output, '--output', ctx.io.cwd);
   const db = await ctx.openStore();
   let text: string;
   let skipped: number;
@@ -38,8 +42,12 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
     db.close();
   }
   if (skipped > 0 && skippedNote) ctx.out.warn(skippedNote);
+  // iptables leaves out the IPv6 blocks, ip6tables the IPv4 ones.
+  const summary = { format, blocks: count - skipped, skippedIpv6: format === 'ip6tables' ? 0 : skipped, skippedIpv4: format === 'ip6tables' ? skipped : 0 };
   if (opts.output === undefined) {
-    ctx.io.stdout.write(text);
+    // --json wraps the file in a document (its text in `content`), so a script gets the count with it.
+    if (ctx.out.json) ctx.out.document({ ...summary, output: null, content: text });
+    else ctx.io.stdout.write(text);
     return ExitCode.Ok;
   }
   const { writeFileAtomic, ioError } = await import('../../platform/fs.js');
@@ -49,15 +57,21 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   } catch (err) {
     throw ioError(err, opts.output, 'write');
   }
-  ctx.out.success(`wrote ${count - skipped} blocks to ${opts.output} (${format})`);
+  ctx.out.success(`wrote ${plural(count - skipped, 'block')} to ${opts.output} (${format})`);
+  let then: { command: string; exitCode: number | null } | null = null;
   if (opts.then !== undefined) {
     const [{ spawnSync }, { hookEnv }] = await Promise.all([import('node:child_process'), import('../../platform/child-env.js')]);
     // Without agentsec's secret inputs (AGENTSEC_PASSPHRASE …): a reload command needs none of them.
     const r = spawnSync(opts.then, { shell: true, encoding: 'utf8', env: hookEnv({ ...process.env, ...ctx.env }, { AGENTSEC_EXPORT_FILE: opts.output }) });
     if (r.stdout) ctx.io.stderr.write(r.stdout);
     if (r.stderr) ctx.io.stderr.write(r.stderr);
-    if (r.error || r.status !== 0) throw runtimeError(`--then command failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`}); ${opts.output} was written`);
+    then = { command: opts.then, exitCode: r.error ? null : r.status };
+    if (r.error || r.status !== 0) {
+      if (ctx.out.json) ctx.out.document({ ...summary, output: opts.output, then });
+      throw runtimeError(`--then command failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`}); ${opts.output} was written`);
+    }
   }
+  if (ctx.out.json) ctx.out.document({ ...summary, output: opts.output, then });
   return ExitCode.Ok;
 }
 
@@ -77,7 +91,7 @@ export function registerExport(parent: Command, app: App): void {
   const cmd = parent
     .command('export')
     .description('write the active blocks for a firewall or nginx in one bulk file (atomic), then optionally reload')
-    .option('--format <format>', `${EXPORT_FORMATS.join(', ')}`, 'plain')
+    .addOption(choiceOption('--format <format>', 'file format', EXPORT_FORMATS, { default: 'plain' }))
     .option('--output <file>', 'write here (atomically) instead of stdout')
     .option('--then <command>', 'run after writing (shell; $AGENTSEC_EXPORT_FILE is the file)')
     .action(action(app, runExport));

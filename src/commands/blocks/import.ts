@@ -6,6 +6,7 @@ import { isActive } from '../../core/blocks/block.js';
 import { allowlistConflict } from '../../core/blocks/policy.js';
 import { parseBlockTarget } from '../../core/blocks/target.js';
 import { ExitCode, runtimeError, usageError } from '../../core/errors.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface ImportOptions {
   from?: string;
@@ -109,7 +110,7 @@ export function registerImport(parent: Command, app: App): void {
     .command('import')
     .description('import the active bans of a fail2ban database as blocks')
     .argument('<db>', "fail2ban's SQLite database")
-    .requiredOption('--from <tool>', 'source format: fail2ban')
+    .addOption(choiceOption('--from <tool>', 'source format', ['fail2ban']).makeOptionMandatory())
     .action(action(app, runImport));
   examples(cmd, ['agentsec blocks import --from fail2ban /var/lib/fail2ban/fail2ban.sqlite3']);
 }

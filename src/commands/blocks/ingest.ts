@@ -9,6 +9,11 @@ import { ExitCode, usageError } from '../../core/errors.js';
 import { policyOverride } from './record.js';
 import { isoSeconds } from './shared.js';
 import type { IngestStats } from '../../blocks/ingest.js';
+import { choiceOption } from '../../cli/choice.js';
+import { checkInputFile } from '../../platform/named-paths.js';
+import { count } from '../../output/plural.js';
+import { progress } from '../../output/progress.js';
+const LOG_FORMATS = ['nginx', 'json', 'auto'] as const;
 
 export interface IngestCommandOptions {
   format?: string;
@@ -25,17 +30,22 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
   if (!['nginx', 'json', 'auto'].includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of nginx, json, auto`);
   const file = args[0] === undefined ? '-' : String(args[0]);
   if (file === '-' && opts.follow) throw usageError('--follow needs a file: stdin is followed by reading it until it ends');
+  if (file !== '-') checkInputFile(file, 'log file', ctx.io.cwd);
   const { openIndexedBlocks } = await import('../../blocks/open.js');
   const { ingestFile, ingestStream } = await import('../../blocks/ingest.js');
   const engine = await openIndexedBlocks(ctx, policyOverride(opts));
   const blocks: Record<string, unknown>[] = [];
+  const bar = progress(ctx.io.stderr, { label: `ingesting ${file === '-' ? 'stdin' : basename(file)}:`, unit: 'lines', quiet: ctx.out.quiet, json: ctx.out.json });
   try {
     const ingestOpts = {
       format,
       source: file === '-' ? 'ingest:stdin' : `ingest:${basename(file)}`,
       clock: () => ctx.clock().getTime(),
       signal: ctx.io.signal,
+      // Following a file runs for ever: its progress would never end, so it shows blocks as they happen instead.
+      ...(opts.follow ? {} : { onBatch: (s: { lines: number }) => bar.update(s.lines) }),
       onBlock: (b: import('../../core/blocks/block.js').BlockRecord) => {
+        bar.end();
         if (ctx.out.json && !opts.follow) blocks.push(blockView(b, ctx.clock().getTime()));
         else if (ctx.out.json) ctx.out.record({ event: 'block', ...blockView(b, ctx.clock().getTime()) });
         else ctx.out.line(`blocked\t${b.value}\t${isoSeconds(b.expiresAt)}\t${b.reason ?? ''}`);
@@ -49,10 +59,12 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
     } else {
       stats = await ingestFile(engine, file, opts.follow === true, ingestOpts);
     }
+    bar.end();
     if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
     else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
     else ctx.out.info(summary(stats, engine.policy.findTimeMs));
   } finally {
+    bar.end();
     engine.db.close();
   }
   return ExitCode.Ok;
@@ -64,7 +76,7 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
  */
 function summary(s: IngestStats, findTimeMs: number): string {
   return (
-    `${s.lines} lines: ${s.failures} failures, ${s.blocked} new blocks, ${s.alreadyBlocked} from blocked addresses, ${s.allowlisted} allowlisted, ` +
+    `${count(s.lines, 'line')}: ${count(s.failures, 'failure')}, ${count(s.blocked, 'new block')}, ${s.alreadyBlocked} from blocked addresses, ${s.allowlisted} allowlisted, ` +
     `${s.futureDated} future-dated (counted as now); skipped: ${s.malformed} malformed, ${s.overlong} over ${MAX_LINE_BYTES / 1024} KiB, ` +
     `${s.tooOld} older than find-time (${formatDuration(findTimeMs)})`
   );
@@ -75,7 +87,7 @@ export function registerIngest(parent: Command, app: App): void {
     .command('ingest')
     .description('turn log lines into failures: nginx access logs (401/403 auth, 429 rate limit) and JSON security logs')
     .argument('[file]', 'log file, or - for stdin (default)')
-    .option('--format <format>', 'nginx, json or auto (per line)', 'auto')
+    .addOption(choiceOption('--format <format>', 'log format (auto: decided per line)', LOG_FORMATS, { default: 'auto' }))
     .option('-f, --follow', 'keep reading as the file grows, across rotation and truncation (Ctrl-C stops)')
     .option('--ipv6-prefix <bits>', 'count IPv6 failures per network of this size (64), overriding config')
     .action(action(app, runIngest));

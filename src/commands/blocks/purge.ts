@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { parseDuration } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
+import { count } from '../../output/plural.js';
 
 export interface PurgeOptions {
   olderThan?: string;
@@ -28,7 +29,7 @@ export async function runPurge(ctx: Ctx, opts: PurgeOptions): Promise<number> {
       })
       .immediate();
     if (ctx.out.json) ctx.out.document({ before: new Date(cutoff).toISOString(), removed: counts });
-    else ctx.out.success(`purged ${counts.events} history events, ${counts.failures} failures and ${counts.blocks} expired blocks older than ${opts.olderThan}`);
+    else ctx.out.success(`purged ${count(counts.events, 'history event')}, ${count(counts.failures, 'failure')} and ${count(counts.blocks, 'expired block')} older than ${opts.olderThan}`);
   } finally {
     engine.db.close();
   }

@@ -5,6 +5,7 @@ import { blockView } from '../../core/blocks/block.js';
 import { FAILURE_KINDS, type BlockPolicy, type FailureKind } from '../../core/blocks/policy.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { ipArg, isoSeconds, reasonOpt } from './shared.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface RecordOptions {
   kind?: string;
@@ -56,7 +57,7 @@ export function registerRecord(parent: Command, app: App): void {
     .command('record')
     .description('record one failure (auth failure or rate-limit hit) through the block policy')
     .argument('<ip>', 'the client address')
-    .option('--kind <kind>', `failure kind: ${FAILURE_KINDS.join(' or ')}`, 'auth')
+    .addOption(choiceOption('--kind <kind>', 'failure kind', FAILURE_KINDS, { default: 'auth' }))
     .option('--reason <text>', 'reason kept with a block this failure causes')
     .option('--ipv6-prefix <bits>', 'count IPv6 failures per network of this size (64), overriding config')
     .action(action(app, runRecord));

@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { blockView } from '../../core/blocks/block.js';
 import { ExitCode } from '../../core/errors.js';
 import { targetArg } from './shared.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** Lifts the block on exactly this value. Nothing to lift is not an error (idempotent for scripts), but says so. */
 export async function runRemove(ctx: Ctx, _opts: Record<string, never>, args: unknown[]): Promise<number> {
@@ -25,5 +26,6 @@ export async function runRemove(ctx: Ctx, _opts: Record<string, never>, args: un
 
 export function registerRemove(parent: Command, app: App): void {
   const cmd = parent.command('remove').description('lift the block on an IP address or CIDR').argument('<target>', 'the blocked value').action(action(app, runRemove));
+  completesArgs(cmd, dynamic('blocks'));
   examples(cmd, ['agentsec blocks remove 203.0.113.7', 'agentsec blocks remove 10.9.0.0/16']);
 }

@@ -35,12 +35,12 @@ export function isoSeconds(ms: number | null): string {
 export function blockColumns(ctx: Ctx, now: number): Column<BlockRecord>[] {
   const c = ctx.out.chalk;
   return [
-    { header: 'VALUE', value: (b) => b.value },
-    { header: 'SCOPE', value: (b) => b.scope },
-    { header: 'STATUS', value: (b) => (isActive(b, now) ? 'active' : 'expired'), style: (t) => (t === 'active' ? c.red(t) : c.dim(t)) },
-    { header: 'EXPIRES', value: (b) => isoSeconds(b.expiresAt) },
-    { header: 'COUNT', value: (b) => b.count },
-    { header: 'SOURCE', value: (b) => b.source },
+    { header: 'VALUE', value: (b) => b.value, keep: true },
+    { header: 'SCOPE', value: (b) => b.scope, drop: 2 },
+    { header: 'STATUS', value: (b) => (isActive(b, now) ? 'active' : 'expired'), style: (t) => (t === 'active' ? c.red(t) : c.dim(t)), keep: true },
+    { header: 'EXPIRES', value: (b) => isoSeconds(b.expiresAt), keep: true },
+    { header: 'COUNT', value: (b) => b.count, drop: 3 },
+    { header: 'SOURCE', value: (b) => b.source, drop: 1 },
     { header: 'REASON', value: (b) => b.reason ?? '-' },
   ];
 }

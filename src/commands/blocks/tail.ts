@@ -6,6 +6,7 @@ import { ExitCode, usageError } from '../../core/errors.js';
 import type { BlockEvent } from '../../store/blocks-repo.js';
 import { isoSeconds } from './shared.js';
 import { sleepUnlessAborted } from '../../platform/sleep.js';
+import { clean } from '../../output/output.js';
 
 export interface TailOptions {
   lines?: string;
@@ -32,9 +33,12 @@ function emit(ctx: Ctx, r: TailRecord): void {
   if (ctx.out.json) ctx.out.record({ event: r.event, at: iso(r.at), value: r.value, scope: r.scope, expiresAt: iso(r.expiresAt), source: r.source, reason: r.reason, count: r.count });
   else {
     const c = ctx.out.chalk;
-    const ev = r.event === 'block' ? c.red(r.event) : c.green(r.event);
-    const text = [isoSeconds(r.at), ctx.out.isTTY ? ev.padEnd(7 + (ev.length - r.event.length)) : r.event, r.value, r.event === 'block' ? `until ${isoSeconds(r.expiresAt)}` : '-', r.source, r.reason ?? ''];
-    ctx.out.line(text.join(ctx.out.isTTY ? '  ' : '\t').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?'));
+    // Values come from logs and other users' --reason: scrub each one before any color is added, so that the color
+    // codes survive and nothing from a log line can reach the terminal as an escape sequence.
+    const field = (t: string) => clean(t).replace(/[\t\n\r]/g, ' ');
+    const until = r.event !== 'block' ? '-' : r.expiresAt === null ? 'permanent' : `until ${isoSeconds(r.expiresAt)}`;
+    const event = ctx.out.isTTY ? (r.event === 'block' ? c.red : c.green)(r.event.padEnd(7)) : r.event;
+    ctx.out.line([isoSeconds(r.at), event, field(r.value), until, field(r.source), field(r.reason ?? '')].join(ctx.out.isTTY ? '  ' : '\t'));
   }
 }
 

@@ -6,6 +6,8 @@ import type { IssueOptions, Issued } from '../../services/jwt.js';
 
 export type { IssueOptions };
 import { collect } from './input.js';
+import { choiceOption } from '../../cli/choice.js';
+import { ROLES } from '../../core/apikeys/permissions.js';
 
 
 /** What issue and refresh print: the tokens once on stdout, plus their metadata under --json. */
@@ -52,7 +54,7 @@ export function registerIssue(parent: Command, app: App): void {
     .option('--aud <aud>', 'an audience (repeatable; default jwt.audience from config.yaml)', collect)
     .option('--iss <iss>', 'the issuer (default jwt.issuer from config.yaml)')
     .option('--scope <perm>', 'a permission resource:action, * allowed (repeatable)', collect)
-    .option('--role <role>', 'viewer, operator, admin or owner')
+    .addOption(choiceOption('--role <role>', 'role granted by the token', ROLES))
     .option('--ttl <duration>', 'access-token lifetime (default 15m, at most 24h)')
     .option('--claim <key=value>', 'an extra string claim (repeatable; registered claims refused)', collect)
     .option('--refresh', 'also issue a refresh token (recorded in the store)')

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
+import { count } from '../../output/plural.js';
+import { checkOutputPath } from '../../platform/named-paths.js';
 
 export interface JwksOptions {
   output?: string;
@@ -9,6 +11,7 @@ export interface JwksOptions {
 
 /** The public JWKS (active and retiring asymmetric keys) on stdout or written atomically to --output. */
 export async function runJwks(ctx: Ctx, opts: JwksOptions): Promise<number> {
+  if (opts.output !== undefined) checkOutputPath(opts.output, '--output', ctx.io.cwd);
   const { openJwt, jwks: publicKeys } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false });
   let jwks: { keys: unknown[] };
@@ -22,7 +25,7 @@ export async function runJwks(ctx: Ctx, opts: JwksOptions): Promise<number> {
     const { writeFileAtomic } = await import('../../platform/fs.js');
     // Public keys: readable by the web server that publishes them.
     writeFileAtomic(opts.output, text, { mode: 0o644 });
-    ctx.out.success(`wrote ${jwks.keys.length} public key(s) to ${opts.output}`);
+    ctx.out.success(`wrote ${count(jwks.keys.length, 'public key')} to ${opts.output}`);
   } else {
     ctx.io.stdout.write(text);
   }

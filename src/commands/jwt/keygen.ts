@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { isJwtAlg, JWT_ALGS, MIN_HMAC_SECRET_BYTES } from '../../core/jwt/algs.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface KeygenOptions {
   alg?: string;
@@ -84,7 +85,7 @@ export function registerKeygen(parent: Command, app: App): void {
   const cmd = parent
     .command('keygen')
     .description('generate a signing key (stored encrypted under the master key); the newest active key signs')
-    .option('--alg <alg>', `${JWT_ALGS.join(', ')} (default EdDSA)`)
+    .addOption(choiceOption('--alg <alg>', 'signing algorithm (default EdDSA)', JWT_ALGS))
     .option('--secret-file <file>', 'HS256 only: import this secret (at least 32 bytes, not weak) instead of generating one')
     .option('--allow-weak', 'with --secret-file: import a secret that secret check calls weak (a known default, low entropy)')
     .action(action(app, runKeygen));

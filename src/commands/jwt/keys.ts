@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import type { KeyView } from '../../services/jwt.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** Lists signing keys with their status; never key material. */
 export async function runKeys(ctx: Ctx): Promise<number> {
@@ -18,11 +19,11 @@ export async function runKeys(ctx: Ctx): Promise<number> {
     const c = ctx.out.chalk;
     ctx.out.table<KeyView>(
       [
-        { header: 'KID', value: (k) => k.kid },
-        { header: 'ALG', value: (k) => k.alg },
-        { header: 'CREATED', value: (k) => k.createdAt },
-        { header: 'STATUS', value: (k) => k.status, style: (t) => (t === 'active' ? c.green(t) : t === 'retiring' ? c.yellow(t) : c.dim(t)) },
-        { header: 'VERIFIES UNTIL', value: (k) => k.verifiesUntil ?? '-' },
+        { header: 'KID', value: (k) => k.kid, keep: true },
+        { header: 'ALG', value: (k) => k.alg, keep: true },
+        { header: 'CREATED', value: (k) => k.createdAt, drop: 2 },
+        { header: 'STATUS', value: (k) => k.status, style: (t) => (t === 'active' ? c.green(t) : t === 'retiring' ? c.yellow(t) : c.dim(t)), keep: true },
+        { header: 'VERIFIES UNTIL', value: (k) => k.verifiesUntil ?? '-', drop: 1 },
       ],
       views,
     );
@@ -61,5 +62,6 @@ export function registerKeys(parent: Command, app: App): void {
     .description('stop a key signing; it verifies until its tokens expire, then leaves the JWKS')
     .argument('<kid>', 'the key id (see agentsec jwt keys)')
     .action(action(app, runRetire));
+  completesArgs(retire, dynamic('jwt-kids'));
   examples(retire, ['agentsec jwt keys retire -- "$OLD_KID"   # -- because a thumbprint kid may start with -']);
 }

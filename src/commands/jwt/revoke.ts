@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
+import { confirmOrRefuse } from '../../cli/confirm.js';
 
 export interface RevokeOptions {
   jti?: string;
@@ -14,6 +15,7 @@ export async function runRevoke(ctx: Ctx, opts: RevokeOptions): Promise<number> 
   const kind = opts.jti !== undefined ? 'jti' : 'sub';
   const value = (opts.jti ?? opts.sub) as string;
   if (value === '' || value.length > 512 || /[\u0000-\u001f]/.test(value)) throw usageError(`--${kind}: give 1-512 printable characters`);
+  if (kind === 'sub') await confirmOrRefuse(ctx, `Revoke every token issued so far to '${value}'?`, 'jwt revoke --sub');
   const { openJwt, revokeTokens } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false, audit: true });
   try {
@@ -31,9 +33,9 @@ export async function runRevoke(ctx: Ctx, opts: RevokeOptions): Promise<number> 
 export function registerRevoke(parent: Command, app: App): void {
   const cmd = parent
     .command('revoke')
-    .description('deny a token by --jti, or every token issued so far to --sub; kept until they would have expired')
+    .description('deny a token by --jti, or every token issued so far to --sub (asks first; --yes without a terminal); kept until they would have expired')
     .option('--jti <id>', 'the token id')
     .option('--sub <sub>', 'the subject')
     .action(action(app, runRevoke));
-  examples(cmd, ['agentsec jwt revoke --jti "$JTI"', 'agentsec jwt revoke --sub alice']);
+  examples(cmd, ['agentsec jwt revoke --jti "$JTI"', 'agentsec jwt revoke --sub alice', 'agentsec jwt revoke --sub alice --yes   # from a script']);
 }

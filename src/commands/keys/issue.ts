@@ -5,6 +5,8 @@ import { DEFAULT_PREFIX } from '../../core/apikeys/format.js';
 import { publicView } from '../../core/apikeys/record.js';
 import { ExitCode } from '../../core/errors.js';
 import { collect, type RawIssueOptions } from './options.js';
+import { choiceOption } from '../../cli/choice.js';
+import { ROLES } from '../../core/apikeys/permissions.js';
 
 export interface IssueOptions extends RawIssueOptions {
   name?: string;
@@ -40,7 +42,7 @@ export function registerIssue(parent: Command, app: App): void {
     .command('issue')
     .description('issue an API key and print it once; afterwards only its id is shown')
     .option('--name <name>', 'what the key is for (required)')
-    .option('--role <role>', 'viewer, operator, admin or owner (default viewer, or none when --scope is given)')
+    .addOption(choiceOption('--role <role>', 'role (default viewer, or none when --scope is given)', ROLES))
     .option('--scope <perm>', 'an extra permission resource:action, * allowed (repeatable)', collect)
     .option('--expires <when>', 'a duration (90d) or a date (2027-01-31); default never')
     .option('--allow-ip <ip|cidr>', 'accept the key only from this address or network (repeatable)', collect)

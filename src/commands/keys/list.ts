@@ -26,14 +26,14 @@ export async function runList(ctx: Ctx, opts: ListOptions): Promise<number> {
     const c = ctx.out.chalk;
     ctx.out.table<ApiKeyRecord>(
       [
-        { header: 'ID', value: (r) => r.id },
+        { header: 'ID', value: (r) => r.id, keep: true },
         { header: 'NAME', value: (r) => r.name },
-        { header: 'KEY', value: (r) => `${r.prefix}_…${r.last4}` },
-        { header: 'ROLE', value: (r) => r.role ?? '-' },
-        { header: 'SCOPES', value: (r) => (r.scopes.length ? r.scopes.join(',') : '-') },
-        { header: 'STATUS', value: (r) => keyStatus(r, now), style: (t) => (t === 'active' ? c.green(t) : c.red(t)) },
-        { header: 'EXPIRES', value: (r) => iso(r.expiresAt) },
-        { header: 'LAST USED', value: (r) => iso(r.lastUsedAt) },
+        { header: 'KEY', value: (r) => `${r.prefix}_…${r.last4}`, keep: true },
+        { header: 'ROLE', value: (r) => r.role ?? '-', keep: true },
+        { header: 'SCOPES', value: (r) => (r.scopes.length ? r.scopes.join(',') : '-'), drop: 2 },
+        { header: 'STATUS', value: (r) => keyStatus(r, now), style: (t) => (t === 'active' ? c.green(t) : c.red(t)), keep: true },
+        { header: 'EXPIRES', value: (r) => iso(r.expiresAt), drop: 1 },
+        { header: 'LAST USED', value: (r) => iso(r.lastUsedAt), drop: 3 },
       ],
       records,
     );

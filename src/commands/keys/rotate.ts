@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { publicView } from '../../core/apikeys/record.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
 import { ExitCode } from '../../core/errors.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 export interface RotateOptions {
   grace?: string;
@@ -36,5 +37,6 @@ export function registerRotate(parent: Command, app: App): void {
     .argument('<id>', 'key id (key_…)')
     .option('--grace <duration>', `how long the old key keeps working (default ${DEFAULT_GRACE}; 0s ends it now)`)
     .action(action(app, runRotate));
+  completesArgs(cmd, dynamic('key-ids'));
   examples(cmd, ['agentsec keys rotate key_8f3kQ2mZ9xLp4Rt1', 'agentsec keys rotate key_8f3kQ2mZ9xLp4Rt1 --grace 1h --json | jq -r .key']);
 }

@@ -7,6 +7,7 @@ import { displayForm, parseApiKey } from '../../core/apikeys/format.js';
 import { keyStatus } from '../../core/apikeys/record.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { ioError } from '../../platform/fs.js';
+import { count } from '../../output/plural.js';
 
 export type FindingStatus = 'active' | 'revoked' | 'expired' | 'not-found' | 'unknown';
 
@@ -59,6 +60,7 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
   const { findApiKeys } = await import('../../core/apikeys/scan.js');
   const found: Array<{ file: string; line: number; column: number; key: string }> = [];
   const skipped: string[] = [];
+  let scanned = 0;
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : join(ctx.io.cwd, p);
     for (const file of walk(abs, true, skipped)) {
@@ -70,6 +72,7 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
         skipped.push(file);
         continue;
       }
+      scanned++;
       const shown = isAbsolute(p) ? file : relative(ctx.io.cwd, file) || p;
       for (const f of findApiKeys(text)) found.push({ file: shown, ...f });
     }
@@ -105,20 +108,21 @@ export async function runScan(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
 
   const alarming = findings.filter((f) => f.status === 'active' || f.status === 'unknown').length;
   if (ctx.out.json) {
-    ctx.out.document({ findings, active: alarming });
+    ctx.out.document({ findings, active: alarming, scanned, skipped: skipped.length });
   } else {
     ctx.out.table<ScanFinding>(
       [
-        { header: 'LOCATION', value: (f) => `${f.file}:${f.line}:${f.column}` },
-        { header: 'KEY', value: (f) => f.key },
-        { header: 'ID', value: (f) => f.id ?? '-' },
+        { header: 'LOCATION', value: (f) => `${f.file}:${f.line}:${f.column}`, wrap: true, min: 16 },
+        { header: 'KEY', value: (f) => f.key, keep: true },
+        { header: 'ID', value: (f) => f.id ?? '-', keep: true },
         { header: 'STATUS', value: (f) => f.status, style: (t) => (t === 'active' || t === 'unknown' ? ctx.out.chalk.red(t) : t) },
       ],
       findings,
     );
     if (findings.length === 0) ctx.out.success('no agentsec API keys found');
-    else if (alarming > 0) ctx.out.info(`${alarming} active API key(s) found: revoke them (agentsec keys revoke ID) and remove them from these files`);
-    else ctx.out.info(`${findings.length} inactive API key(s) found; none is active`);
+    else if (alarming > 0) ctx.out.info(`${count(alarming, 'active API key')} found: revoke ${alarming === 1 ? 'it' : 'them'} (agentsec keys revoke ID) and remove ${alarming === 1 ? 'it' : 'them'} from these files`);
+    else ctx.out.info(`${count(findings.length, 'inactive API key')} found; none is active`);
+    ctx.out.info(`scanned ${count(scanned, 'file')}${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`);
   }
   return alarming > 0 ? ExitCode.Negative : ExitCode.Ok;
 }

@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { publicView } from '../../core/apikeys/record.js';
 import { effectivePermissions } from '../../core/apikeys/permissions.js';
 import { ExitCode } from '../../core/errors.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** Shows one key's record. Never the key, never its hash. */
 export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
@@ -29,5 +30,6 @@ export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
 
 export function registerShow(parent: Command, app: App): void {
   const cmd = parent.command('show').description("show one API key's record (never the key)").argument('<id>', 'key id (key_…)').action(action(app, runShow));
+  completesArgs(cmd, dynamic('key-ids'));
   examples(cmd, ['agentsec keys show key_8f3kQ2mZ9xLp4Rt1', 'agentsec keys show key_8f3kQ2mZ9xLp4Rt1 --json']);
 }

@@ -5,6 +5,7 @@ import { parseApiKey } from '../../core/apikeys/format.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { API_KEY_ENV, readKeyInput } from './key-input.js';
 import { collect, parseClientIp, parseScopes } from './options.js';
+import { count } from '../../output/plural.js';
 
 export interface VerifyOptions {
   ip?: string;
@@ -57,7 +58,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       ]);
     }
   }
-  if (failure?.outcome === 'blocked') ctx.out.warn(`${failure.ip} is now blocked (${failure.failures} failures)`);
+  if (failure?.outcome === 'blocked') ctx.out.warn(`${failure.ip} is now blocked (${count(failure.failures, 'failure')})`);
   return result.valid ? ExitCode.Ok : ExitCode.Negative;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 
 /** `agentsec lint explain ID`: kept apart from explain.ts so that the registry loads only when the command runs. */
 export function registerLintExplain(lint: Command, app: App): void {
@@ -13,5 +14,6 @@ export function registerLintExplain(lint: Command, app: App): void {
         return runLintExplain(ctx, args[0] as string);
       }),
     );
+  completesArgs(explain, dynamic('lint-rules'));
   examples(explain, ['agentsec lint explain agent/default-secret']);
 }

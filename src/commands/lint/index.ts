@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import { registerLintExplain } from './explain-register.js';
 import { registerLintRules } from './rules-register.js';
+import { choiceOption } from '../../cli/choice.js';
+import { FAIL_ON, OUTPUT_FORMATS, PROFILE_CHOICES } from './choices.js';
 
 /** `agentsec lint [PATH...]`, `agentsec lint rules`, `agentsec lint explain ID`. run.ts, rules.ts and explain.ts load only when their command runs. */
 export function registerLint(program: Command, app: App): void {
@@ -11,16 +13,20 @@ export function registerLint(program: Command, app: App): void {
     .command('lint')
     .description('check deployment configs (compose, .env, Dockerfile, agent settings) against the hardening checklist')
     .argument('[paths...]', 'files or directories to lint (default: .)')
-    .option('-f, --format <format>', 'table|text|json|sarif|junit; repeat with --output for several reports (default: table on a TTY, text when piped)', (value: string) => {
-      tokens.push({ kind: 'format', value });
-      return value;
-    })
+    .addOption(
+      choiceOption('-f, --format <format>', 'report format; repeat with --output for several reports (default: table on a TTY, text when piped)', OUTPUT_FORMATS, {
+        collect: (value: string) => {
+          tokens.push({ kind: 'format', value });
+          return value;
+        },
+      }),
+    )
     .option('-o, --output <file>', 'write the matching --format to FILE instead of stdout; repeatable', (value: string) => {
       tokens.push({ kind: 'output', value });
       return value;
     })
-    .option('--fail-on <severity>', 'exit 1 when a finding at or above it remains: critical|high|medium|low (default: high)')
-    .option('--profile <name>', 'default|strict (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)')
+    .addOption(choiceOption('--fail-on <severity>', 'exit 1 when a finding at or above it remains (default: high)', FAIL_ON))
+    .addOption(choiceOption('--profile <name>', 'rule profile (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)', PROFILE_CHOICES))
     .option('--config <file>', '.agentsec.yaml to use (default: the first found walking up from the first path)')
     .action(
       action(app, async (ctx, opts, args) => {

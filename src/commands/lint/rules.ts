@@ -24,10 +24,10 @@ export async function runLintRules(ctx: Ctx): Promise<number> {
   }
   ctx.out.table(
     [
-      { header: 'ID', value: (r: RuleRow) => r.id },
-      { header: 'SEVERITY', value: (r: RuleRow) => r.severity },
-      { header: 'DEFAULT', value: (r: RuleRow) => r.default },
-      { header: 'TITLE', value: (r: RuleRow) => r.title },
+      { header: 'ID', value: (r: RuleRow) => r.id, keep: true },
+      { header: 'SEVERITY', value: (r: RuleRow) => r.severity, keep: true },
+      { header: 'DEFAULT', value: (r: RuleRow) => r.default, drop: 1 },
+      { header: 'TITLE', value: (r: RuleRow) => r.title, wrap: true, min: 16 },
     ],
     rows,
   );

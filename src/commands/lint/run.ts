@@ -16,10 +16,12 @@ import { renderJson, renderTable, renderText, summaryLine } from '../../output/l
 import { renderSarif } from '../../output/sarif.js';
 import { ioError } from '../../platform/fs.js';
 import { walkPaths } from '../../platform/walk.js';
+import { FAIL_ON, LINT_SUBCOMMANDS, OUTPUT_FORMATS, type OutputFormat } from './choices.js';
+import { nearestValues } from '../../core/suggest.js';
+import { checkOutputPath, writeOutputFile } from '../../platform/named-paths.js';
+import { progress } from '../../output/progress.js';
 
-export const OUTPUT_FORMATS = ['table', 'text', 'json', 'sarif', 'junit'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
+export { OUTPUT_FORMATS, FAIL_ON, type OutputFormat };
 
 export interface LintOptions {
   /** `--format` and `--output` in the order given. */
@@ -103,6 +105,20 @@ async function loadLintConfig(path: string | undefined): Promise<LintConfig> {
   return validateLintConfig(doc.toJS(), `config ${path}`);
 }
 
+/**
+ * The root SARIF URIs are relative to: the git work tree the linted paths are in (what code scanning maps onto the
+ * repository, whichever subdirectory lint ran from), else the directory of .agentsec.yaml, else the working directory.
+ */
+export function projectRoot(start: string, configPath: string | undefined, cwd: string): string {
+  for (let dir = start, i = 0; i < 128; i++) {
+    if (fs.existsSync(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return configPath ? dirname(configPath) : cwd;
+}
+
 function posix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
@@ -112,6 +128,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
   const cwd = ctx.io.cwd;
   const fallback: OutputFormat = ctx.globals.json ? 'json' : ctx.io.stdout.isTTY ? 'table' : 'text';
   const outputs = pairOutputs(opts.outputs ?? [], fallback);
+  for (const o of outputs) if (o.file !== undefined) checkOutputPath(o.file, '--output', cwd);
   if (opts.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(opts.failOn)) throw usageError(`--fail-on: unknown severity '${opts.failOn}': use one of ${FAIL_ON.join(', ')}`);
   if (opts.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(opts.profile)) throw usageError(`--profile: unknown profile '${opts.profile}': use default or strict`);
   const targets = paths.length > 0 ? paths : ['.'];
@@ -131,10 +148,33 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     return ig.ignores(isDir ? `${rel}/` : rel);
   };
   const walked = walkPaths(targets, cwd, skip);
-  if (walked.missing.length > 0) throw usageError(`no such file or directory: ${walked.missing.join(', ')}`);
+  if (walked.missing.length > 0) {
+    // `agentsec lint rule` reads as a path to lint; a missing path that is a near miss of a subcommand is that typo.
+    const first = targets[0] as string;
+    const near = walked.missing.includes(first) && /^[a-z-]+$/.test(first) ? nearestValues(first, LINT_SUBCOMMANDS) : [];
+    throw usageError(`no such file or directory: ${walked.missing.join(', ')}${near.length > 0 ? `: did you mean agentsec lint ${near[0]}?` : ''}`);
+  }
 
+  // Progress by the files of the walk as the engine reads them (it also reads neighbours, which do not count).
+  const bar = progress(ctx.io.stderr, { label: 'linting', unit: 'files', quiet: ctx.out.quiet, json: ctx.out.json });
+  const pending = new Set(walked.files);
+  // The engine takes the files one by one (read, parse, rules): from one file's read to the next is that file's time.
+  const started = Date.now();
+  const fileMs = new Map<string, number>();
+  let current: { abs: string; at: number } | undefined;
+  const lap = (now: number) => {
+    if (current) fileMs.set(posix(relative(cwd, current.abs)) || '.', now - current.at);
+  };
   const host: LintHost = {
-    read: readConfigFile,
+    read: (abs) => {
+      if (pending.delete(abs)) {
+        bar.update(walked.files.length - pending.size, walked.files.length);
+        const now = Date.now();
+        lap(now);
+        current = { abs, at: now };
+      }
+      return readConfigFile(abs);
+    },
     display: (abs) => posix(relative(cwd, abs)) || '.',
     list(absDir) {
       try {
@@ -156,6 +196,9 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     { rules, profile: PROFILES[profile], suppressions, today: ctx.clock().toISOString().slice(0, 10), configPath: (file) => posix(relative(configDir, resolve(cwd, file))) },
   );
 
+  bar.end();
+  lap(Date.now());
+  const timing = { totalMs: Date.now() - started, fileMs, timestamp: new Date(started).toISOString() };
   const report: LintReport = {
     tool: { name: 'agentsec', version: VERSION },
     findings: result.findings,
@@ -163,22 +206,18 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     files: result.files,
     rules: [...rules.map((r) => ({ ...r.rule.meta, severity: r.severity })), ...ENGINE_METAS],
     suppressed: result.suppressed,
+    silenced: result.silenced,
     parseErrors: result.parseErrors,
     profile,
     failOn,
   };
   for (const o of outputs) {
     const text =
-      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report) : renderJunit(report);
+      o.format === 'table' ? renderTable(report, o.file ? makeChalk(0) : ctx.out.chalk, o.file ? undefined : ctx.io.stdout.columns) : o.format === 'text' ? renderText(report) : o.format === 'json' ? renderJson(report) : o.format === 'sarif' ? renderSarif(report, { cwd, root: projectRoot(start, configPath, cwd) }) : renderJunit(report, timing);
     if (o.file === undefined) ctx.io.stdout.write(text);
     else {
-      const path = resolve(cwd, o.file);
-      try {
-        fs.mkdirSync(dirname(path), { recursive: true });
-        fs.writeFileSync(path, text);
-      } catch (err) {
-        throw ioError(err, o.file, 'write');
-      }
+      // Atomic, so a CI step that uploads the report never reads half of one; reports are not secret (0644).
+      writeOutputFile(resolve(cwd, o.file), text, 0o644);
     }
   }
   for (const n of result.notes) {

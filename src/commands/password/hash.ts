@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { DEFAULT_PRESET, isPresetName, PRESET_NAMES, type PresetName } from '../../core/passwords/argon2-params.js';
 import type { PromptFn } from '../../platform/password-input.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface HashFlags {
   readonly preset?: string;
@@ -31,7 +32,7 @@ export function registerHash(parent: Command, app: App): void {
   const cmd = parent
     .command('hash')
     .description('hash a password (stdin or TTY prompt) with argon2id; prints the PHC string')
-    .option('--preset <name>', `cost preset: ${PRESET_NAMES.join(', ')}`, DEFAULT_PRESET)
+    .addOption(choiceOption('--preset <name>', 'argon2id cost preset', PRESET_NAMES, { default: DEFAULT_PRESET }))
     .action(action(app, runHash));
   examples(cmd, ['agentsec password hash', 'printf %s "$PASSWORD" | agentsec password hash --preset rfc9106-low-memory']);
 }

@@ -5,6 +5,7 @@ import { ExitCode, usageError } from '../../core/errors.js';
 import { DEFAULT_PRESET, PRESET_NAMES } from '../../core/passwords/argon2-params.js';
 import type { PromptFn } from '../../platform/password-input.js';
 import { parsePresetFlag } from './hash.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface VerifyFlags {
   readonly hash?: string;
@@ -40,7 +41,7 @@ export function registerVerify(parent: Command, app: App): void {
     .description('check a password (stdin or TTY prompt) against an argon2 PHC hash: exit 0 match, 1 no match')
     .option('--hash <phc>', 'the PHC string')
     .option('--hash-file <file>', 'file holding the PHC string')
-    .option('--preset <name>', `preset a hash must meet, else "needs rehash": ${PRESET_NAMES.join(', ')}`, DEFAULT_PRESET)
+    .addOption(choiceOption('--preset <name>', 'preset a hash must meet, else "needs rehash"', PRESET_NAMES, { default: DEFAULT_PRESET }))
     .action(action(app, runVerify));
   examples(cmd, ['printf %s "$PASSWORD" | agentsec password verify --hash-file admin.hash', "agentsec password verify --hash '$argon2id$v=19$m=19456,t=2,p=1$...'"]);
 }

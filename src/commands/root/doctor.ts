@@ -8,6 +8,7 @@ import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { formatMode, inspectMode } from '../../platform/fs.js';
 import { configFileProblem } from '../../platform/config.js';
 import { loadMasterKey, masterKeyMode, PASSPHRASE_ENV } from '../../platform/master-key.js';
+import { count } from '../../output/plural.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -133,7 +134,7 @@ async function auditChecks(ctx: Ctx): Promise<Check[]> {
     const { epochMs } = await auditSettings(ctx);
     const age = ctx.clock().getTime() - s.last.time;
     return [
-      { name: 'audit chain', status: 'ok', detail: `${s.entries} entries, ${s.checkpoints} checkpoints, ${s.unsealed} unsealed` },
+      { name: 'audit chain', status: 'ok', detail: `${count(s.entries, 'entry')}, ${count(s.checkpoints, 'checkpoint')}, ${s.unsealed} unsealed` },
       s.signingKey?.ok
         ? { name: 'audit signing key', status: 'ok', detail: `epoch ${s.last.epoch + 1}` }
         : { name: 'audit signing key', status: 'fail', detail: `${s.signingKey?.message ?? 'no signing key'}: the chain can no longer be sealed (changes are still recorded, unsealed): run agentsec audit rekey` },
@@ -195,13 +196,13 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
     const mark = (s: CheckStatus) => (s === 'ok' ? c.green('ok') : s === 'warn' ? c.yellow('warn') : c.red('FAIL'));
     ctx.out.table(
       [
-        { header: 'STATUS', value: (r: Check) => r.status, style: (_t: string, r: Check) => mark(r.status) },
-        { header: 'CHECK', value: (r: Check) => r.name },
-        { header: 'DETAIL', value: (r: Check) => r.detail },
+        { header: 'STATUS', value: (r: Check) => r.status, style: (_t: string, r: Check) => mark(r.status), keep: true },
+        { header: 'CHECK', value: (r: Check) => r.name, wrap: true, min: 16 },
+        { header: 'DETAIL', value: (r: Check) => r.detail, wrap: true, min: 20 },
       ],
       checks,
     );
-    if (!ok) ctx.out.info(`${checks.filter((x) => x.status === 'fail').length} problem(s) found`);
+    if (!ok) ctx.out.info(`${count(checks.filter((x) => x.status === 'fail').length, 'problem')} found`);
   }
   return ok ? ExitCode.Ok : ExitCode.Negative;
 }

@@ -12,7 +12,7 @@ export function registerHelp(program: Command, app: App): void {
         const topic = (args[0] as string[] | undefined) ?? [];
         if (topic.length === 1 && topic[0] === 'exit-codes') {
           if (ctx.out.json) ctx.out.document({ exitCodes: EXIT_CODE_DOCS });
-          else ctx.out.table([{ header: 'CODE', value: (e: (typeof EXIT_CODE_DOCS)[number]) => e.code }, { header: 'MEANING', value: (e) => e.meaning }], EXIT_CODE_DOCS);
+          else ctx.out.table([{ header: 'CODE', value: (e: (typeof EXIT_CODE_DOCS)[number]) => e.code, keep: true }, { header: 'MEANING', value: (e) => e.meaning, wrap: true, min: 20 }], EXIT_CODE_DOCS);
           return ExitCode.Ok;
         }
         let target: Command = program;

@@ -63,15 +63,14 @@ export async function runInit(ctx: Ctx): Promise<number> {
   const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, auditPublicKey: auditKey, auditFingerprint: fingerprint(auditKey), changed };
   if (ctx.out.json) {
     ctx.out.document({ ...result, initialized: changed.length > 0 });
-  } else if (changed.length === 0) {
-    ctx.out.info(`already initialised at ${paths.home}; nothing changed`);
   } else {
-    for (const c of changed) ctx.out.success(c);
-    if (changed.some((c) => c.startsWith('created the audit chain'))) {
-      ctx.out.info('audit public key — keep a copy off this host, for agentsec audit verify --pubkey:');
-      ctx.out.line(auditKey);
-      ctx.out.info(`fingerprint ${result.auditFingerprint}`);
-    }
+    if (changed.length === 0) ctx.out.info(`already initialised at ${paths.home}; nothing changed`);
+    else for (const c of changed) ctx.out.success(c);
+    // The key goes to stdout on every run, not only the first: `agentsec init --quiet > audit.pub` run twice must
+    // leave the same file, never an empty one.
+    ctx.out.info('audit public key — keep a copy off this host, for agentsec audit verify --pubkey:');
+    ctx.out.line(auditKey);
+    ctx.out.info(`fingerprint ${result.auditFingerprint}`);
   }
   return ExitCode.Ok;
 }

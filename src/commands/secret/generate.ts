@@ -4,6 +4,7 @@ import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
 import { parseBytesFlag, parseEncodingFlag, parseIntFlag } from './options.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface GenerateOptions {
   readonly bytes?: string;
@@ -28,7 +29,7 @@ export function registerGenerate(parent: Command, app: App): void {
     .command('generate')
     .description('print random secrets from the OS CSPRNG, one per line')
     .option('--bytes <n>', 'random bytes per secret (at least 16 unless --allow-weak)', '32')
-    .option('--encoding <enc>', `text encoding: ${ENCODINGS.join(', ')}`, 'base64url')
+    .addOption(choiceOption('--encoding <enc>', 'text encoding', ENCODINGS, { default: 'base64url' }))
     .option('--count <n>', 'how many secrets', '1')
     .option('--allow-weak', 'allow fewer than 16 bytes')
     .action(action(app, runGenerate));

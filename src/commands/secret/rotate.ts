@@ -5,6 +5,7 @@ import { ExitCode, usageError } from '../../core/errors.js';
 import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
 import type { ReportedSecret, RotationOutcome } from '../../services/secrets.js';
 import { parseBytesFlag, parseEncodingFlag } from './options.js';
+import { choiceOption } from '../../cli/choice.js';
 
 export interface RotateFlags {
   readonly dotenv?: string;
@@ -134,7 +135,7 @@ export function registerRotate(parent: Command, app: App): void {
     .option('--dry-run', 'say what would change without changing anything')
     .option('--then <command>', 'shell command to run after a successful write (e.g. a reload)')
     .option('--bytes <n>', 'random bytes per new value (at least 16)', '32')
-    .option('--encoding <enc>', `encoding of new values: ${ENCODINGS.join(', ')}`, 'base64url')
+    .addOption(choiceOption('--encoding <enc>', 'encoding of new values', ENCODINGS, { default: 'base64url' }))
     .action(action(app, runRotate));
   examples(cmd, [
     'agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env',

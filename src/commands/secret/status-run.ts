@@ -5,6 +5,7 @@ import { EnvSyntaxError, parseEnv, type EnvDocument } from '../../core/secrets/e
 import type { SecretStatusRow } from '../../core/secrets/status.js';
 import { describeReason } from '../../core/secrets/strength.js';
 import { readSecretTarget, resolveSecretTarget, secretText } from '../../platform/secret-target.js';
+import { count } from '../../output/plural.js';
 
 function parseEnvOrThrow(text: string, file: string): EnvDocument {
   try {
@@ -42,13 +43,14 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
   } else {
     ctx.out.table<SecretStatusRow>(
       [
-        { header: 'NAME', value: (r) => r.name },
-        { header: 'FILE', value: (r) => r.file },
-        { header: 'AGE', value: (r) => (r.ageMs === null ? '-' : formatDuration(r.ageMs)) },
-        { header: 'LAST ROTATED', value: (r) => r.lastRotatedAt ?? 'never' },
-        { header: 'STATE', value: (r) => r.state, style: (t, r) => (r.weak || r.overdue ? ctx.out.chalk.red(t) : t) },
+        { header: 'NAME', value: (r) => r.name, keep: true },
+        { header: 'FILE', value: (r) => r.file, wrap: true, min: 12 },
+        { header: 'AGE', value: (r) => (r.ageMs === null ? '-' : formatDuration(r.ageMs)), keep: true },
+        { header: 'LAST ROTATED', value: (r) => r.lastRotatedAt ?? 'never', drop: 1 },
+        { header: 'STATE', value: (r) => r.state, style: (t, r) => (r.weak || r.overdue ? ctx.out.chalk.red(t) : t), keep: true },
         {
           header: 'DETAIL',
+          wrap: true,
           value: (r) =>
             [
               ...r.reasons.map(describeReason),
@@ -59,7 +61,7 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
       ],
       rows,
     );
-    if (failing.length > 0) ctx.out.warn(`${failing.length} secret(s) overdue or weak`);
+    if (failing.length > 0) ctx.out.warn(`${count(failing.length, 'secret')} overdue or weak`);
   }
   return failing.length > 0 ? ExitCode.Negative : ExitCode.Ok;
 }

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
+import { choiceOption } from '../../cli/choice.js';
+import { MAX_WINDOW } from '../../core/totp/params.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
+const WINDOWS = Array.from({ length: MAX_WINDOW + 1 }, (_, i) => String(i));
 
 export interface ConfirmOptions {
   code?: string;
@@ -39,7 +43,8 @@ export function registerConfirm(parent: Command, app: App): void {
     .description('activate a pending enrollment with the current code (stdin or --code); prints the backup codes once')
     .argument('<user>', 'user name')
     .option('--code <code>', 'the current code (default: read from stdin)')
-    .option('--window <steps>', 'time steps accepted either side, 0-2', '1')
+    .addOption(choiceOption('--window <steps>', 'time steps accepted either side', WINDOWS, { default: '1' }))
     .action(action(app, runConfirm));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['printf %s 492039 | agentsec totp confirm alice', 'agentsec totp confirm alice --code 492039 --json > alice-backup-codes.json']);
 }

@@ -4,8 +4,25 @@ import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
 import type { PromptFn } from '../../platform/password-input.js';
 import type { RawEnrollOptions } from './options.js';
+import { choiceOption } from '../../cli/choice.js';
+import { ALGORITHMS, DIGITS } from '../../core/totp/params.js';
+import { confirmOrRefuse } from '../../cli/confirm.js';
 
 const TTY_TRIES = 3;
+
+/**
+ * Draws the QR code, and says so when the terminal is narrower than the code: wrapped lines make it unscannable,
+ * and nothing else would tell the person why their phone does not read it.
+ */
+async function showQr(ctx: Ctx, uri: string): Promise<void> {
+  const qr = await (await import('../../output/qr.js')).terminalQr(uri);
+  const width = Math.max(...qr.split('\n').map((l) => [...l].length));
+  const columns = ctx.io.stdout.columns;
+  if (columns !== undefined && width > columns) {
+    ctx.out.warn(`the terminal is ${columns} columns wide but the QR code needs ${width}: widen the window (or use a smaller font) to scan it, or type the secret below into the app`);
+  }
+  ctx.out.line(qr);
+}
 
 /**
  * Enrolls a user. On a TTY (without --json): QR code, URI and secret on stdout, then a prompt for the current code
@@ -17,9 +34,10 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
   const name = parseUserName(args[0]);
   const config = await ctx.config();
   const input = await parseEnrollOptions(opts, config.totp?.issuer);
-  const { openTotp, enrollUser, confirmUser } = await import('../../services/totp.js');
+  const { openTotp, enrollUser, confirmUser, findUser } = await import('../../services/totp.js');
   const totp = await openTotp(ctx);
   try {
+    if (input.force && (await findUser(totp, name))) await confirmOrRefuse(ctx, `Replace the enrollment of '${name}'? Its seed and backup codes stop working.`, 'totp enroll --force');
     const enrolled = await enrollUser(totp, { name, ...input });
     const params = { algorithm: input.params.algorithm, digits: input.params.digits, period: input.params.period };
     if (enrolled.replaced) ctx.out.warn(`replaced the previous enrollment of '${name}': its seed and backup codes no longer work`);
@@ -28,15 +46,14 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
       if (ctx.out.json) ctx.out.document({ user: name, id: enrolled.user.id, status: 'pending', issuer: input.issuer, ...params, uri: enrolled.uri, secret: enrolled.secret });
       else {
         // A person at a terminal with stdin redirected can still scan; a pipe gets the two data lines only.
-        if (ctx.io.stdout.isTTY) ctx.out.line(await (await import('../../output/qr.js')).terminalQr(enrolled.uri));
+        if (ctx.io.stdout.isTTY) await showQr(ctx, enrolled.uri);
         ctx.out.line(enrolled.uri);
         ctx.out.line(enrolled.secret);
       }
       ctx.out.info(`enrollment of '${name}' is pending: add the URI to an authenticator app, then pipe its current code to agentsec totp confirm ${name}`);
       return ExitCode.Ok;
     }
-    const { terminalQr } = await import('../../output/qr.js');
-    ctx.out.line(await terminalQr(enrolled.uri));
+    await showQr(ctx, enrolled.uri);
     ctx.out.pairs([
       ['uri', enrolled.uri],
       ['secret', enrolled.secret],
@@ -72,14 +89,14 @@ export function registerEnroll(parent: Command, app: App): void {
     .description('enroll a user: seed, otpauth URI and (on a TTY) a QR code and confirmation; --force replaces an enrollment')
     .argument('<user>', 'user name (letters, digits and . _ @ + -)')
     .option('--issuer <name>', 'issuer shown in the app (default: config totp.issuer, else agentsec)')
-    .option('--algorithm <alg>', 'SHA1, SHA256 or SHA512 (seed of 20, 32 or 64 bytes)', 'SHA1')
-    .option('--digits <n>', '6 or 8', '6')
+    .addOption(choiceOption('--algorithm <alg>', 'HMAC algorithm (seed of 20, 32 or 64 bytes)', ALGORITHMS, { default: 'SHA1', ignoreCase: true }))
+    .addOption(choiceOption('--digits <n>', 'code length', DIGITS.map(String), { default: '6' }))
     .option('--period <seconds>', 'time step in seconds (15-120)', '30')
-    .option('--force', 'replace an existing enrollment (its seed and backup codes stop working)')
+    .option('--force', 'replace an existing enrollment (its seed and backup codes stop working; asks first, --yes without a terminal)')
     .action(action(app, (ctx, opts: RawEnrollOptions, args) => runEnroll(ctx, opts, args)));
   examples(cmd, [
     'agentsec totp enroll alice',
     'agentsec totp enroll bob --issuer "ACME agents" --algorithm SHA256 --json > bob-enrollment.json',
-    'agentsec totp enroll alice --force',
+    'agentsec totp enroll alice --force --yes',
   ]);
 }

@@ -51,12 +51,12 @@ export async function runList(ctx: Ctx): Promise<number> {
   const short = (t: string | null) => (t === null ? '-' : t.replace(/\.\d{3}Z$/, 'Z'));
   ctx.out.table<ListedUser>(
     [
-      { header: 'USER', value: (u) => u.user },
-      { header: 'STATUS', value: (u) => u.status, style: (t) => (t === 'active' ? c.green(t) : t === 'locked' ? c.red(t) : c.yellow(t)) },
-      { header: 'ALGORITHM', value: (u) => `${u.algorithm}/${u.digits}/${u.period}s` },
-      { header: 'CREATED', value: (u) => short(u.createdAt) },
-      { header: 'LAST USED', value: (u) => short(u.lastUsedAt) },
-      { header: 'BACKUP CODES', value: (u) => (u.status === 'pending' ? '-' : String(u.backupCodesLeft)) },
+      { header: 'USER', value: (u) => u.user, keep: true },
+      { header: 'STATUS', value: (u) => u.status, style: (t) => (t === 'active' ? c.green(t) : t === 'locked' ? c.red(t) : c.yellow(t)), keep: true },
+      { header: 'ALGORITHM', value: (u) => `${u.algorithm}/${u.digits}/${u.period}s`, drop: 1 },
+      { header: 'CREATED', value: (u) => short(u.createdAt), drop: 2 },
+      { header: 'LAST USED', value: (u) => short(u.lastUsedAt), drop: 3 },
+      { header: 'BACKUP CODES', value: (u) => (u.status === 'pending' ? '-' : String(u.backupCodesLeft)), keep: true },
     ],
     users,
   );

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
+import { choiceOption } from '../../cli/choice.js';
+import { MAX_WINDOW } from '../../core/totp/params.js';
+import { completesArgs, dynamic } from '../../cli/completion-spec.js';
+const WINDOWS = Array.from({ length: MAX_WINDOW + 1 }, (_, i) => String(i));
 
 export interface VerifyOptions {
   code?: string;
@@ -57,7 +61,8 @@ export function registerVerify(parent: Command, app: App): void {
     .argument('<user>', 'user name')
     .option('--code <code>', 'the code (default: read from stdin)')
     .option('--ip <ip>', "the client's address, recorded with a failure")
-    .option('--window <steps>', 'time steps accepted either side, 0-2', '1')
+    .addOption(choiceOption('--window <steps>', 'time steps accepted either side', WINDOWS, { default: '1' }))
     .action(action(app, runVerify));
+  completesArgs(cmd, dynamic('totp-users'));
   examples(cmd, ['printf %s "$CODE" | agentsec totp verify alice --ip 203.0.113.7', 'agentsec totp verify alice --code 492039 --json | jq -r .code']);
 }

@@ -133,13 +133,13 @@ export function renderExport(format: ExportFormat, input: ExportInput): Rendered
       return {
         text: iptablesFile('iptables', input, input.v4, 'ip6tables'),
         skipped: input.v6.length,
-        skippedNote: `${input.v6.length} IPv6 blocks left out: iptables holds IPv4 only (export them with --format ip6tables, or use nftables or ipset)`,
+        skippedNote: `${input.v6.length} IPv6 block${input.v6.length === 1 ? '' : 's'} left out: iptables holds IPv4 only (export them with --format ip6tables, or use nftables or ipset)`,
       };
     case 'ip6tables':
       return {
         text: iptablesFile('ip6tables', input, input.v6, 'iptables'),
         skipped: input.v4.length,
-        skippedNote: `${input.v4.length} IPv4 blocks left out: ip6tables holds IPv6 only (export them with --format iptables, or use nftables or ipset)`,
+        skippedNote: `${input.v4.length} IPv4 block${input.v4.length === 1 ? '' : 's'} left out: ip6tables holds IPv6 only (export them with --format iptables, or use nftables or ipset)`,
       };
   }
 }

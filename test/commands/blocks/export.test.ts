@@ -32,10 +32,10 @@ test('iptables holds IPv4 and ip6tables IPv6: each warns about the other family 
   const v4 = await cli(home, ['blocks', 'export', '--format', 'iptables']);
   assert.equal(v4.code, 0);
   assert.match(v4.stdout, /^-A agentsec-blocks -s 192\.0\.2\.7 -j DROP$/m);
-  assert.match(v4.stderr, /1 IPv6 blocks left out: .*--format ip6tables/);
+  assert.match(v4.stderr, /1 IPv6 block left out: .*--format ip6tables/);
   const v6 = await cli(home, ['blocks', 'export', '--format', 'ip6tables']);
   assert.equal(v6.code, 0);
   assert.match(v6.stdout, /^-A agentsec-blocks -s 2001:db8:7::\/48 -j DROP$/m);
   assert.doesNotMatch(v6.stdout, /192\.0\.2\.7/);
-  assert.match(v6.stderr, /1 IPv4 blocks left out: .*--format iptables/);
+  assert.match(v6.stderr, /1 IPv4 block left out: .*--format iptables/);
 });

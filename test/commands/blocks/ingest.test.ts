@@ -126,7 +126,7 @@ test("a line's own time is not believed: future-dated lines count as now, lines 
     // The failures were stored at now: an hour and a second later the 2099 address is free, not blocked until 2099.
     assert.equal((await cli(h, ['blocks', 'check', '198.51.100.20'], { now: new Date(now.getTime() + 3_601_000) })).code, 0);
     const text = await cli(h, ['blocks', 'ingest', '-'], { stdin: `${fail('198.51.100.30', '2099-01-01T00:00:00Z')}\n${fail('198.51.100.31', 1)}\n`, now });
-    assert.match(text.stderr, /2 lines: 1 failures, .*1 future-dated \(counted as now\); skipped: 0 malformed, 0 over 64 KiB, 1 older than find-time \(10m\)/);
+    assert.match(text.stderr, /2 lines: 1 failure, .*1 future-dated \(counted as now\); skipped: 0 malformed, 0 over 64 KiB, 1 older than find-time \(10m\)/);
   } finally {
     done();
   }

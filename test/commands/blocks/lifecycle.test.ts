@@ -140,7 +140,7 @@ test('bad input: one line on stderr, non-zero exit, nothing written', async () =
     [['blocks', 'tail', '-n', 'many'], 2, /-n/],
     [['blocks', 'export', '--format', 'pf'], 2, /--format/],
     [['blocks', 'export', '--then', 'true'], 2, /--then needs --output/],
-    [['blocks', 'ingest', '/nonexistent/access.log'], 3, /nonexistent/],
+    [['blocks', 'ingest', '/nonexistent/access.log'], 2, /log file \/nonexistent\/access\.log: no such file or directory/],
     [['blocks', 'ingest', '-', '--follow'], 2, /--follow needs a file/],
     [['blocks', 'ingest', '-', '--format', 'apache'], 2, /--format/],
     [['blocks', 'import', '--from', 'crowdsec', '/tmp/x'], 2, /--from/],

@@ -58,7 +58,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
   test('keygen refuses an unknown alg and a short HS256 secret', async () => {
     const bad = await cli(home, ['jwt', 'keygen', '--alg', 'none']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--alg: 'none' is not supported/);
+    assert.match(bad.stderr, /--alg: unknown value 'none': use one of EdDSA, ES256, RS256, HS256/);
     const file = `${home}/../short.secret`;
     writeFileSync(file, 'x'.repeat(31));
     const short = await cli(home, ['jwt', 'keygen', '--alg', 'HS256', '--secret-file', file]);
@@ -66,8 +66,8 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.match(short.stderr, /shorter than 32 bytes/);
     assert.ok(!short.stderr.includes('x'.repeat(31)));
     const missing = await cli(home, ['jwt', 'keygen', '--alg', 'HS256', '--secret-file', `${home}/../nope`]);
-    assert.equal(missing.code, 3);
-    assert.match(missing.stderr, /cannot read secret file/);
+    assert.equal(missing.code, 2, 'a missing input file is a usage error, as everywhere');
+    assert.match(missing.stderr, /cannot read secret file .*: no such file/);
     const wrongAlg = await cli(home, ['jwt', 'keygen', '--alg', 'ES256', '--secret-file', file]);
     assert.equal(wrongAlg.code, 2);
     const keys = JSON.parse((await cli(home, ['--json', 'jwt', 'keys'])).stdout) as { keys: unknown[] };
@@ -113,7 +113,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     }
   });
 
-  test('verify bad input: malformed tokens exit 1 with no stack, missing token file exits 3', async () => {
+  test('verify bad input: malformed tokens exit 1 with no stack, missing token file exits 2', async () => {
     for (const t of ['a.b', 'a.b.c.d', '!!!.e30.sig', `${Buffer.from('nope').toString('base64url')}.e30.c2ln`]) {
       const r = await cli(home, ['jwt', 'verify'], { stdin: t });
       assert.equal(r.code, 1);
@@ -124,7 +124,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.equal(d.code, 1);
     assert.equal(d.stdout.trim(), 'malformed');
     const missing = await cli(home, ['jwt', 'verify', '--token-file', `${home}/missing`]);
-    assert.equal(missing.code, 3);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read token file/);
     const empty = await cli(home, ['jwt', 'verify'], { stdin: '\n' });
     assert.equal(empty.code, 2);
@@ -170,7 +170,11 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await verify(a.accessToken, [], at(2000))).reason, 'revoked');
     assert.equal((await verify(b.accessToken, [], at(2000))).code, 0);
-    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'dave'], { now: at(3000) })).code, 0);
+    const unconfirmed = await cli(home, ['jwt', 'revoke', '--sub', 'dave'], { now: at(3000) });
+    assert.equal(unconfirmed.code, 2, 'revoking a whole subject asks first, and refuses without a terminal');
+    assert.match(unconfirmed.stderr, /pass --yes/);
+    assert.equal((await verify(b.accessToken, [], at(3000))).code, 0, 'nothing was revoked');
+    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'dave', '--yes'], { now: at(3000) })).code, 0);
     assert.equal((await verify(b.accessToken, [], at(4000))).reason, 'revoked');
     const later = await issue(['--sub', 'dave'], at(5000));
     assert.equal((await verify(later.accessToken, [], at(6000))).code, 0, 'tokens issued after a subject revocation verify');
@@ -182,7 +186,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     const t = at(10_000);
     let before = await issue(['--sub', 'grace', '--refresh'], t);
     for (let i = 0; i < 8; i++) {
-      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: t })).code, 0);
+      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace', '--yes'], { now: t })).code, 0);
       const after = await issue(['--sub', 'grace', '--refresh'], t);
       assert.deepEqual(
         [
@@ -200,11 +204,11 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     const refreshed = await cli(home, ['--json', 'jwt', 'refresh'], { stdin: before.refreshToken as string, now: t });
     assert.equal(refreshed.code, 0, refreshed.stderr);
     const pair = JSON.parse(refreshed.stdout) as IssueDoc;
-    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: t })).code, 0);
+    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace', '--yes'], { now: t })).code, 0);
     assert.equal((await verify(pair.accessToken, [], t)).reason, 'revoked');
     // A revocation from a clock that is behind still raises the mark.
     const last = await issue(['--sub', 'grace'], t);
-    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace'], { now: at(5_000) })).code, 0);
+    assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'grace', '--yes'], { now: at(5_000) })).code, 0);
     assert.equal((await verify(last.accessToken, [], t)).reason, 'revoked');
   });
 
@@ -218,7 +222,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
       const v = await checkToken(svc, first.refreshToken as string, await verifyRing(svc, t.getTime()), { now: t.getTime(), kind: 'refresh', issuer: undefined, audience: [], clockToleranceS: 30 });
       assert.equal(v.valid, true);
       // The revocation lands between the verification and the rotation (another process, a second later).
-      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'heidi'], { now: at(21_000) })).code, 0);
+      assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'heidi', '--yes'], { now: at(21_000) })).code, 0);
       const rotated = await rotateRefresh(svc, v.claims as Record<string, unknown>, { accessTtlMs: 900_000, refreshTtlMs: 86_400_000 }, at(22_000).getTime());
       assert.equal(rotated.ok, false);
     } finally {
@@ -247,7 +251,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.ok((await jwks(later)).every((k) => k.d === undefined));
   });
 
-  test('jwks --output writes the public set atomically (0644); an unwritable path exits 3 and writes nothing', async () => {
+  test('jwks --output writes the public set atomically (0644); a missing directory exits 2 and writes nothing', async () => {
     const file = `${home}/../jwks.json`;
     const r = await cli(home, ['jwt', 'jwks', '--output', file], { now: T0 });
     assert.equal(r.code, 0, r.stderr);
@@ -257,7 +261,7 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
     assert.ok(set.keys.every((k) => k.use === 'sig' && k.d === undefined));
     assert.equal(statSync(file).mode & 0o777, 0o644);
     const bad = await cli(home, ['jwt', 'jwks', '--output', `${home}/no/such/dir/jwks.json`], { now: T0 });
-    assert.equal(bad.code, 3);
+    assert.equal(bad.code, 2);
     assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
 });

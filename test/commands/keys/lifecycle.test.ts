@@ -47,7 +47,7 @@ test('list hides revoked and expired keys unless --all', async () => {
     const a = await issue(home, [], T0);
     const b = await issue(home, ['--expires', '1h'], at(1));
     const c = await issue(home, [], at(2));
-    await cli(home, ['keys', 'revoke', c.id, '--reason', 'test'], { now: at(3) });
+    await cli(home, ['keys', 'revoke', c.id, '--reason', 'test', '--yes'], { now: at(3) });
     const ids = async (args: string[], now: Date) => (JSON.parse((await cli(home, ['--json', 'keys', 'list', ...args], { now })).stdout) as { keys: Array<{ id: string; status: string }> }).keys.map((k) => `${k.id}:${k.status}`);
     assert.deepEqual(await ids([], at(10)), [`${a.id}:active`, `${b.id}:active`]);
     assert.deepEqual(await ids([], at(2 * HOUR)), [`${a.id}:active`]);
@@ -126,7 +126,7 @@ test('rotate and revoke bad input', async () => {
       assert.equal(r.stdout, '');
     }
     assert.equal(await verify(home, k.key, at(2)), 'VALID', 'nothing changed');
-    await cli(home, ['keys', 'revoke', k.id], { now: at(3) });
+    await cli(home, ['keys', 'revoke', k.id, '--yes'], { now: at(3) });
     const twice = await cli(home, ['--json', 'keys', 'revoke', k.id, '--reason', 'later'], { now: at(4) });
     assert.equal(twice.code, 0);
     const doc = JSON.parse(twice.stdout) as { revoked: boolean; key: { revokedAt: string; revokeReason: string | null } };

@@ -18,7 +18,7 @@ test('scan reports file:line, status per key, exit 1 when one is active', async 
   try {
     const active = await issue(home);
     const revoked = await issue(home);
-    await cli(home, ['keys', 'revoke', revoked.id]);
+    await cli(home, ['keys', 'revoke', revoked.id, '--yes']);
     const foreign = generateApiKey('ask', (n) => randomBytes(n));
     const typo = `${active.key.slice(0, -1)}${active.key.endsWith('x') ? 'y' : 'x'}`;
     mkdirSync(join(t.dir, 'src', 'deep'), { recursive: true });
@@ -44,11 +44,11 @@ test('scan reports file:line, status per key, exit 1 when one is active', async 
     for (const k of [active.key, revoked.key, foreign]) assert.ok(!r.stdout.includes(k) && !r.stderr.includes(k), 'the report never repeats a key');
     assert.equal(doc.findings[0]!.key, `ask_…${active.key.slice(-4)}`);
 
-    await cli(home, ['keys', 'revoke', active.id]);
+    await cli(home, ['keys', 'revoke', active.id, '--yes']);
     const after = await cli(home, ['keys', 'scan', join(t.dir, '.env'), join(t.dir, 'src')]);
     assert.equal(after.code, 0, 'nothing active any more');
     assert.match(after.stdout, /\.env:2:11\task_…/);
-    assert.match(after.stderr, /3 inactive API key\(s\) found/);
+    assert.match(after.stderr, /3 inactive API keys found/);
   } finally {
     t.cleanup();
     cleanup();

@@ -18,7 +18,7 @@ test('every verify code through the CLI, exit 0 only for VALID', async () => {
     const fenced = await issue(home, ['--allow-ip', '10.0.0.0/8', '--allow-ip', '2001:db8::/32'], T0);
     const expiring = await issue(home, ['--expires', '1h'], T0);
     const revoked = await issue(home, [], T0);
-    assert.equal((await cli(home, ['keys', 'revoke', revoked.id], { now: T0 })).code, 0);
+    assert.equal((await cli(home, ['keys', 'revoke', revoked.id, '--yes'], { now: T0 })).code, 0);
     const typo = plain.key.slice(0, 8) + (plain.key[8] === 'q' ? 'r' : 'q') + plain.key.slice(9);
     const unknown = generateApiKey('ask', (n) => randomBytes(n));
     const cases: Array<{ key: string; args?: string[]; now?: Date; code: string; exit: number; id?: string }> = [
@@ -90,7 +90,7 @@ test('verify bad input: exit 2, one line, the key never echoed', async () => {
       { stdin: key, args: ['--ip', '10.0.0.300'], msg: /--ip: '10.0.0.300' is not an IPv4 or IPv6 address/ },
       { stdin: key, args: ['--ip', '10.0.0.0/8'], msg: /--ip: .* is not an IPv4/ },
       { stdin: key, args: ['--scope', 'memory'], msg: /--scope: 'memory' is not a permission/ },
-      { stdin: key, args: ['--key-file', '/nonexistent/agentsec-key'], msg: /cannot read key file \/nonexistent\/agentsec-key: no such file/, exit: 3 },
+      { stdin: key, args: ['--key-file', '/nonexistent/agentsec-key'], msg: /cannot read key file \/nonexistent\/agentsec-key: no such file/, exit: 2 },
     ];
     for (const c of cases) {
       const r = await cli(home, ['keys', 'verify', ...(c.args ?? [])], { stdin: c.stdin ?? '' });

@@ -23,5 +23,5 @@ test('a rotation is recorded in the audit chain with name and fingerprint, never
   assert.match(entry.data.fingerprint, /\S/);
   const exported = runCli(['--home', home, 'audit', 'export']).stdout;
   for (const v of [newValue, oldValue]) assert.ok(!exported.includes(v), 'no secret value in the audit chain');
-  assert.equal(runCli(['--home', home, 'audit', 'verify', '--pubkey', pubkey]).code, 3);
+  assert.equal(runCli(['--home', home, 'audit', 'verify', '--pubkey', pubkey]).code, 0);
 });

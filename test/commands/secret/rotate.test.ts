@@ -188,7 +188,7 @@ describe('secret rotate --secret-file', () => {
 
 describe('secret rotate: bad input leaves the file untouched', () => {
   const cases: Array<{ name: string; file?: [string, string]; args: string[]; code: number; msg: RegExp }> = [
-    { name: 'missing file', args: ['A', '--dotenv', 'nope.env'], code: 3, msg: /cannot read .*nope\.env: no such file/ },
+    { name: 'missing file', args: ['A', '--dotenv', 'nope.env'], code: 2, msg: /cannot read .*nope\.env: no such file/ },
     { name: 'bad syntax names the line', file: ['.env', 'A=1\nthis is wrong\n'], args: ['A', '--dotenv', '.env'], code: 2, msg: /line 2: expected NAME=value/ },
     { name: 'unterminated quote', file: ['.env', 'A="1\nB=2\n'], args: ['A', '--dotenv', '.env'], code: 2, msg: /line 1: unterminated/ },
     { name: 'invalid name', file: ['.env', 'A=1\n'], args: ['1A', '--dotenv', '.env'], code: 2, msg: /'1A' is not a valid variable name/ },

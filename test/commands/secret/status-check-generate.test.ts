@@ -121,7 +121,7 @@ describe('secret status', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--max-age: invalid duration/);
     const missing = await sb.cli(['secret', 'status', '--dotenv', 'gone.env']);
-    assert.equal(missing.code, 3);
+    assert.equal(missing.code, 2);
     sb.write('broken.env', 'A=1\n!!!\n');
     const broken = await sb.cli(['secret', 'status', '--dotenv', 'broken.env']);
     assert.equal(broken.code, 2);

@@ -17,10 +17,10 @@ describe('audit chain', () => {
   it('enroll, confirm, backup-code use, regenerate, lockout and remove are recorded, never a secret', async () => {
     const e = await activeUser(home, 'alice', T0);
     await cli(home, ['totp', 'verify', 'alice'], { stdin: e.backupCodes[0] as string, now: T0 + 1000 });
-    const regen = await cli(home, ['totp', 'backup-codes', 'alice', '--regenerate']);
+    const regen = await cli(home, ['totp', 'backup-codes', 'alice', '--regenerate', '--yes']);
     const wrong = codeAt(e, T0 + 60_000) === '000000' ? '111111' : '000000';
     for (let i = 0; i < 5; i++) await cli(home, ['totp', 'verify', 'alice', '--ip', '198.51.100.4'], { stdin: wrong, now: T0 + 60_000 + i });
-    await cli(home, ['totp', 'remove', 'alice']);
+    await cli(home, ['totp', 'remove', 'alice', '--yes']);
     const log = await cli(home, ['audit', 'log', '--json']);
     const entries = log.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
     assert.deepEqual(entries.map((x) => x.type), ['audit.init', 'totp.enroll', 'totp.confirm', 'totp.backup-code.use', 'totp.backup-codes.regenerate', 'blocks.block', 'totp.lockout', 'totp.remove']);

@@ -69,7 +69,7 @@ describe('enroll, confirm, verify', () => {
     assert.equal((await verify('carol', second.replace('-', ''), T0 + MIN)).v.code, 'VALID_BACKUP_CODE');
     const left = await cli(home, ['totp', 'backup-codes', 'carol']);
     assert.equal(left.stdout, '8\n');
-    const regen = await cli(home, ['totp', 'backup-codes', 'carol', '--regenerate']);
+    const regen = await cli(home, ['totp', 'backup-codes', 'carol', '--regenerate', '--yes']);
     assert.equal(regen.code, 0, regen.stderr);
     const fresh = regen.stdout.trim().split('\n');
     assert.equal(fresh.length, 10);
@@ -130,7 +130,7 @@ describe('enroll, confirm, verify', () => {
     const refused = await cli(home, ['totp', 'enroll', 'gina'], { now: T0 });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /--force/);
-    const e2 = await enroll(home, 'gina', ['--force', '--algorithm', 'SHA512', '--digits', '8'], T0 + MIN);
+    const e2 = await enroll(home, 'gina', ['--force', '--yes', '--algorithm', 'SHA512', '--digits', '8'], T0 + MIN);
     assert.equal(e2.seed.length, 64);
     assert.notEqual(e2.id, e.id);
     const t = T0 + 2 * MIN;
@@ -152,8 +152,8 @@ describe('enroll, confirm, verify', () => {
     for (const u of users) assert.deepEqual(Object.keys(u).filter((k) => /seed|secret|hash|code$/i.test(k)), []);
     const tsv = await cli(home, ['totp', 'list'], { now: T0 });
     assert.match(tsv.stdout, /^alice\tactive\tSHA1\/6\/30s\t/m);
-    assert.equal((await cli(home, ['totp', 'remove', 'hank'])).code, 0);
-    const gone = await cli(home, ['totp', 'remove', 'hank']);
+    assert.equal((await cli(home, ['totp', 'remove', 'hank', '--yes'])).code, 0);
+    const gone = await cli(home, ['totp', 'remove', 'hank', '--yes']);
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /no TOTP user 'hank'/);
     assert.equal((await verify('hank', '123456', T0)).v.code, 'UNKNOWN_USER');
