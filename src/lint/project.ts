@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import type { ComposeService, Setting, TraefikFileEntry } from './document.js';
+import type { ComposeService, SecretFile, Setting, TraefikFileEntry } from './document.js';
 import { upperSnake } from './document.js';
 import { looksLikeCompose, looksLikeNginx, looksLikeTraefik } from './formats.js';
 import { expandGlob } from './glob.js';
@@ -7,7 +7,7 @@ import { parseCompose } from './parse/compose.js';
 import { parseEnv } from './parse/env.js';
 import { parseNginx, walkNginx, type NginxParse } from './parse/nginx.js';
 import { parseTomlSettings, parseYamlSettings, type ParsedSettings } from './parse/settings.js';
-import type { VarSource } from './parse/yaml.js';
+import type { PMap, VarSource } from './parse/yaml.js';
 import { parseImage } from './rule-helpers.js';
 
 /**
@@ -22,6 +22,8 @@ export interface ProjectFiles {
   list(absDir: string): readonly string[];
   /** The path shown in findings. */
   display(abs: string): string;
+  /** Whether git ignores the file, and whether it is in a work tree; undefined when that cannot be told. */
+  ignored?(abs: string): { readonly ignored: boolean; readonly repo: boolean } | undefined;
 }
 
 /** Bounds on what one compose file may pull in, so a huge checkout cannot stall a run. */
@@ -104,6 +106,28 @@ export function envFileEntries(composeAbs: string, services: readonly ComposeSer
   return out;
 }
 
+/**
+ * Cross-file: the files of top-level `secrets:` entries (`db_password: {file: ./secrets/db_password}`), read relative
+ * to the compose file as Compose does, with whether git ignores them. Missing files are left out: a deploy creates them.
+ */
+export function composeSecretFiles(composeAbs: string, top: PMap | undefined, fs: ProjectFiles): SecretFile[] {
+  const secrets = top?.get('secrets');
+  if (secrets?.kind !== 'map') return [];
+  const out: SecretFile[] = [];
+  for (const e of secrets.entries) {
+    const file = e.value.kind === 'map' ? e.value.get('file') : undefined;
+    if (file?.kind !== 'scalar') continue;
+    const path = file.value;
+    if (!path || path.includes('$') || path.startsWith('~')) continue;
+    const abs = isAbsolute(path) ? path : join(dirname(composeAbs), path);
+    const text = fs.get(abs);
+    if (text === null) continue;
+    const git = fs.ignored?.(abs);
+    out.push({ name: e.key, path, file: fs.display(abs), at: file.at, value: text.replace(/\r?\n$/, ''), ignored: git === undefined || !git.repo ? undefined : git.ignored });
+  }
+  return out.slice(0, MAX_NEIGHBOURS);
+}
+
 // --- nginx -----------------------------------------------------------------------------------------------------
 
 /** Where compose projects keep nginx configuration, relative to the compose file: every `*.conf(.template)` in them. */
@@ -116,7 +140,7 @@ const TRAEFIK_IMAGE = /(?:^|\/)traefik(?:$|[-/])/;
  * Parses an nginx file with its includes resolved relative to the including file, globs (`include conf.d/*.conf;`)
  * expanded with the directory listing. Absolute include paths name the server's disk, not the repository: unresolved.
  */
-export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, template = /\.template$/i.test(abs)): NginxParse {
+export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, template = /\.template(?:\.[a-z0-9_-]+)?$/i.test(abs)): NginxParse {
   const absOf = new Map<string, string>();
   const dirOf = (from: string | undefined): string => dirname(from === undefined ? abs : (absOf.get(from) ?? abs));
   return parseNginx(text, {

@@ -33,6 +33,7 @@ import { rule as composeNoResourceLimits } from './rules/compose/no-resource-lim
 import { rule as composePortAllInterfaces } from './rules/compose/port-all-interfaces.js';
 import { rule as composePrivileged } from './rules/compose/privileged.js';
 import { rule as composeRootWithHostMounts } from './rules/compose/root-with-host-mounts.js';
+import { rule as composeSecretFileCommitted } from './rules/compose/secret-file-committed.js';
 import { rule as composeSecretInlineDefault } from './rules/compose/secret-inline-default.js';
 import { rule as composeSensitiveHostMount } from './rules/compose/sensitive-host-mount.js';
 import { rule as composeUnconfinedSecurityProfile } from './rules/compose/unconfined-security-profile.js';
@@ -132,6 +133,7 @@ export const RULES: readonly Rule[] = [
   composePortAllInterfaces,
   composePrivileged,
   composeRootWithHostMounts,
+  composeSecretFileCommitted,
   composeSecretInlineDefault,
   composeSensitiveHostMount,
   composeUnconfinedSecurityProfile,

@@ -107,6 +107,10 @@ export interface LintReport {
   readonly rules: readonly RuleMeta[];
   readonly suppressed: number;
   readonly parseErrors: number;
+  /** Config files that could not be linted (see LintResult.skipped); the named ones also have a `skipped` note. */
+  readonly skipped: number;
+  /** `--allow-skipped`: a named file that could not be linted does not fail the run. */
+  readonly allowSkipped: boolean;
   readonly profile: string;
   readonly failOn: Severity;
 }

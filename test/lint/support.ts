@@ -37,15 +37,23 @@ export interface MemoryLintOptions {
   readonly today?: string;
   /** Which files are walked (default: all); the others are only there to be read (a sibling .env). */
   readonly walk?: readonly string[];
+  /** Of the walked files, those named on the command line (a file that cannot be linted then fails the run). */
+  readonly explicit?: readonly string[];
+  /** Of the walked files, those git ignores (a server's deployed .env). */
+  readonly gitIgnored?: readonly string[];
+  /** What the host says git ignores, for files a compose file points at (absent: unknown). */
+  readonly ignored?: (file: string) => { ignored: boolean; repo: boolean } | undefined;
 }
 
 /** Lints an in-memory tree with the engine, as the command would. */
 export function lintMemory(files: Readonly<Record<string, string | Uint8Array>>, opts: MemoryLintOptions = {}): LintResult {
   const profile = opts.profile ?? 'default';
   const walk = opts.walk ?? Object.keys(files);
+  const host = memoryHost(files);
+  const ignored = opts.ignored;
   return lintFiles(
-    walk.map((f) => ({ abs: `${BASE}/${f}` })),
-    memoryHost(files),
+    walk.map((f) => ({ abs: `${BASE}/${f}`, ...(opts.explicit?.includes(f) ? { explicit: true } : {}), ...(opts.gitIgnored?.includes(f) ? { gitIgnored: true } : {}) })),
+    ignored ? { ...host, ignored: (abs) => ignored(host.display(abs)) } : host,
     { rules: opts.rules ?? activeRules(profile), profile: PROFILES[profile], suppressions: opts.suppressions ?? [], today: opts.today ?? '2026-01-15' },
   );
 }

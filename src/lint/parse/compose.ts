@@ -42,6 +42,8 @@ export interface ComposeService {
 
 export interface ParsedCompose {
   readonly services: ComposeService[];
+  /** The top-level mapping (`name:`, `networks:`, `secrets:` …), when the file is one. */
+  readonly top?: PMap;
   readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
 }
 
@@ -63,7 +65,7 @@ export function parseCompose(text: string, lookup: Lookup): ParsedCompose {
       services.push(service(e.key, e.keyAt, e.value, lookup));
     }
   }
-  return { services, errors: [] };
+  return { services, top: root, errors: [] };
 }
 
 function service(name: string, at: Position, node: PMap, lookup: Lookup): ComposeService {

@@ -14,11 +14,12 @@ export const rule: Rule = {
     refs: ['https://cwe.mitre.org/data/definitions/1392.html', 'https://cwe.mitre.org/data/definitions/798.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
     supersedes: ['compose/literal-secret-env', 'compose/secret-inline-default', 'env/committed-secrets', 'k8s/literal-secret-env'],
-    messages: { weak: '{key} is {reason}' },
+    messages: { weak: '{key} is {reason}', template: '{key} ships as {reason}: deployments that copy this template run with it', secretFile: 'secret {name} ({file}) is {reason}' },
   },
   check(doc) {
     const out: Report[] = [];
-    const example = doc.format === 'env' && doc.example;
+    // A template or example ships the values deployments copy: an empty one is a placeholder, a default one is deployed.
+    const example = doc.template === true || (doc.format === 'env' && doc.example);
     // Cross-file: a compose service's env_file holding template secrets is reported in that file.
     // Likewise a Kubernetes Secret holding one (`stringData`, or `data` once decoded).
     const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : doc.format === 'k8s' ? (doc.secretData ?? []) : [];
@@ -31,7 +32,16 @@ export const rule: Rule = {
       if (value.includes('${') || looksLikePath(value)) continue;
       const reason = weakSecretReason(value, isSigningSecretName(s.name) ? { minBits: 256 } : {});
       if (!reason) continue;
-      out.push({ message: fmt(this.meta.messages.weak, { key: s.key, reason }), at: s.valueAt, key: settingKey(s) });
+      out.push({ message: fmt(example ? this.meta.messages.template : this.meta.messages.weak, { key: s.key, reason }), at: s.valueAt, key: settingKey(s) });
+    }
+    // Cross-file: Docker secrets read from files (`secrets: {db: {file: ./secrets/db}}`), judged by the secret's name.
+    // The finding goes on the compose line: the secret file holds the value alone and cannot carry a suppression.
+    if (doc.format === 'compose') {
+      for (const f of doc.secretFiles ?? []) {
+        if (f.value === undefined || /^-----BEGIN /.test(f.value.trim())) continue;
+        const reason = weakSecretReason(f.value, isSigningSecretName(f.name) ? { minBits: 256 } : {});
+        if (reason) out.push({ message: fmt(this.meta.messages.secretFile, { name: f.name, file: f.file, reason }), at: f.at, key: `secret:${f.name}` });
+      }
     }
     return out;
   },

@@ -19,6 +19,12 @@ ruleTable(rule, {
     { name: 'not a secret name', file: '.env', text: 'LOG_LEVEL=changeme\nPASSWORD_MIN_LENGTH=12\n' },
     { name: 'a key file path', file: 'compose.yaml', text: 'services:\n  app:\n    environment:\n      REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis.key}\n' },
     { name: 'strong password (no length rule for passwords)', file: '.env', text: 'POSTGRES_PASSWORD=Zq8-vR2m-Lk5w\n' },
+    {
+      name: 'cross-file: Docker secrets files with strong values (and a private key)',
+      file: 'compose.yaml',
+      text: 'services:\n  app:\n    image: app:1\nsecrets:\n  jwt_secret:\n    file: ./secrets/jwt\n  tls_key:\n    file: ./secrets/tls.key\n  missing:\n    file: ./secrets/not-created-yet\n',
+      extra: { 'secrets/jwt': `${STRONG}\n`, 'secrets/tls.key': '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' },
+    },
   ],
   invalid: [
     {
@@ -37,6 +43,15 @@ ruleTable(rule, {
     { name: 'placeholder your_*', file: '.env.example', text: 'GATEWAY_JWT_SECRET=your_jwt_secret_key_at_least_32_chars\n', at: [1] },
     { name: 'value from the sibling .env, placed in the .env', file: 'compose.yaml', text: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASS}\n', extra: { '.env': 'PG_PASS=changeme\n' }, at: ['.env:1'] },
     { name: 'TOML settings', file: 'agent.toml', text: '[server]\ntls_enabled = true\n[auth]\njwt_secret = "secret"\n', at: [4] },
+    {
+      name: 'cross-file: a Docker secrets file holding a default, reported on the compose line that names it',
+      file: 'deploy/compose.yaml',
+      text: 'services:\n  db:\n    image: postgres:17\nsecrets:\n  db_password:\n    file: secrets/db_password.txt\n  session_secret:\n    file: ./secrets/session\n',
+      extra: { 'deploy/secrets/db_password.txt': 'changeme\n', 'deploy/secrets/session': 'abcdef123456\n' },
+      at: ['deploy/compose.yaml:6', 'deploy/compose.yaml:8'],
+      message: 'secret',
+    },
+    { name: 'a template file ships its secret to deployments', file: 'compose.yml.template', text: 'services:\n  a:\n    environment:\n      JWT_SECRET: changeme\n', at: [4], message: 'deployments that copy this template run with it' },
     { name: 'sk-1234 key', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      OPENAI_API_KEY: sk-1234\n', at: [4] },
   ],
 });
