@@ -94,6 +94,13 @@ export interface NginxDocument extends DocBase {
   readonly directives: readonly NgDirective[];
   /** A `*.conf.template`: `${VAR}` placeholders are unknown values. */
   readonly template: boolean;
+  /**
+   * Cross-file, on first use: the `limit_req_zone`/`limit_conn_zone` names the nginx files around this one define
+   * (its directory and the one above, and the nginx files of the run), for zones a fragment uses but does not define.
+   */
+  readonly nearbyZones?: () => ReadonlySet<string>;
+  /** Cross-file, on first use: the compose services near this file that run an agent, LLM or MCP server (name → what). */
+  readonly agentServices?: () => ReadonlyMap<string, string>;
 }
 
 export interface K8sDocument extends DocBase {

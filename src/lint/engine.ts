@@ -11,7 +11,8 @@ import { parseEnv } from './parse/env.js';
 import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
-import { composeBuildsWithHealthcheck, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
+import { agentService } from './rule-helpers.js';
+import { composeBuildsWithHealthcheck, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -206,7 +207,7 @@ function envSettings(file: string, text: string, example: boolean, gitIgnored: b
  * Parses one file once, by its format. Compose files get their sibling `.env` for interpolation, Dockerfiles their
  * `.dockerignore`. Parse errors come back as data, never thrown.
  */
-export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: ProjectFiles, runTraefik: () => readonly string[], opts: { readonly gitIgnored?: boolean } = {}): Parsed | Skip {
+export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: ProjectFiles, runTraefik: () => readonly string[], opts: { readonly gitIgnored?: boolean; readonly runNginx?: () => readonly string[] } = {}): Parsed | Skip {
   const display = (p: string): string => cache.display(p);
   const name = basename(abs);
   let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
@@ -273,7 +274,10 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       const p = nginxParse(abs, cache, false) ?? parseNginxFile(abs, text, cache, envsubst);
       // A Jinja/Go template of an nginx file (`site.conf.j2`) is not nginx until rendered: not linted, not an error.
       if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
-      return { doc: { format, file, text, directives: p.directives, template: envsubst, settings: [], agentServer: false }, errors: p.errors, format };
+      const runNginx = opts.runNginx ?? (() => []);
+      const nearbyZones = lazy(() => nearbyNginxZones(abs, cache, runNginx()));
+      const agentServices = lazy(() => nearbyAgentServices(abs, cache, agentService));
+      return { doc: { format, file, text, directives: p.directives, template: envsubst, settings: [], agentServer: false, nearbyZones, agentServices }, errors: p.errors, format };
     }
     case 'k8s': {
       const p = parseK8s(text);
@@ -341,6 +345,8 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   const display = (abs: string): string => host.display(abs);
   // Every Traefik file of the run, found only when a `name@file` middleware has to be looked up.
   const runTraefik = lazy(() => files.map((f) => f.abs).filter((abs) => /\.(?:ya?ml|toml)$/i.test(abs) && traefikFile(abs, cache) !== null));
+  // Every nginx file of the run, listed only when a limit_req names a zone its own file does not define.
+  const runNginx = lazy(() => files.map((f) => f.abs).filter((abs) => formatByName(basename(abs)) === 'nginx'));
 
   let skipped = 0;
   let skippedExplicit = 0;
@@ -388,7 +394,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     }
     const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
     cache.set(ref.abs, text);
-    const parsed = parseSource(ref.abs, file, text, verdict, cache, runTraefik, ref.gitIgnored ? { gitIgnored: true } : {});
+    const parsed = parseSource(ref.abs, file, text, verdict, cache, runTraefik, { runNginx, ...(ref.gitIgnored ? { gitIgnored: true } : {}) });
     if ('skipped' in parsed) {
       skip(ref, file, parsed);
       continue;

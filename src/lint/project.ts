@@ -5,6 +5,7 @@ import { looksLikeCompose, looksLikeNginx, looksLikeTraefik } from './formats.js
 import { expandGlob } from './glob.js';
 import { parseCompose } from './parse/compose.js';
 import { parseEnv } from './parse/env.js';
+import { zonesOf } from './nginx-helpers.js';
 import { parseNginx, walkNginx, type NginxParse } from './parse/nginx.js';
 import { parseTomlSettings, parseYamlSettings, type ParsedSettings } from './parse/settings.js';
 import type { PMap, VarSource } from './parse/yaml.js';
@@ -199,6 +200,45 @@ function nginxNeighbours(composeAbs: string, services: readonly ComposeService[]
 function nginxOf(abs: string, fs: ProjectFiles): NginxParse | null {
   const text = fs.get(abs);
   return text !== null && looksLikeNginx(text) ? nginxParse(abs, fs) : null;
+}
+
+/**
+ * Cross-file: the zones defined by the nginx files that may load this one: those of its directory and the directory
+ * above (`nginx.conf` beside `conf.d/`), and `run` (the nginx files of the run).
+ */
+export function nearbyNginxZones(abs: string, fs: ProjectFiles, run: readonly string[]): Set<string> {
+  const dir = dirname(abs);
+  const candidates = unique([...[dir, dirname(dir)].flatMap((d) => fs.list(d).filter((e) => NGINX_NAME.test(e)).sort().map((e) => join(d, e))), ...run]).filter((p) => p !== abs);
+  const out = new Set<string>();
+  for (const p of candidates) {
+    const parsed = nginxOf(p, fs);
+    if (parsed) for (const z of zonesOf(parsed.directives)) out.add(z);
+  }
+  return out;
+}
+
+/**
+ * Cross-file: the compose services in this file's directory and the two above that run an agent, LLM or MCP server
+ * (by image), so that an nginx `proxy_pass http://api:5001` is known to front one.
+ */
+export function nearbyAgentServices(abs: string, fs: ProjectFiles, what: (svc: ComposeService) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  let d = dirname(abs);
+  for (let i = 0; i < 3; i++) {
+    for (const e of fs.list(d).filter((n) => /^(?:docker-)?compose[^/]*\.ya?ml$/i.test(n)).sort()) {
+      const p = join(d, e);
+      const text = fs.get(p);
+      if (text === null || !looksLikeCompose(text)) continue;
+      for (const svc of composeParse(p, fs)?.services ?? []) {
+        const w = what(svc);
+        if (w !== undefined && !out.has(svc.name)) out.set(svc.name, w);
+      }
+    }
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return out;
 }
 
 // --- Traefik ---------------------------------------------------------------------------------------------------

@@ -101,6 +101,10 @@ describe('.env parser', () => {
     assert.equal(p.errors[0]?.at.line, 1);
     assert.equal(p.entries[0]?.key, 'A');
   });
+  it('reads a comment where the value starts as an empty value, as dotenv does; a # inside a value stays', () => {
+    const p = parseEnv('A=#comment\nB= # comment\nC=x#y\nD="#quoted"\n');
+    assert.deepEqual(p.entries.map((e) => [e.key, e.value]), [['A', ''], ['B', ''], ['C', 'x#y'], ['D', '#quoted']]);
+  });
   it('interpolates from earlier entries', () => {
     const p = parseEnv('A=x\nB=${A}-y\nC=${HOME}\n');
     assert.equal(p.entries[1]?.value, 'x-y');

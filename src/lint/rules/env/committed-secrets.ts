@@ -1,6 +1,6 @@
 import { isKnownDefaultSecret } from '../../../core/secrets/weak.js';
-import { isSecretKeyName } from '../../../core/secrets/names.js';
 import { looksLikePath } from '../../rule-helpers.js';
+import { secretsIn } from '../../secret-values.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -12,7 +12,7 @@ export const rule: Rule = {
     remediation: 'Make sure `.env` is in `.gitignore` and `.dockerignore`, commit a `.env.example` with empty values instead, and rotate any value that was ever committed.',
     refs: ['https://cwe.mitre.org/data/definitions/540.html', 'https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file'],
     formats: ['env'],
-    messages: { secret: '{key} holds a secret value in a deploy .env' },
+    messages: { secret: '{key} holds a secret value in a deploy .env', url: '{key} holds a password in its URL in a deploy .env' },
   },
   check(doc) {
     // A git-ignored .env is the deployed file on a server: it holds secrets by design and is never committed.
@@ -20,9 +20,11 @@ export const rule: Rule = {
     const out: Report[] = [];
     for (const s of doc.settings) {
       const v = s.raw;
-      if (v === undefined || v.trim() === '' || s.interpolated || !isSecretKeyName(s.name)) continue;
-      if (isKnownDefaultSecret(v) || looksLikePath(v)) continue;
-      out.push({ message: fmt(this.meta.messages.secret, { key: s.key }), at: s.valueAt, key: s.key });
+      if (v === undefined || v.trim() === '' || s.interpolated) continue;
+      // Booleans and numbers under secret-like names (CORS_ALLOW_CREDENTIALS=true) are settings, not secrets.
+      const secret = secretsIn(s, v).find((x) => x.value.trim() !== '' && !isKnownDefaultSecret(x.value) && !looksLikePath(x.value));
+      if (!secret) continue;
+      out.push({ message: fmt(secret.via === 'url' ? this.meta.messages.url : this.meta.messages.secret, { key: s.key }), at: s.valueAt, key: s.key });
     }
     return out;
   },
