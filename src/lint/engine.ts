@@ -4,7 +4,8 @@ import type { EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
 import { formatByName, isExampleEnv, isTemplateName, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
 import { parseK8s } from './parse/k8s.js';
-import { looksLikeAgentServer } from './knobs.js';
+import { isAgentKnob, looksLikeAgentServer } from './knobs.js';
+import { knownServer } from './known-servers.js';
 import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
 import { parseEnv } from './parse/env.js';
@@ -231,7 +232,7 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
     case 'compose': {
       const p = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
       if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
-      const settings = p.services.flatMap((s) => s.environment);
+      const settings = p.services.flatMap((s) => [...s.environment, ...s.flags]);
       const envFileSettings = envFileEntries(abs, p.services, cache);
       const proxied = proxiedBy(abs, p.services, cache);
       const secretFiles = composeSecretFiles(abs, p.top, cache);
@@ -284,7 +285,7 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       // A Helm/Jinja template whose `{{ }}` is not valid YAML until rendered: not a manifest yet, not an error.
       if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
       // Container env and ConfigMap data (what envFrom feeds in) are configuration; Secret entries are kept apart.
-      const settings = p.objects.flatMap((o) => [...o.containers.flatMap((c) => c.env), ...(o.kind === 'ConfigMap' ? o.data : [])]);
+      const settings = p.objects.flatMap((o) => [...o.containers.flatMap((c) => [...c.env, ...c.flags]), ...(o.kind === 'ConfigMap' ? o.data : [])]);
       const secretData = p.objects.flatMap((o) => (o.kind === 'Secret' ? o.data : []));
       // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
       return { doc: { format, file, text, ...template, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
@@ -299,7 +300,8 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
       if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
-      if (p.errors.length === 0 && !p.settings.some((s) => /^[A-Z0-9_]+$/.test(s.name) && mayHoldAgentSettings(s.key))) return { skipped: NOT_RECOGNISED[verdict] ?? 'not agent-server settings', config: false };
+      // Settings of an agent server: a knob by its (nested) name, or a known server's own file (Qdrant, LiteLLM).
+      if (p.errors.length === 0 && !p.settings.some((s) => isAgentKnob(s.name) || mayHoldAgentSettings(s.name) || mayHoldAgentSettings(s.path)) && knownServer(p.settings) === undefined) return { skipped: NOT_RECOGNISED[verdict] ?? 'not agent-server settings', config: false };
       const syntax = verdict === 'toml' ? 'toml' : verdict === 'json' ? 'json' : 'yaml';
       return { doc: { format, syntax, file, text, ...template, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
     }

@@ -214,3 +214,9 @@ export function urlHost(value: string): { scheme: string; host: string } | undef
 export function looksLikePath(v: string): boolean {
   return /^(?:\/|\.\.?\/|~\/)[^\s]*$/.test(v.trim()) && !/^\/\//.test(v.trim());
 }
+
+/** How a setting is written, for messages: `KEY=value`, or a command-line flag as given (`--no-auth`, `--log-level debug`). */
+export function written(s: Setting, value: string | undefined = s.value): string {
+  if (s.flag) return value === undefined || value === 'true' ? s.key : `${s.key} ${value}`;
+  return `${s.key}=${value ?? ''}`;
+}

@@ -35,6 +35,7 @@ describe('the shared corpus (../shared/corpus)', () => {
     const r = lintCorpus(dir);
     assert.equal(r.runtimeFailures, 0, JSON.stringify(r.notes));
     assert.deepEqual(r.notes.filter((n) => n.kind === 'internal'), []);
+    assert.deepEqual(r.findings.filter((f) => /(?<!\$)\{[a-z]+\}/i.test(f.message)).map((f) => `${f.ruleId}: ${f.message}`), [], 'a message with an unfilled placeholder');
     assert.ok(r.files.length >= 40, `only ${r.files.length} files linted`);
   });
 

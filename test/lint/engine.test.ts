@@ -150,6 +150,18 @@ describe('templates and examples are linted as their format', () => {
   });
 });
 
+describe('nested settings map onto the knobs of the flat names', () => {
+  it('the YAML and TOML of the issue: each nested knob is found as its flat spelling is', () => {
+    const yaml = 'server:\n  host: 0.0.0.0\n  auth:\n    enabled: false\ncors:\n  allow_origins: ["*"]\nservice:\n  enable_tls: false\n';
+    const toml = '[server]\nhost = "0.0.0.0"\n[rate_limit]\nenabled = false\n[session.cookie]\nsecure = false\n';
+    const flat = 'HOST=0.0.0.0\nAUTH_ENABLED=false\nCORS_ALLOW_ORIGINS=*\nENABLE_TLS=false\nRATE_LIMIT_ENABLED=false\nSESSION_COOKIE_SECURE=false\n';
+    const ids = (files: Record<string, string>): string[] => [...new Set(lintMemory(files).findings.map((f) => f.ruleId))].sort();
+    const want = ['agent/auth-disabled', 'agent/insecure-cookies', 'agent/no-rate-limit', 'agent/tls-disabled', 'agent/wildcard-cors'];
+    assert.deepEqual(ids({ 'a/config.yaml': yaml, 'a/config.toml': toml }).filter((id) => want.includes(id)), want);
+    assert.deepEqual(ids({ 'b/.env': flat }).filter((id) => want.includes(id)), want);
+  });
+});
+
 describe('a git-ignored .env is the deployed file', () => {
   const env = 'SSL_ENABLED=false\nHOST=0.0.0.0\nCORS_ALLOWED_ORIGINS=*\nJWT_SECRET=9f2c7d1e8b4a6c3f0e5d7b9a1c2e4f6a8b0d2f4e6a8c0e2b4d6f8a0c2e4b6d8f\n';
   it('every rule runs on it except env/committed-secrets', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { formatByName, isExampleEnv } from '../../src/lint/formats.js';
 import { parsePortShort } from '../../src/lint/parse/compose.js';
 import { keyValuePairs, parseDockerfile } from '../../src/lint/parse/dockerfile.js';
+import { flagSettings, splitCommand, type ArgToken } from '../../src/lint/parse/argv.js';
 import { parseEnv } from '../../src/lint/parse/env.js';
 import { interpolate } from '../../src/lint/parse/interpolate.js';
 import { parseTomlSettings, parseYamlSettings } from '../../src/lint/parse/settings.js';
@@ -75,6 +76,25 @@ describe('interpolation', () => {
   it('$$ escapes', () => assert.equal(interpolate('$$HOME', look).value, '$HOME'));
   it(':? with the variable unset is unknown', () => assert.equal(interpolate('${NOPE:?set it}', look).value, undefined));
   it('$VAR form', () => assert.equal(interpolate('a-$SET-b', look).value, 'a-value-b'));
+});
+
+describe('command-line flags', () => {
+  const words = (text: string): ArgToken[] => splitCommand(text, (o) => ({ line: 1, column: o + 1 }));
+  it('splits a command as a shell would: quotes grouped and removed, escapes, positions', () => {
+    assert.deepEqual(words(`serve --name "a b" --x='c d' e\\ f`).map((t) => [t.text, t.at.column]), [['serve', 1], ['--name', 7], ['a b', 14], ['--x=c d', 20], ['e f', 30]]);
+  });
+  it('reads --flag, --flag=value and --flag value; bare switches take no value; sh -c is unwrapped', () => {
+    const got = flagSettings(words('sh -c "uvicorn app --host 0.0.0.0 --reload --log-level=debug --no-auth --workers 4 -p 80 --token ${TOKEN}"'), 'api');
+    assert.deepEqual(got.map((s) => [s.key, s.name, s.value, s.flag]), [
+      ['--host', 'HOST', '0.0.0.0', true],
+      ['--reload', 'RELOAD', 'true', true],
+      ['--log-level', 'LOG_LEVEL', 'debug', true],
+      ['--no-auth', 'NO_AUTH', 'true', true],
+      ['--workers', 'WORKERS', '4', true],
+      ['--token', 'TOKEN', undefined, true],
+    ]);
+    assert.ok(got.every((s) => s.service === 'api'));
+  });
 });
 
 describe('.env parser', () => {

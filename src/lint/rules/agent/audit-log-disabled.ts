@@ -1,4 +1,4 @@
-import { isOff, settingKey } from '../../rule-helpers.js';
+import { isOff, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const SWITCH = /^(?:[A-Z0-9]+_)?(?:SECURITY_AUDIT_LOG(?:GING)?|ENABLE_AUDIT_LOG(?:GING)?|AUDIT_LOG(?:GING)?(?:_ENABLED)?|AUDIT(?:_ENABLED)?|AUDIT_TRAIL(?:_ENABLED)?)$/;
@@ -12,11 +12,11 @@ export const rule: Rule = {
     remediation: 'Keep audit logging on and ship it off the host; `agentsec audit` keeps a tamper-evident chain.',
     refs: ['https://cwe.mitre.org/data/definitions/778.html', 'https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { off: '{key}={value} turns the audit log off' },
+    messages: { off: '{setting} turns the audit log off' },
   },
   check(doc) {
     const out: Report[] = [];
-    for (const s of doc.settings) if (SWITCH.test(s.name) && isOff(s.value)) out.push({ message: fmt(this.meta.messages.off, { key: s.key, value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
+    for (const s of doc.settings) if (SWITCH.test(s.name) && isOff(s.value)) out.push({ message: fmt(this.meta.messages.off, { key: s.key, setting: written(s, s.value ?? ''), value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
     return out;
   },
 };

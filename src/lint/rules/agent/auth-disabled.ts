@@ -1,9 +1,10 @@
 import type { ComposeService } from '../../document.js';
-import { isOff, isOn, isPublicPort, parseImage, settingKey } from '../../rule-helpers.js';
+import { knownServer } from '../../known-servers.js';
+import { isOff, isOn, isPublicPort, isWildcardBind, parseImage, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
-const OFF_MEANS_DISABLED = /^(?:WS_|MCP_|API_|SERVER_|WEBUI_)?AUTH(?:ENTICATION)?(?:_ENABLED)?$|^ENABLE_AUTH(?:ENTICATION)?$|^REQUIRE_AUTH(?:ENTICATION)?$|^XPACK_SECURITY_ENABLED$|^WEBUI_AUTH$/;
-const ON_MEANS_DISABLED = /^(?:DISABLE_AUTH(?:ENTICATION)?|AUTH(?:ENTICATION)?_DISABLED|NO_AUTH|SKIP_AUTH|ANONYMOUS_ACCESS|ALLOW_ANONYMOUS(?:_ACCESS)?|AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED)$/;
+const OFF_MEANS_DISABLED = /^(?:WS_|MCP_|API_|SERVER_|WEBUI_)?AUTH(?:ENTICATION)?(?:_ENABLED)?$|^ENABLE_AUTH(?:ENTICATION)?$|^REQUIRE_AUTH(?:ENTICATION)?$|^XPACK_SECURITY_ENABLED$|^WEBUI_AUTH$|^(?:SECURITY_)?AUTHORI[ZS]ATION_ENABLED$/;
+const ON_MEANS_DISABLED = /^(?:DISABLE_AUTH(?:ENTICATION)?|AUTH(?:ENTICATION)?_DISABLED|NO_AUTH|SKIP_AUTH|ANONYMOUS_ACCESS|ANONYMOUS_MODE|ANONYMOUS_AUTH|ALLOW_ANONYMOUS(?:_ACCESS)?|AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED|INSECURE_NO_AUTH)$/;
 
 function commandText(svc: ComposeService): string {
   const parts: string[] = [];
@@ -25,18 +26,23 @@ export const rule: Rule = {
     remediation: 'Turn authentication on (`WEBUI_AUTH=True`, `AUTH_ENABLED=true`, `xpack.security.enabled=true`, `redis-server --requirepass ${REDIS_PASSWORD}`); for a local-only setup bind the port to 127.0.0.1 instead.',
     refs: ['https://cwe.mitre.org/data/definitions/306.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { setting: '{key}={value} turns authentication off', noauth: 'service {service} starts mongod with --noauth', redis: 'service {service} publishes Redis without requirepass' },
+    messages: { setting: '{setting} turns authentication off', noauth: 'service {service} starts mongod with --noauth', redis: 'service {service} publishes Redis without requirepass', unauthenticated: '{what} configuration without {fix} listens on {bind}: anyone who reaches it is let in' },
   },
   check(doc) {
     const out: Report[] = [];
     for (const s of doc.settings) {
       const v = s.value;
       if (v === undefined) continue;
-      const name = s.name.replace(/^.*?(XPACK_SECURITY_ENABLED)$/, '$1');
+      // Elasticsearch's `xpack.security.enabled`, flat or nested, whatever section holds it.
+      const name = /XPACK_SECURITY_ENABLED$/.test(s.path) ? 'XPACK_SECURITY_ENABLED' : s.name;
       if ((OFF_MEANS_DISABLED.test(name) && isOff(v)) || (ON_MEANS_DISABLED.test(name) && isOn(v))) {
-        out.push({ message: fmt(this.meta.messages.setting, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+        out.push({ message: fmt(this.meta.messages.setting, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
       }
     }
+    // A known server's own config file that never switches its authentication on (Qdrant without service.api_key).
+    const known = doc.format === 'settings' ? knownServer(doc.settings) : undefined;
+    const first = doc.settings[0];
+    if (known && !known.authenticated && isWildcardBind(known.bind) && first) out.push({ message: fmt(this.meta.messages.unauthenticated, { what: known.what, fix: known.fix, bind: known.bind }), at: first.at, key: `known:${known.what}` });
     if (doc.format === 'compose') {
       for (const svc of doc.services) {
         const cmd = commandText(svc);

@@ -1,5 +1,5 @@
 import { isKnownDefaultSecret } from '../../../core/secrets/weak.js';
-import { isOn, isPublicPort, parseImage, DATASTORE_PORTS } from '../../rule-helpers.js';
+import { DATASTORE_PORTS, isOn, isPublicPort, parseImage, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const VECTOR = /(?:^|\/)(?:qdrant|chroma|chromadb|milvus|milvus-standalone|weaviate|pgvector|redis|redis-stack|redis-stack-server|meilisearch|lancedb|vespa|marqo|valkey)(?:$|[-/])/;
@@ -17,7 +17,7 @@ export const rule: Rule = {
     refs: ['https://qdrant.tech/documentation/guides/security/', 'https://cwe.mitre.org/data/definitions/306.html'],
     formats: ['compose'],
     supersedes: ['compose/port-all-interfaces', 'agent/port-exposed'],
-    messages: { published: '{service} ({store}) publishes port {port} on all interfaces{auth}', anonymous: '{key}={value} lets anyone read and write the vector store' },
+    messages: { published: '{service} ({store}) publishes port {port} on all interfaces{auth}', anonymous: '{setting} lets anyone read and write the vector store' },
   },
   check(doc) {
     if (doc.format !== 'compose') return [];
@@ -33,7 +33,7 @@ export const rule: Rule = {
         out.push({ message: fmt(this.meta.messages.published, { service: svc.name, store: ref.name, port: p.raw, auth: auth ? '' : ' without authentication' }), at: p.at, key: `${svc.name}:${p.containerPort}` });
       }
       for (const e of svc.environment) {
-        if (e.name === 'AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED' && isOn(e.value)) out.push({ message: fmt(this.meta.messages.anonymous, { key: e.key, value: e.value ?? '' }), at: e.valueAt, key: `${svc.name}:${e.key}` });
+        if (e.name === 'AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED' && isOn(e.value)) out.push({ message: fmt(this.meta.messages.anonymous, { key: e.key, setting: written(e, e.value ?? ''), value: e.value ?? '' }), at: e.valueAt, key: `${svc.name}:${e.key}` });
       }
     }
     return out;

@@ -8,6 +8,8 @@ ruleTable(rule, {
     { name: 'unrelated star', file: '.env', text: 'CRON_SCHEDULE=*\n' },
   ],
   invalid: [
+    { name: 'nested cors.allow_origins: ["*"]', file: 'config.yaml', text: 'server:\n  cors:\n    allow_origins: ["*"]\n  auth:\n    enabled: true\n', at: [3] },
+    { name: 'a command-line flag', file: 'compose.yaml', text: 'services:\n  a:\n    command: ["serve", "--cors-allowed-origins", "*"]\n', at: [3] },
     { name: 'CORS_ALLOWED_ORIGINS=*', file: '.env', text: 'CORS_ALLOWED_ORIGINS=*\n', at: ['1:22'] },
     { name: 'OLLAMA_ORIGINS in compose', file: 'compose.yaml', text: 'services:\n  ollama:\n    environment:\n      - OLLAMA_ORIGINS=*\n', at: [4] },
     { name: 'star among others', file: '.env', text: 'MCP_CORS_ORIGINS=https://a.example,*\n', at: [1] },
