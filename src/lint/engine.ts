@@ -342,6 +342,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   let parseErrors = 0;
   let runtimeFailures = 0;
   const ctx: RuleContext = { profile: opts.profile };
+  const covers = new Map<Finding, readonly number[]>();
   const byFormat = new Map<Format, ActiveRule[]>();
   for (const ar of opts.rules) for (const f of ar.rule.meta.formats) byFormat.set(f, [...(byFormat.get(f) ?? []), ar]);
   const display = (abs: string): string => host.display(abs);
@@ -425,7 +426,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
         const at: Location = r.at;
         const where = at.file ?? file;
         const severity = r.severity && ar.severity === ar.rule.meta.severity ? r.severity : ar.severity;
-        findings.push({
+        const finding: Finding = {
           ruleId: ar.rule.meta.id,
           severity,
           message: r.message,
@@ -436,32 +437,38 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
           ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
           remediation: ar.rule.meta.remediation,
           fingerprint: fingerprint(ar.rule.meta.id, where, r.key ?? r.message),
-        });
+        };
+        findings.push(finding);
+        if (r.covers && r.covers.length > 0) covers.set(finding, r.covers);
       }
     }
   }
 
   const metas = new Map(opts.rules.map((ar) => [ar.rule.meta.id, ar.rule.meta]));
-  const kept = applySuppressions(supersede(dedupe(findings), metas), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
+  const kept = applySuppressions(supersede(dedupe(findings), metas, (f) => covers.get(f) ?? [f.line]), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
   kept.findings.sort(byPosition);
   return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed, skipped, skippedExplicit };
 }
 
-/** Drops findings that a more specific rule reported on the same line (see RuleMeta.supersedes). */
-function supersede(findings: Finding[], metas: ReadonlyMap<string, { readonly supersedes?: readonly string[] }>): Finding[] {
+/**
+ * Drops findings that a more specific rule reported on every line they are about (see RuleMeta.supersedes and
+ * Report.covers): one mistake is reported once, by its best name.
+ */
+function supersede(findings: Finding[], metas: ReadonlyMap<string, { readonly supersedes?: readonly string[] }>, linesOf: (f: Finding) => readonly number[]): Finding[] {
   const atLine = new Map<string, Set<string>>();
   for (const f of findings) {
-    const k = `${f.file}\0${f.line}`;
-    let set = atLine.get(k);
-    if (!set) atLine.set(k, (set = new Set()));
-    set.add(f.ruleId);
+    for (const line of linesOf(f)) {
+      const k = `${f.file}\0${line}`;
+      let set = atLine.get(k);
+      if (!set) atLine.set(k, (set = new Set()));
+      set.add(f.ruleId);
+    }
   }
-  return findings.filter((f) => {
-    const here = atLine.get(`${f.file}\0${f.line}`);
-    if (!here) return true;
-    for (const other of here) if (other !== f.ruleId && metas.get(other)?.supersedes?.includes(f.ruleId)) return false;
-    return true;
-  });
+  const superseded = (f: Finding, line: number): boolean => {
+    for (const other of atLine.get(`${f.file}\0${line}`) ?? []) if (other !== f.ruleId && metas.get(other)?.supersedes?.includes(f.ruleId)) return true;
+    return false;
+  };
+  return findings.filter((f) => !linesOf(f).every((line) => superseded(f, line)));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -83,6 +83,11 @@ export interface Report {
   readonly severity?: Severity;
   /** The offending text, for the fingerprint; defaults to the message. Never a secret value. */
   readonly key?: string;
+  /**
+   * Every line (of the file `at` points into) the finding is about, when it is about several (a service's published
+   * ports): a more specific rule supersedes it only where it covers all of them. Defaults to the line of `at`.
+   */
+  readonly covers?: readonly number[];
 }
 
 export interface Rule<D = LintDocument> {
