@@ -51,8 +51,13 @@ export interface ComposeDocument extends DocBase {
   readonly proxiedBy?: ReadonlyMap<string, string>;
   /** Cross-file: the middlewares of Traefik's file provider, for `name@file` references in labels (computed on first use). */
   readonly fileProvider?: () => readonly TraefikFileEntry[];
-  /** The top-level mapping (`name:`, `networks:`, `secrets:` …). */
+  /** The top-level mapping (`name:`, `networks:`, `secrets:` …), merged with the compose file it runs with. */
   readonly top?: PMap;
+  /**
+   * Cross-file: the compose file this one is merged with (its base, or its auto override). Services and `top` are
+   * the merge; findings located in that file are its own lint's, so this file's lint drops them.
+   */
+  readonly mergedWith?: string;
   /** Cross-file: the files top-level `secrets:` read (`file: ./secrets/db_password`), with what they hold. */
   readonly secretFiles?: readonly SecretFile[];
 }

@@ -13,7 +13,9 @@ import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
 import { agentService } from './rule-helpers.js';
-import { composeBuildsWithHealthcheck, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
+import { mergeMaps, mergeServices, retagNode, retagService } from './compose-merge.js';
+import type { PMap } from './parse/yaml.js';
+import { composeBuildsWithHealthcheck, composeMergePartner, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -230,16 +232,28 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { ...r.doc, ...template }, errors: r.errors, format };
     }
     case 'compose': {
-      const p = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
-      if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
+      const own = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
+      if (own.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
+      // Merged as Compose runs it: an overlay onto its base, a base with its compose.override.yaml.
+      const merge = own.errors.length === 0 ? composeMergePartner(abs, own.services, cache) : undefined;
+      const mergedWith = merge ? display(merge.partnerAbs) : undefined;
+      let services = own.services;
+      let top = own.top;
+      if (merge && mergedWith !== undefined) {
+        const partner = merge.partner.services.map((s) => retagService(s, mergedWith));
+        const partnerTop = merge.partner.top ? (retagNode(merge.partner.top, mergedWith) as PMap) : undefined;
+        services = merge.role === 'overlay' ? mergeServices(partner, own.services) : mergeServices(own.services, partner);
+        top = partnerTop === undefined ? own.top : own.top === undefined ? partnerTop : merge.role === 'overlay' ? mergeMaps(partnerTop, own.top) : mergeMaps(own.top, partnerTop);
+      }
+      const p = { ...own, services, top };
       const settings = p.services.flatMap((s) => [...s.environment, ...s.flags]);
       const envFileSettings = envFileEntries(abs, p.services, cache);
       const proxied = proxiedBy(abs, p.services, cache);
-      const secretFiles = composeSecretFiles(abs, p.top, cache);
+      const secretFiles = composeSecretFiles(abs, own.top, cache);
       // `name@file` middlewares live in Traefik's file provider: dynamic files mounted into Traefik, nearby, or in this run.
       const fileProvider = text.includes('@file') ? lazy(() => fileProviderMiddlewares(abs, [...traefikNeighbours(abs, p.services, cache), ...runTraefik()], cache)) : undefined;
       return {
-        doc: { format, file, text, ...template, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: p.envAbs !== undefined ? display(p.envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}), ...(p.top ? { top: p.top } : {}), ...(secretFiles.length > 0 ? { secretFiles } : {}) },
+        doc: { format, file, text, ...template, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: p.envAbs !== undefined ? display(p.envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}), ...(p.top ? { top: p.top } : {}), ...(secretFiles.length > 0 ? { secretFiles } : {}), ...(mergedWith !== undefined ? { mergedWith } : {}) },
         errors: p.errors,
         format,
       };
@@ -413,6 +427,8 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     }
     const doc = parsed.doc;
     if (!doc) continue;
+    // Findings in the other file of a compose merge belong to that file's own lint.
+    const elsewhere = doc.format === 'compose' ? doc.mergedWith : undefined;
     for (const ar of byFormat.get(parsed.format) ?? []) {
       let reports;
       try {
@@ -425,6 +441,7 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       for (const r of reports) {
         const at: Location = r.at;
         const where = at.file ?? file;
+        if (where === elsewhere) continue;
         const severity = r.severity && ar.severity === ar.rule.meta.severity ? r.severity : ar.severity;
         const finding: Finding = {
           ruleId: ar.rule.meta.id,

@@ -76,6 +76,55 @@ export function composeParse(abs: string, fs: ProjectFiles, keep = true): Compos
   });
 }
 
+/** The file names Compose picks by itself, in its order of preference, and the override it merges into them. */
+const CANONICAL_COMPOSE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const AUTO_OVERRIDE = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+/** The compose file a compose file is merged with, and which of the two it is. */
+export interface ComposeMerge {
+  /** `overlay`: this file is merged onto `partner`; `base`: `partner` (its auto override) is merged onto this file. */
+  readonly role: 'overlay' | 'base';
+  readonly partnerAbs: string;
+  readonly partner: ComposeParse;
+}
+
+/**
+ * Cross-file: the file Compose merges this one with. A canonical file (`compose.yaml`) with a `compose.override.yaml`
+ * beside it is always run merged with it; an `*.override.yml`, or a file whose services the base defines and
+ * that leaves some of them without `image:` and `build:` (it only adds labels, networks, devices …), is an overlay
+ * of the canonical file beside it, run as `docker compose -f base -f overlay`.
+ */
+export function composeMergePartner(abs: string, services: readonly ComposeService[], fs: ProjectFiles): ComposeMerge | undefined {
+  const dir = dirname(abs);
+  const name = basename(abs).toLowerCase();
+  const entries = fs.list(dir);
+  const find = (names: readonly string[]): string | undefined => {
+    for (const n of names) {
+      const hit = entries.find((e) => e.toLowerCase() === n);
+      if (hit !== undefined) return join(dir, hit);
+    }
+    return undefined;
+  };
+  const parsed = (p: string): ComposeParse | undefined => {
+    const text = fs.get(p);
+    const c = text !== null && looksLikeCompose(text) ? composeParse(p, fs) : null;
+    return c && c.errors.length === 0 ? c : undefined;
+  };
+  if (CANONICAL_COMPOSE.includes(name)) {
+    const override = find(AUTO_OVERRIDE);
+    const partner = override !== undefined ? parsed(override) : undefined;
+    return override !== undefined && partner ? { role: 'base', partnerAbs: override, partner } : undefined;
+  }
+  const base = find(CANONICAL_COMPOSE);
+  if (base === undefined || base === abs) return undefined;
+  const overrideName = /(?:^|[._-])override\.ya?ml$/.test(name);
+  if (!overrideName && !services.some((s) => s.get('image') === undefined && s.get('build') === undefined)) return undefined;
+  const partner = parsed(base);
+  if (!partner) return undefined;
+  if (!overrideName && (services.length === 0 || !services.every((s) => partner.services.some((b) => b.name === s.name)))) return undefined;
+  return { role: 'overlay', partnerAbs: base, partner };
+}
+
 /** A YAML/JSON or TOML file flattened to settings. */
 export function settingsParse(abs: string, fs: ProjectFiles, keep = true, toml = /\.toml$/i.test(abs)): ParsedSettings | null {
   return parsedOnce(SETTINGS, abs, fs, keep, (text) => (toml ? parseTomlSettings(text) : parseYamlSettings(text)));
