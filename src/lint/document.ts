@@ -1,3 +1,4 @@
+import type { CaddyDirective, CaddySite } from './parse/caddy.js';
 import type { ComposeService } from './parse/compose.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
 import type { K8sObject } from './parse/k8s.js';
@@ -134,4 +135,13 @@ export interface TraefikDocument extends DocBase {
   readonly fileProvider?: () => readonly TraefikFileEntry[];
 }
 
-export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;
+/** A Caddyfile: its global options and site blocks, snippets and imports inlined. */
+export interface CaddyDocument extends DocBase {
+  readonly format: 'caddy';
+  readonly global: readonly CaddyDirective[];
+  readonly sites: readonly CaddySite[];
+  /** Cross-file, on first use: the compose services near this file that run an agent, LLM or MCP server (name → what). */
+  readonly agentServices?: () => ReadonlyMap<string, string>;
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument | CaddyDocument;

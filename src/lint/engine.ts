@@ -15,7 +15,7 @@ import { parseErrorId } from './builtin.js';
 import { agentService } from './rule-helpers.js';
 import { mergeMaps, mergeServices, retagNode, retagService } from './compose-merge.js';
 import type { PMap } from './parse/yaml.js';
-import { composeBuildsWithHealthcheck, composeMergePartner, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
+import { composeBuildsWithHealthcheck, composeMergePartner, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseCaddyFile, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -303,6 +303,11 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       const secretData = p.objects.flatMap((o) => (o.kind === 'Secret' ? o.data : []));
       // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
       return { doc: { format, file, text, ...template, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
+    }
+    case 'caddy': {
+      const p = parseCaddyFile(abs, text, cache);
+      const agentServices = lazy(() => nearbyAgentServices(abs, cache, agentService));
+      return { doc: { format, file, text, global: p.global, sites: p.sites, settings: [], agentServer: false, agentServices }, errors: p.errors, format };
     }
     case 'traefik': {
       const p = settingsParse(abs, cache, false, verdict === 'toml') ?? (verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text));

@@ -42,6 +42,8 @@ export function formatByName(fileName: string): NameVerdict | undefined {
   if (/\.conf\.[a-z0-9_-]+$/.test(lower) && !BACKUP_EXT.test(lower) && !CODE_EXT.test(lower)) return 'conf';
   if (/\.ya?ml$/.test(lower)) return /(?:^|[^a-z])compose[^/]*\.ya?ml$|compose\.ya?ml$/.test(lower) ? 'compose' : 'yaml';
   if (CODE_EXT.test(lower)) return undefined;
+  // Caddy's own name for it, and the usual variants (`Caddyfile.prod`, `site.caddyfile`).
+  if (lower === 'caddyfile' || /^caddyfile[._-][a-z0-9_.-]+$/.test(lower) || /\.caddyfile$/.test(lower)) return BACKUP_EXT.test(lower) ? undefined : 'caddy';
   if (/(?:^|[._-])(?:dockerfile|containerfile)(?:$|[._-])/.test(lower)) return 'dockerfile';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env') || lower.includes('.env.')) {
     if (/\.(?:json|toml|ya?ml|ini|cfg)$/.test(lower)) return undefined;

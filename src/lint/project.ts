@@ -2,7 +2,8 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { ComposeService, SecretFile, Setting, TraefikFileEntry } from './document.js';
 import { upperSnake } from './document.js';
 import { looksLikeCompose, looksLikeNginx, looksLikeTraefik } from './formats.js';
-import { expandGlob } from './glob.js';
+import { expandGlob, isGlob } from './glob.js';
+import { parseCaddyfile, walkCaddy, type ParsedCaddy } from './parse/caddy.js';
 import { parseCompose } from './parse/compose.js';
 import { parseEnv } from './parse/env.js';
 import { zonesOf } from './nginx-helpers.js';
@@ -185,6 +186,7 @@ const NGINX_DIRS = ['.', 'nginx', 'nginx/conf.d', 'nginx/sites-enabled', 'nginx/
 const NGINX_NAME = /\.conf(?:\.template)?$/i;
 const NGINX_IMAGE = /(?:^|\/)(?:nginx|openresty|nginx-unprivileged|angie)(?:$|[-/])/;
 const TRAEFIK_IMAGE = /(?:^|\/)traefik(?:$|[-/])/;
+const CADDY_IMAGE = /(?:^|\/)caddy(?:$|[-/])/;
 
 /**
  * Parses an nginx file with its includes resolved relative to the including file, globs (`include conf.d/*.conf;`)
@@ -209,6 +211,30 @@ export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, temp
       if (isAbsolute(pattern)) return null;
       const dir = dirOf(from);
       return expandGlob(pattern, dir, (d) => fs.list(d)).map((p) => relative(dir, p));
+    },
+  });
+}
+
+/**
+ * Parses a Caddyfile with its `import`s of files resolved relative to the importing file (globs expanded with the
+ * directory listing); absolute paths name the server's disk and are not followed.
+ */
+export function parseCaddyFile(abs: string, text: string, fs: ProjectFiles): ParsedCaddy {
+  const absOf = new Map<string, string>();
+  return parseCaddyfile(text, {
+    read: (path, from) => {
+      if (isAbsolute(path) || path.includes('{')) return null;
+      const dir = dirname(from === undefined ? abs : (absOf.get(from) ?? abs));
+      const targets = isGlob(path) ? expandGlob(path, dir, (d) => fs.list(d)) : [join(dir, path)];
+      const out: Array<{ file: string; text: string }> = [];
+      for (const t of targets.slice(0, MAX_NEIGHBOURS)) {
+        const body = fs.get(t);
+        if (body === null || t === abs) continue;
+        const shown = fs.display(t);
+        absOf.set(shown, t);
+        out.push({ file: shown, text: body });
+      }
+      return out;
     },
   });
 }
@@ -345,6 +371,23 @@ export function proxiedBy(composeAbs: string, services: readonly ComposeService[
       const host = hostOf(target);
       if (host && names.has(host) && !out.has(host)) out.set(host, `nginx (${d.at.file ?? fs.display(confAbs)})`);
     });
+  }
+  // Caddyfiles mounted into a Caddy container or beside the compose file: their reverse_proxy upstreams.
+  const dir = dirname(composeAbs);
+  const caddyfiles = unique([...mountedSources(composeAbs, services, CADDY_IMAGE).flatMap((p) => filesAt(p, fs, /^caddyfile/i)), ...['Caddyfile', 'caddy/Caddyfile'].map((n) => join(dir, n))]);
+  for (const abs of caddyfiles) {
+    const text = fs.get(abs);
+    if (text === null) continue;
+    const parsed = parseCaddyFile(abs, text, fs);
+    for (const site of parsed.sites) {
+      walkCaddy(site.directives, (d) => {
+        if (d.name !== 'reverse_proxy') return;
+        for (const t of [...d.args, ...(d.block ?? []).filter((x) => x.name === 'to').flatMap((x) => x.args)]) {
+          const host = hostOf(t.value);
+          if (host && names.has(host) && !out.has(host)) out.set(host, `Caddy (${fs.display(abs)})`);
+        }
+      });
+    }
   }
   for (const abs of traefikNeighbours(composeAbs, services, fs)) {
     for (const e of traefikFile(abs, fs) ?? []) {

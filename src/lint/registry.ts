@@ -20,6 +20,11 @@ import { rule as agentUnboundedRequestSize } from './rules/agent/unbounded-reque
 import { rule as agentVectorStoreExposed } from './rules/agent/vector-store-exposed.js';
 import { rule as agentWeakPasswordPolicy } from './rules/agent/weak-password-policy.js';
 import { rule as agentWildcardCors } from './rules/agent/wildcard-cors.js';
+import { rule as caddyAdminApiExposed } from './rules/caddy/admin-api-exposed.js';
+import { rule as caddyNoRateLimit } from './rules/caddy/no-rate-limit.js';
+import { rule as caddyPlainHttp } from './rules/caddy/plain-http.js';
+import { rule as caddyUnprotectedAgentProxy } from './rules/caddy/unprotected-agent-proxy.js';
+import { rule as caddyWildcardCors } from './rules/caddy/wildcard-cors.js';
 import { rule as composeDangerousCapabilities } from './rules/compose/dangerous-capabilities.js';
 import { rule as composeDatastorePortPublished } from './rules/compose/datastore-port-published.js';
 import { rule as composeDevicePassthrough } from './rules/compose/device-passthrough.js';
@@ -82,7 +87,7 @@ import { rule as nginxVariableInjection } from './rules/nginx/variable-injection
 import { rule as nginxWeakTls } from './rules/nginx/weak-tls.js';
 import { rule as nginxWildcardCors } from './rules/nginx/wildcard-cors.js';
 
-/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx, k8s, traefik). A new rule is one file in rules/<format>/ and one line here. */
+/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx, caddy, k8s, traefik). A new rule is one file in rules/<format>/ and one line here. */
 export const RULES: readonly Rule[] = [
   agentAdminApiExposed,
   agentAuditLogDisabled,
@@ -153,6 +158,11 @@ export const RULES: readonly Rule[] = [
   nginxVariableInjection,
   nginxWeakTls,
   nginxWildcardCors,
+  caddyAdminApiExposed,
+  caddyNoRateLimit,
+  caddyPlainHttp,
+  caddyUnprotectedAgentProxy,
+  caddyWildcardCors,
   k8sHostAccess,
   k8sLiteralSecretEnv,
   k8sNoResourceLimits,

@@ -20,8 +20,8 @@ export function isSeverity(s: string): s is Severity {
   return (SEVERITIES as readonly string[]).includes(s);
 }
 
-/** The formats part 1 understands. Part 2 adds nginx, traefik, k8s: a parser in parse/ and a folder in rules/. */
-export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik'] as const;
+/** The formats the linter reads: each has a parser in parse/ and a folder in rules/ (settings share agent/). */
+export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik', 'caddy'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface Finding {

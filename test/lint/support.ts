@@ -66,6 +66,8 @@ export function runRule(rule: Rule, file: string, text: string, extra: Readonly<
 
 export interface Case {
   readonly name: string;
+  /** The file is expected not to be linted (a content test: the format does not recognise it). */
+  readonly skippedOk?: boolean;
   readonly file: string;
   readonly text: string;
   readonly extra?: Readonly<Record<string, string>>;
@@ -91,7 +93,12 @@ export function ruleTable(rule: Rule, cases: { valid: readonly Case[]; invalid: 
   describe(rule.meta.id, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = runRule(rule, c.file, c.text, c.extra, c.profile);
+        // A valid snippet must parse: one that does not would pass without being checked.
+        const r = lintMemory({ ...(c.extra ?? {}), [c.file]: c.text }, { rules: [{ rule, severity: rule.meta.severity }], profile: c.profile ?? 'default', walk: [c.file] });
+        assert.deepEqual(r.findings.filter((f) => f.ruleId.endsWith('/parse-error')).map((f) => `${f.file}:${f.line} ${f.message}`), []);
+        // … and be linted at all, as the format the rule reads (a skipped file passes every rule).
+        assert.ok(c.skippedOk === true || r.files.includes(c.file), `${c.file} was not linted`);
+        const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
         assert.deepEqual(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`), []);
       });
     }

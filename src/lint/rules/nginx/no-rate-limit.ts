@@ -1,14 +1,8 @@
 import type { NginxDocument } from '../../document.js';
 import { allDirectives, asNginx, effective, inContext, levels, locationPath, zonesOf } from '../../nginx-helpers.js';
 import type { NgDirective } from '../../parse/nginx.js';
-import { DISTINCTIVE_AGENT_PORTS } from '../../rule-helpers.js';
+import { AGENT_ROUTE, isAgentUpstream } from '../../agent-targets.js';
 import { fmt, type Report, type Rule } from '../../types.js';
-
-/** Agent API, MCP, A2A, WebSocket/SSE and auth routes, as a path segment or an alternative of a regex location. */
-const AGENT_ROUTE = /(?:^|[/(|^])(api|v1|mcp|a2a|messages?|inject|ws|socket\.io|sse|auth|login|signin|sign-in|signup|oauth2?|token|session)(?=$|[/|)$?.*\\])/i;
-
-/** Upstream host names that say "agent, LLM or MCP server" (`letta-server`, `open-webui`, `mcp-gateway`). */
-const AGENT_HOST = /(?:^|[-_.])(?:letta|open-?webui|webui|ollama|litellm|vllm|librechat|flowise|langfuse|langflow|dify-api|n8n|anything-?llm|ragflow|mem0|localai|openhands|mcp|llm|agents?|a2a)(?:$|[-_.\d])/i;
 
 /** Rates and bursts this large limit nothing a client could send an agent (`rate=20000r/s burst=20000`). */
 const MAX_RATE_PER_SECOND = 1000;
@@ -42,13 +36,7 @@ function targets(doc: NginxDocument, loc: NgDirective): string[] {
 
 /** What agent a location proxies to, by the upstream's name, its distinctive port, or the compose service behind it. */
 function agentTarget(doc: NginxDocument, loc: NgDirective): string | undefined {
-  for (const t of targets(doc, loc)) {
-    const [host = '', port] = t.split(':');
-    if (AGENT_HOST.test(host)) return t;
-    if (port !== undefined && DISTINCTIVE_AGENT_PORTS.has(Number(port))) return t;
-    if (host !== '' && doc.agentServices?.().has(host)) return t;
-  }
-  return undefined;
+  return targets(doc, loc).find((t) => isAgentUpstream(t, doc.agentServices));
 }
 
 /** Why the limits in effect limit nothing, or undefined when one of them is a real limit. */
