@@ -3,6 +3,8 @@ import type { Rule, RuleMeta } from './types.js';
 import { rule as agentAdminApiExposed } from './rules/agent/admin-api-exposed.js';
 import { rule as agentAuditLogDisabled } from './rules/agent/audit-log-disabled.js';
 import { rule as agentAuthDisabled } from './rules/agent/auth-disabled.js';
+import { rule as agentCsrfDisabled } from './rules/agent/csrf-disabled.js';
+import { rule as agentDatabaseTlsDisabled } from './rules/agent/database-tls-disabled.js';
 import { rule as agentDebugMode } from './rules/agent/debug-mode.js';
 import { rule as agentDefaultSecret } from './rules/agent/default-secret.js';
 import { rule as agentInsecureCookies } from './rules/agent/insecure-cookies.js';
@@ -25,7 +27,9 @@ import { rule as caddyNoRateLimit } from './rules/caddy/no-rate-limit.js';
 import { rule as caddyPlainHttp } from './rules/caddy/plain-http.js';
 import { rule as caddyUnprotectedAgentProxy } from './rules/caddy/unprotected-agent-proxy.js';
 import { rule as caddyWildcardCors } from './rules/caddy/wildcard-cors.js';
+import { rule as composeAdminPortPublished } from './rules/compose/admin-port-published.js';
 import { rule as composeDangerousCapabilities } from './rules/compose/dangerous-capabilities.js';
+import { rule as composeDatastoreNetworkNotInternal } from './rules/compose/datastore-network-not-internal.js';
 import { rule as composeDatastorePortPublished } from './rules/compose/datastore-port-published.js';
 import { rule as composeDevicePassthrough } from './rules/compose/device-passthrough.js';
 import { rule as composeDockerSocket } from './rules/compose/docker-socket.js';
@@ -38,6 +42,7 @@ import { rule as composeNoResourceLimits } from './rules/compose/no-resource-lim
 import { rule as composePortAllInterfaces } from './rules/compose/port-all-interfaces.js';
 import { rule as composePrivileged } from './rules/compose/privileged.js';
 import { rule as composeRootWithHostMounts } from './rules/compose/root-with-host-mounts.js';
+import { rule as composeRedisWithoutPassword } from './rules/compose/redis-without-password.js';
 import { rule as composeSecretFileCommitted } from './rules/compose/secret-file-committed.js';
 import { rule as composeSecretInlineDefault } from './rules/compose/secret-inline-default.js';
 import { rule as composeSensitiveHostMount } from './rules/compose/sensitive-host-mount.js';
@@ -92,6 +97,8 @@ export const RULES: readonly Rule[] = [
   agentAdminApiExposed,
   agentAuditLogDisabled,
   agentAuthDisabled,
+  agentCsrfDisabled,
+  agentDatabaseTlsDisabled,
   agentDebugMode,
   agentDefaultSecret,
   agentInsecureCookies,
@@ -125,7 +132,9 @@ export const RULES: readonly Rule[] = [
   dockerfileUnpinnedCopyFrom,
   dockerfileUnpinnedPackages,
   dockerfileUnsignedPackages,
+  composeAdminPortPublished,
   composeDangerousCapabilities,
+  composeDatastoreNetworkNotInternal,
   composeDatastorePortPublished,
   composeDevicePassthrough,
   composeDockerSocket,
@@ -137,6 +146,7 @@ export const RULES: readonly Rule[] = [
   composeNoResourceLimits,
   composePortAllInterfaces,
   composePrivileged,
+  composeRedisWithoutPassword,
   composeRootWithHostMounts,
   composeSecretFileCommitted,
   composeSecretInlineDefault,

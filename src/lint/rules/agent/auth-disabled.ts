@@ -1,20 +1,10 @@
-import type { ComposeService } from '../../document.js';
+import { commandText, redisHasPassword } from '../../compose-helpers.js';
 import { knownServer } from '../../known-servers.js';
 import { isOff, isOn, isPublicPort, isWildcardBind, parseImage, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const OFF_MEANS_DISABLED = /^(?:WS_|MCP_|API_|SERVER_|WEBUI_)?AUTH(?:ENTICATION)?(?:_ENABLED)?$|^ENABLE_AUTH(?:ENTICATION)?$|^REQUIRE_AUTH(?:ENTICATION)?$|^XPACK_SECURITY_ENABLED$|^WEBUI_AUTH$|^(?:SECURITY_)?AUTHORI[ZS]ATION_ENABLED$/;
 const ON_MEANS_DISABLED = /^(?:DISABLE_AUTH(?:ENTICATION)?|AUTH(?:ENTICATION)?_DISABLED|NO_AUTH|SKIP_AUTH|ANONYMOUS_ACCESS|ANONYMOUS_MODE|ANONYMOUS_AUTH|ALLOW_ANONYMOUS(?:_ACCESS)?|AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED|INSECURE_NO_AUTH)$/;
-
-function commandText(svc: ComposeService): string {
-  const parts: string[] = [];
-  for (const k of ['command', 'entrypoint']) {
-    const n = svc.get(k);
-    if (n?.kind === 'scalar') parts.push(n.value ?? n.raw);
-    else if (n?.kind === 'seq') for (const i of n.items) if (i.kind === 'scalar') parts.push(i.value ?? i.raw);
-  }
-  return parts.join(' ');
-}
 
 export const rule: Rule = {
   meta: {
@@ -50,8 +40,7 @@ export const rule: Rule = {
         const img = svc.image?.value ?? svc.image?.raw;
         if (img && /^(?:redis|redis-stack|redis-stack-server|valkey|keydb)$/.test(parseImage(img).name)) {
           const published = svc.ports.filter(isPublicPort);
-          const hasPass = /requirepass|--aclfile/.test(cmd) || svc.environment.some((e) => /^(?:REDIS_PASSWORD|REDIS_ARGS|VALKEY_PASSWORD)$/.test(e.name) && (e.value ?? e.raw ?? '') !== '');
-          if (published.length > 0 && !hasPass) {
+          if (published.length > 0 && !redisHasPassword(svc)) {
             out.push({ message: fmt(this.meta.messages.redis, { service: svc.name }), at: published[0]?.at ?? svc.at, key: `${svc.name}:redis` });
           }
         }
