@@ -69,7 +69,7 @@ export function isExampleEnv(fileName: string): boolean {
 const KNOB_HINT = /auth(?:entication)?[_-]?enabled|disable[_-]?auth|auth[_-]?disabled|webui[_-]?auth|tls[_-]?enabled|ssl[_-]?enabled|rate[_-]?limit|audit[_-]?log|cors[_-]?(?:allowed|origins|enabled)|max[_-]?failed|max[_-]?(?:request|message)[_-]?size|security[_-]?headers|jwt[_-]?expires|access[_-]?token[_-]?ttl|session[_-]?timeout|password[_-]?min|max[_-]?connections|management[_-]?api|session[_-]?cookie[_-]?secure|tls[_-]?min|tlsEnabled|authEnabled|rateLimit|auditLog|cors[_-]?allow|enable[_-]?tls|xpack|authori[sz]ation[_-]?enabled/i;
 
 /** Nested spellings of the same knobs: an `auth:`/`[rate_limit]`/`cors:` section, or a known server's own file. */
-const SECTION_HINT = /^[ \t]*(?:\[(?:[\w-]+\.)*)?"?(?:auth|authentication|tls|ssl|cors|rate_?limit(?:ing|er)?|security|session|jwt|audit(?:_?log)?|xpack)"?\]?[ \t]*[:=]?[ \t]*(?:\{[ \t]*)?(?:#.*)?$|"(?:auth|authentication|tls|cors|rate_?limit|security)"[ \t]*:[ \t]*\{|^[ \t]*(?:enable_tls|storage_path|model_list|general_settings|master_key|api_key|xpack\.security\.enabled)[ \t]*[:=]/im;
+const SECTION_HINT = /^[ \t]*(?:\[(?:[\w-]+\.)*)?"?(?:auth|authentication|tls|ssl|cors|rate_?limit(?:ing|er)?|security|session|jwt|audit(?:_?log)?|xpack)"?\]?[ \t]*[:=]?[ \t]*(?:\{[ \t]*)?(?:#.*)?$|"(?:auth|authentication|tls|cors|rate_?limit|security)"[ \t]*:[ \t]*\{|^[ \t]*(?:enable_tls|storage_path|model_list|general_settings|master_key|api[_-]key|gpu-memory-utilization|served-model-name|xpack\.security\.enabled)[ \t]*[:=]/im;
 
 export function mayHoldAgentSettings(text: string): boolean {
   return KNOB_HINT.test(text) || SECTION_HINT.test(text);

@@ -1,8 +1,8 @@
 import type { Setting } from './setting.js';
 
 /**
- * Agent-side servers whose own config files say whether they authenticate: a vector store (Qdrant) and an LLM
- * gateway (LiteLLM's proxy). Recognised by the keys only their files carry; for each, the keys that switch
+ * Agent-side servers whose own config files say whether they authenticate: a vector store (Qdrant), an inference
+ * server (vLLM) and an LLM gateway (LiteLLM's proxy). Recognised by the keys only their files carry; for each, the keys that switch
  * authentication on and where it listens when the file does not say (both listen on all interfaces by default).
  */
 interface ServerKind {
@@ -20,6 +20,8 @@ interface ServerKind {
 
 const KINDS: readonly ServerKind[] = [
   { what: 'Qdrant', marks: ['storage.storage_path', 'service.http_port', 'service.grpc_port'], also: ['service.', 'storage.'], auth: ['service.api_key', 'service.read_only_api_key', 'service.jwt_rbac'], bind: { key: 'service.host', default: '0.0.0.0' }, fix: 'service.api_key' },
+  // vLLM's `--config` file: its CLI flags as keys; no `api-key` means an open OpenAI-compatible endpoint on all interfaces.
+  { what: 'vLLM', marks: ['gpu-memory-utilization', 'tensor-parallel-size', 'served-model-name', 'max-model-len'], also: ['model'], auth: ['api-key'], bind: { key: 'host', default: '0.0.0.0' }, fix: 'api-key' },
   { what: 'LiteLLM', marks: ['model_list.'], also: ['litellm_settings.', 'general_settings.', 'router_settings.'], auth: ['general_settings.master_key'], fix: 'general_settings.master_key' },
 ];
 

@@ -12,7 +12,7 @@ export const rule: Rule = {
     severity: 'critical',
     title: 'authentication switched off',
     rationale:
-      'With authentication off, anyone who reaches the port drives the agent: its tools, its LLM keys, its memory. Agent servers and their datastores (MongoDB `--noauth`, Elasticsearch without xpack security, Redis without `requirepass`) are routinely found open on the internet this way.',
+      'With authentication off, anyone who reaches the port drives the agent: its tools, its LLM keys, its memory. Agent servers and their datastores (MongoDB `--noauth`, Elasticsearch without xpack security, Redis without `requirepass`) are routinely found open on the internet this way. Read wherever it is said: env and compose `environment:`, nested settings (`server.auth.enabled: false`), command-line flags (`--no-auth`, `--disable-auth`, `--anonymous-mode` in compose `command:` or Kubernetes `args`), and the config files of servers that are open unless told otherwise (Qdrant without `service.api_key`, vLLM without `api-key`, LiteLLM without `general_settings.master_key`, all listening on 0.0.0.0 by default).',
     remediation: 'Turn authentication on (`WEBUI_AUTH=True`, `AUTH_ENABLED=true`, `xpack.security.enabled=true`, `redis-server --requirepass ${REDIS_PASSWORD}`); for a local-only setup bind the port to 127.0.0.1 instead.',
     refs: ['https://cwe.mitre.org/data/definitions/306.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
