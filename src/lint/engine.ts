@@ -384,11 +384,12 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   for (const ref of files) {
     const name = basename(ref.abs);
     const verdict = formatByName(name);
-    const file = display(ref.abs);
     if (!verdict) {
-      skip(ref, file, { skipped: 'not a file agentsec lint reads (compose, Dockerfile, .env, nginx, Caddyfile, Traefik, Kubernetes or agent-server settings)', config: false });
+      // Most walked files are no config at all: their display path is only worked out for a note.
+      if (ref.explicit) skip(ref, display(ref.abs), { skipped: 'not a file agentsec lint reads (compose, Dockerfile, .env, nginx, Caddyfile, Traefik, Kubernetes or agent-server settings)', config: false });
       continue;
     }
+    const file = display(ref.abs);
     let bytes: Uint8Array | null;
     try {
       bytes = host.read(ref.abs);

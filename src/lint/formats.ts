@@ -27,6 +27,8 @@ export function isTemplateName(fileName: string): boolean {
 export function formatByName(fileName: string): NameVerdict | undefined {
   const b = fileName;
   const lower = b.toLowerCase();
+  // Source code and docs first: most files of a walked tree, and never a config whatever else the name says.
+  if (CODE_EXT.test(lower)) return undefined;
   if (lower === '.agentsec.yaml' || lower === '.agentsec.yml') return undefined;
   if (lower === 'nginx.conf' || /\.conf\.template$/.test(lower) || /(?:^|[._-])nginx[^/]*\.conf$/.test(lower)) return 'nginx';
   if (ENV_VARIANT.test(lower)) return 'env';

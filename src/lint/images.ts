@@ -43,12 +43,26 @@ const INFRA = /(?:^|\/)(?:nginx|nginx-unprivileged|openresty|angie|caddy|traefik
 
 /** The datastore an image runs, by name: `PostgreSQL` for `pgvector/pgvector:pg17`. */
 export function datastoreImage(repo: string): { readonly name: string; readonly ports: readonly number[] } | undefined {
-  return DATASTORES.find((d) => d.re.test(repo));
+  let hit = STORE_CACHE.get(repo);
+  if (hit === undefined) {
+    hit = DATASTORES.find((d) => d.re.test(repo)) ?? null;
+    if (STORE_CACHE.size < 20_000) STORE_CACHE.set(repo, hit);
+  }
+  return hit ?? undefined;
 }
+
+/** Every compose rule asks about the same few images: answers kept per run of the process. */
+const STORE_CACHE = new Map<string, (typeof DATASTORES)[number] | null>();
+const INFRA_CACHE = new Map<string, boolean>();
 
 /** An image that is infrastructure by its name (nginx, Traefik, Grafana …): never an agent, never a datastore. */
 export function isInfraImage(repo: string): boolean {
-  return INFRA.test(repo);
+  let hit = INFRA_CACHE.get(repo);
+  if (hit === undefined) {
+    hit = INFRA.test(repo);
+    if (INFRA_CACHE.size < 20_000) INFRA_CACHE.set(repo, hit);
+  }
+  return hit;
 }
 
 /**

@@ -77,6 +77,19 @@ export function composeParse(abs: string, fs: ProjectFiles, keep = true): Compos
   });
 }
 
+const LOWER = new WeakMap<readonly string[], Map<string, string>>();
+
+/** A directory listing by lower-case name (once per listing: a directory of a hundred compose files asks often). */
+function lowerNames(entries: readonly string[]): Map<string, string> {
+  let m = LOWER.get(entries);
+  if (!m) {
+    m = new Map();
+    for (const e of entries) if (!m.has(e.toLowerCase())) m.set(e.toLowerCase(), e);
+    LOWER.set(entries, m);
+  }
+  return m;
+}
+
 /** The file names Compose picks by itself, in its order of preference, and the override it merges into them. */
 const CANONICAL_COMPOSE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const AUTO_OVERRIDE = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
@@ -98,10 +111,10 @@ export interface ComposeMerge {
 export function composeMergePartner(abs: string, services: readonly ComposeService[], fs: ProjectFiles): ComposeMerge | undefined {
   const dir = dirname(abs);
   const name = basename(abs).toLowerCase();
-  const entries = fs.list(dir);
+  const entries = lowerNames(fs.list(dir));
   const find = (names: readonly string[]): string | undefined => {
     for (const n of names) {
-      const hit = entries.find((e) => e.toLowerCase() === n);
+      const hit = entries.get(n);
       if (hit !== undefined) return join(dir, hit);
     }
     return undefined;
@@ -374,7 +387,8 @@ export function proxiedBy(composeAbs: string, services: readonly ComposeService[
   }
   // Caddyfiles mounted into a Caddy container or beside the compose file: their reverse_proxy upstreams.
   const dir = dirname(composeAbs);
-  const caddyfiles = unique([...mountedSources(composeAbs, services, CADDY_IMAGE).flatMap((p) => filesAt(p, fs, /^caddyfile/i)), ...['Caddyfile', 'caddy/Caddyfile'].map((n) => join(dir, n))]);
+  const beside = [dir, join(dir, 'caddy')].flatMap((d) => fs.list(d).filter((e) => e === 'Caddyfile').map((e) => join(d, e)));
+  const caddyfiles = unique([...mountedSources(composeAbs, services, CADDY_IMAGE).flatMap((p) => filesAt(p, fs, /^caddyfile/i)), ...beside]);
   for (const abs of caddyfiles) {
     const text = fs.get(abs);
     if (text === null) continue;

@@ -59,7 +59,18 @@ export interface ImageRef {
   readonly digest: string | undefined;
 }
 
+const IMAGES = new Map<string, ImageRef>();
+
+/** An image reference split into repository, name, tag and digest (memoised: every compose rule asks). */
 export function parseImage(ref: string): ImageRef {
+  const hit = IMAGES.get(ref);
+  if (hit) return hit;
+  const out = splitImage(ref);
+  if (IMAGES.size < 20_000) IMAGES.set(ref, out);
+  return out;
+}
+
+function splitImage(ref: string): ImageRef {
   let s = ref.trim();
   let digest: string | undefined;
   const at = s.indexOf('@');
@@ -121,7 +132,15 @@ export const DISTINCTIVE_AGENT_PORTS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** A service that runs an agent, LLM or MCP server, by image, name or distinctive port. */
+const AGENTS = new WeakMap<ComposeService, string | null>();
+
 export function agentService(svc: ComposeService): string | undefined {
+  let hit = AGENTS.get(svc);
+  if (hit === undefined) AGENTS.set(svc, (hit = whichAgent(svc) ?? null));
+  return hit ?? undefined;
+}
+
+function whichAgent(svc: ComposeService): string | undefined {
   const image = svc.image?.value ?? svc.image?.raw;
   const byImage = agentImage(image);
   if (byImage) return byImage;

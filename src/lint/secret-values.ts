@@ -42,6 +42,7 @@ const NOT_SECRET_ENTRY = /(?:^|_)(?:USER|USERNAME|LOGIN|EMAIL|HOST|HOSTNAME|PORT
 
 /** `scheme://user:password@host`: the password written in the URL (not when it is a `${VAR}` or empty). */
 export function urlPassword(value: string): string | undefined {
+  if (!value.includes('://')) return undefined;
   const m = /^\s*[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@[^\s]/i.exec(value);
   const pw = m?.[1];
   if (pw === undefined || pw.includes('$') || pw.includes('{{')) return undefined;
@@ -105,7 +106,7 @@ const YOUR = /^your(?:[-_ .]?[a-z0-9]+)*?[-_ .]?(?:secret|key|token|password|pas
  * project/service/user name with digits (`ragflow2024`, `letta123`). Never repeats the value. `words` are the names
  * a guesser would try first (see contextWords).
  */
-export function weakBeyondDefaults(value: string, words: ReadonlySet<string>): string | undefined {
+export function weakBeyondDefaults(value: string, words: ReadonlySet<string> | (() => ReadonlySet<string>)): string | undefined {
   const v = unquote(value.trim());
   if (v === '') return undefined;
   if (MARKERS.some((re) => re.test(v))) return 'a template placeholder';
@@ -113,7 +114,9 @@ export function weakBeyondDefaults(value: string, words: ReadonlySet<string>): s
   // Separated words, one of them a template word, no digits run, no mixed case: a phrase a person typed as a placeholder.
   if (/^[a-z]+(?:[-_ .][a-z0-9]+){1,10}$/i.test(v) && TEMPLATE_WORDS.test(v) && v.length <= 80 && !/\d{4,}/.test(v)) return 'a known template or default value';
   const n = v.toLowerCase().replace(/[-_ .@!#*]/g, '');
-  for (const w of words) {
+  // A name with digits is short; a long value (a generated key) is never one, and needs no list of names.
+  if (n.length > 40) return undefined;
+  for (const w of typeof words === 'function' ? words() : words) {
     if (!n.includes(w)) continue;
     const rest = n.startsWith(w) ? n.slice(w.length) : n.endsWith(w) ? n.slice(0, -w.length) : undefined;
     if (rest !== undefined && /^(?:(?:pass(?:word)?|pwd|secret|admin|db|key|root|user)?\d{0,8}|\d{0,8}(?:pass(?:word)?|pwd|secret|admin|db|key|root|user)?)$/.test(rest)) return 'built from a project, service or user name (guessable)';
@@ -125,7 +128,7 @@ export function weakBeyondDefaults(value: string, words: ReadonlySet<string>): s
  * Everything that makes a secret weak: empty, a known default or template (core/secrets/weak.ts), too little
  * randomness for a signing secret, or one of the cases of weakBeyondDefaults.
  */
-export function weakReason(value: string, name: string, words: ReadonlySet<string>): string | undefined {
+export function weakReason(value: string, name: string, words: ReadonlySet<string> | (() => ReadonlySet<string>)): string | undefined {
   return weakSecretReason(value, isSigningSecretName(name) ? { minBits: 256 } : {}) ?? weakBeyondDefaults(value, words);
 }
 

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { activeRules } from '../../src/lint/profiles.js';
+import { lintFiles } from '../../src/lint/engine.js';
+import { activeRules, PROFILES } from '../../src/lint/profiles.js';
 import { inlineSuppressions } from '../../src/lint/suppress.js';
 import { walkPaths } from '../../src/platform/walk.js';
 import { tempDir } from '../support/cli.js';
-import { lintMemory } from './support.js';
+import { lintMemory, memoryHost as memoryHostFor } from './support.js';
 
 const ids = (r: { findings: ReadonlyArray<{ ruleId: string }> }): string[] => r.findings.map((f) => f.ruleId);
 
@@ -35,6 +36,16 @@ describe('lint engine', () => {
     const r = lintMemory({ '.env': `A=${'x'.repeat(4 * 1024 * 1024)}\n` });
     assert.deepEqual(r.files, []);
     assert.equal(r.skipped, 1);
+  });
+
+  it('never reads nor names a walked file whose name says it is no config', () => {
+    const shown: string[] = [];
+    const read: string[] = [];
+    const base = memoryHostFor({ 'src/app.ts': 'x', 'docs/README.md': '# x', '.env': 'DEBUG=false\n' });
+    const host = { ...base, read: (abs: string) => (read.push(abs), base.read(abs)), display: (abs: string) => (shown.push(abs), base.display(abs)) };
+    lintFiles(['src/app.ts', 'docs/README.md', '.env'].map((f) => ({ abs: `/mem/${f}` })), host, { rules: activeRules('default'), profile: PROFILES.default, today: '2026-01-15' });
+    assert.deepEqual([...new Set(read)], ['/mem/.env']);
+    assert.ok(!shown.some((p) => /app\.ts|README/.test(p)), shown.join(' '));
   });
 
   it('ignores files it does not understand without opening them', () => {

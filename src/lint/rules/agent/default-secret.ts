@@ -47,7 +47,9 @@ export const rule: Rule = {
     const out: Report[] = [];
     // A template or example ships the values deployments copy: an empty one is a placeholder, a default one is deployed.
     const template = doc.template === true || (doc.format === 'env' && doc.example);
-    const words = contextWords(doc);
+    // The guessable names of the document, only computed when a secret passes the cheaper checks.
+    let words: Set<string> | undefined;
+    const wordsOf = (): Set<string> => (words ??= contextWords(doc));
     // Cross-file: a compose service's env_file holding template secrets is reported in that file.
     // Likewise a Kubernetes Secret holding one (`stringData`, or `data` once decoded), where every entry is a secret.
     const envFile = doc.format === 'compose' ? (doc.envFileSettings ?? []) : doc.format === 'k8s' ? (doc.secretData ?? []) : [];
@@ -60,7 +62,7 @@ export const rule: Rule = {
         // `${SECRET:-}`: an empty default only says "unset unless given", which is not a value written here.
         if (value === '' && (template || s.origin.kind !== 'literal' || !emptyMatters(s, doc.settings))) continue;
         if (value.includes('${') || looksLikePath(value)) continue;
-        const reason = weakReason(value, s.name, words);
+        const reason = weakReason(value, s.name, wordsOf);
         if (reason) {
           out.push({ message: fmt(template ? this.meta.messages.template : this.meta.messages.weak, { key: s.key, what: what(sv), reason }), at: s.valueAt, key: settingKey(s) });
           continue;
@@ -78,7 +80,7 @@ export const rule: Rule = {
     if (doc.format === 'compose') {
       for (const f of doc.secretFiles ?? []) {
         if (f.value === undefined || /^-----BEGIN /.test(f.value.trim())) continue;
-        const reason = weakReason(f.value, f.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), words);
+        const reason = weakReason(f.value, f.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), wordsOf);
         if (reason) out.push({ message: fmt(this.meta.messages.secretFile, { name: f.name, file: f.file, reason }), at: f.at, key: `secret:${f.name}` });
       }
     }
