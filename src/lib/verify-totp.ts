@@ -66,7 +66,7 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
   let countFailure: ((ip: string, reason: string, at: number) => unknown) | undefined;
   if (ip !== null && opts.recordFailure !== false) {
     if (!h.countFailure) {
-      h.countFailure = import('../blocks/open.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryRuntime(h.home), h.store.db, 'library:totp.verify'));
+      h.countFailure = import('../services/blocks/legacy-sync.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryRuntime(h.home), h.store.db, 'library:totp.verify'));
       h.countFailure.catch(() => delete h.countFailure);
     }
     countFailure = await h.countFailure;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
+import { blocksContract } from './contract/blocks.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { storeContract } from './contract/store.js';
 
@@ -30,3 +31,4 @@ const sqlite: StoreFactory = async () => {
 
 storeContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+blocksContract('sqlite', sqlite);

@@ -37,7 +37,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]):
   const store = await openTotpStore(ctx);
   let verdict: import('../../services/totp.js').TotpVerdict;
   try {
-    const { authFailureRecorder } = await import('../../blocks/open.js');
+    const { authFailureRecorder } = await import('../../services/blocks/legacy-sync.js');
     const countFailure = ip ? await authFailureRecorder(ctx, store.db, 'totp.verify') : undefined;
     verdict = await verifyUserCode(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip, ...(countFailure ? { countFailure } : {}) });
   } finally {
