@@ -9,7 +9,7 @@ import { usageError } from '../../core/errors.js';
 import { badIpMessage, formatIp, ipKey, parseIp, type Cidr, type IpAddress } from '../../core/net/index.js';
 import type { Store, Tx } from '../../store/store.js';
 import type { AuditSink } from '../audit-sink.js';
-import { deleteIn, lookupIn, setIn, viewOf, type SyncedIndex } from './index-sync.js';
+import { deleteIn, lookupIn, setIn, viewOf, type SyncedIndex, type TxView } from './index-sync.js';
 
 /** What every block operation runs on: the store, its audit sink, the clock, the policy in force and its allowlist. */
 export interface BlocksDeps {
@@ -99,15 +99,31 @@ function addressOf(ip: IpAddress | string): IpAddress {
  */
 export async function recordFailureIn(d: BlocksDeps, tx: Tx, ip: IpAddress | string, kind: FailureKind, input: FailureInput): Promise<FailureOutcome> {
   const addr = addressOf(ip);
+  const s = d.synced;
+  if (s) return screenFailure(d, s, s.views.get(tx) ?? (await viewOf(s, tx)), addr, input.at) ?? countFailureIn(d, tx, addr, kind, input);
   const ipText = formatIp(addr);
   if (isAllowlisted(d.allow, addr)) return { outcome: 'allowlisted', ip: ipText };
-  // The index answers from memory (ingest: nearly every failure under attack comes from an address already blocked,
-  // and costs no query); without one, the store answers.
-  const s = d.synced;
-  const covering = s ? lookupIn(s, s.views.get(tx) ?? (await viewOf(s, tx)), addr, input.at) : await tx.blocks.covering(ipKey(addr), input.at);
-  // A failure from a blocked address can never count (the window restarts when the block ends), so it is
-  // reported but not stored: under attack, that is most of them.
+  const covering = await tx.blocks.covering(ipKey(addr), input.at);
   if (covering) return { outcome: 'already-blocked', ip: ipText, block: covering };
+  return countFailureIn(d, tx, addr, kind, input);
+}
+
+/**
+ * What the in-memory index alone decides about a failure, synchronously: `allowlisted`, or `already-blocked` (a
+ * failure from a blocked address can never count, since the window restarts when the block ends, so it is reported
+ * but not stored: under attack, that is most of them). Undefined when the failure must be counted in the store
+ * ({@link recordFailureIn}). A hot loop (ingest) asks this first and awaits nothing for most failures; `view` is
+ * the transaction's view of the index `s` ({@link viewOf}).
+ */
+export function screenFailure(d: Pick<BlocksDeps, 'allow'>, s: SyncedIndex, view: TxView, addr: IpAddress, at: number): FailureOutcome | undefined {
+  if (isAllowlisted(d.allow, addr)) return { outcome: 'allowlisted', ip: formatIp(addr) };
+  const covering = lookupIn(s, view, addr, at);
+  return covering ? { outcome: 'already-blocked', ip: formatIp(addr), block: covering } : undefined;
+}
+
+/** Counts a failure no block covers, and blocks its subject when the policy says so. */
+async function countFailureIn(d: BlocksDeps, tx: Tx, addr: IpAddress, kind: FailureKind, input: FailureInput): Promise<FailureOutcome> {
+  const ipText = formatIp(addr);
   const subject = failureSubject(d.policy, addr);
   await tx.blocks.addFailure(subject.value, ipText, kind, input.at, input.source);
   const previous = await tx.blocks.get(subject.value);

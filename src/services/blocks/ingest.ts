@@ -8,12 +8,14 @@ import type { Readable } from 'node:stream';
 import type { BlockRecord } from '../../core/blocks/block.js';
 import { failureTime } from '../../core/blocks/failure-time.js';
 import { parseLogLine, type LogFormat } from '../../core/blocks/log-line.js';
+import type { FailureKind } from '../../core/blocks/policy.js';
 import { runtimeError } from '../../core/errors.js';
 import { parseIp, type IpAddress } from '../../core/net/index.js';
 import { ioError } from '../../platform/fs.js';
 import { sleepUnlessAborted } from '../../platform/sleep.js';
 import type { Tx } from '../../store/store.js';
-import { recordFailureIn, type BlocksDeps } from './engine.js';
+import { recordFailureIn, screenFailure, type BlocksDeps, type FailureOutcome } from './engine.js';
+import { viewOf, type SyncedIndex, type TxView } from './index-sync.js';
 import { isOverlong, LineFramer } from './line-framer.js';
 
 export interface IngestStats {
@@ -61,45 +63,86 @@ function ipOf(text: string): IpAddress | undefined {
   return ip ?? undefined;
 }
 
+/** One batch's lines, read across the awaits of the failures the store counts. */
+interface Batch {
+  readonly lines: readonly string[];
+  /** The clock, read once per batch under the write lock. */
+  readonly now: number;
+  /** The transaction's view of the index (none without an index: then the store decides every failure). */
+  readonly synced: SyncedIndex | undefined;
+  readonly view: TxView | undefined;
+  /** The next line to read. */
+  next: number;
+  readonly created: BlockRecord[];
+}
+
+/** A failure line the index could not decide: the store counts it. */
+interface Pending {
+  readonly ip: IpAddress;
+  readonly kind: FailureKind;
+  readonly at: number;
+}
+
+function tally(stats: IngestStats, b: Batch, r: FailureOutcome): void {
+  if (r.outcome === 'blocked') {
+    stats.blocked++;
+    b.created.push(r.block);
+  } else if (r.outcome === 'already-blocked') stats.alreadyBlocked++;
+  else if (r.outcome === 'allowlisted') stats.allowlisted++;
+}
+
+/**
+ * Reads lines from `b.next` on until one holds a failure the store must count, and returns it (undefined at the end
+ * of the batch). Synchronous: the per-line work of a million-line log stays in a plain loop, which the engine
+ * optimizes as it runs, and failures the index decides (an address already blocked: most of them under attack)
+ * cost no await.
+ */
+function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats): Pending | undefined {
+  const rules = d.policy;
+  const { lines, now, synced, view } = b;
+  while (b.next < lines.length) {
+    let line = lines[b.next++] as string;
+    if (line.length === 0) continue;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    stats.lines++;
+    if (isOverlong(line)) {
+      stats.overlong++;
+      continue;
+    }
+    const v = parseLogLine(line, opts.format, rules);
+    if (v.kind === 'other') continue;
+    const ip = v.kind === 'failure' ? ipOf(v.ip) : undefined;
+    if (v.kind === 'malformed' || !ip) {
+      stats.malformed++;
+      continue;
+    }
+    const t = failureTime(v.at, now, rules.findTimeMs);
+    if (t.kind === 'too-old') {
+      stats.tooOld++;
+      continue;
+    }
+    if (t.futureDated) stats.futureDated++;
+    stats.failures++;
+    const decided = synced && view ? screenFailure(d, synced, view, ip, t.at) : undefined;
+    if (!decided) return { ip, kind: v.failure, at: t.at };
+    tally(stats, b, decided);
+  }
+  return undefined;
+}
+
 /**
  * Applies complete lines to the policy in one transaction, together with `commit` (the new read position), so a
  * crash or a concurrent run never counts a line twice or skips one. The clock is read under the write lock, and the
- * index is brought up to date there (blocks made by other processes since the last batch, so none is missed).
+ * index is brought up to date there first (blocks made by other processes since the last batch, so none is missed).
  */
 async function applyLines(d: BlocksDeps, text: string, opts: IngestOptions, stats: IngestStats, commit?: (tx: Tx) => Promise<void>): Promise<void> {
   const lines = text.split('\n');
-  const rules = d.policy;
   const created: BlockRecord[] = [];
+  const synced = d.synced;
   await d.store.transaction(async (tx) => {
-    const now = d.clock().getTime();
-    for (let line of lines) {
-      if (line.length === 0) continue;
-      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-      stats.lines++;
-      if (isOverlong(line)) {
-        stats.overlong++;
-        continue;
-      }
-      const v = parseLogLine(line, opts.format, rules);
-      if (v.kind === 'other') continue;
-      const ip = v.kind === 'failure' ? ipOf(v.ip) : undefined;
-      if (v.kind === 'malformed' || !ip) {
-        stats.malformed++;
-        continue;
-      }
-      const t = failureTime(v.at, now, rules.findTimeMs);
-      if (t.kind === 'too-old') {
-        stats.tooOld++;
-        continue;
-      }
-      if (t.futureDated) stats.futureDated++;
-      stats.failures++;
-      const r = await recordFailureIn(d, tx, ip, v.failure, { at: t.at, source: opts.source, reason: null });
-      if (r.outcome === 'blocked') {
-        stats.blocked++;
-        created.push(r.block);
-      } else if (r.outcome === 'already-blocked') stats.alreadyBlocked++;
-      else if (r.outcome === 'allowlisted') stats.allowlisted++;
+    const b: Batch = { lines, now: d.clock().getTime(), synced, view: synced ? await viewOf(synced, tx) : undefined, next: 0, created };
+    for (let p = scan(d, b, opts, stats); p; p = scan(d, b, opts, stats)) {
+      tally(stats, b, await recordFailureIn(d, tx, p.ip, p.kind, { at: p.at, source: opts.source, reason: null }));
     }
     if (commit) await commit(tx);
   });
