@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLog } from '../src/audit/log.js';
+import { AuditLog } from '../src/services/audit.js';
 import type { AuditEvent } from '../src/core/audit/entry.js';
 import { AuditKeyring } from '../src/platform/audit-keyring.js';
-import { openDb } from '../src/store/db.js';
+import { openStore } from '../src/store/open.js';
 import { BIN, ROOT, type Bench, type Row } from './lib.js';
 
 const ENTRIES = Number(process.env['AGENTSEC_BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
@@ -14,6 +14,12 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   const t0 = process.hrtime.bigint();
   const value = fn();
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+async function timedAsync(fn: () => Promise<void>): Promise<{ ms: number }> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
 function must(r: ReturnType<typeof spawnSync>, what: string, ok: number[] = [0]): void {
@@ -34,19 +40,19 @@ export const auditBench: Bench = {
       const init = spawnSync(process.execPath, [BIN, 'init', '--quiet'], { env, encoding: 'utf8' });
       must(init, 'init');
       const pubkey = init.stdout.trim();
-      const db = await openDb(join(home, 'agentsec.db'));
-      const build = timed(() => {
-        const log = new AuditLog({ db, keyring: new AuditKeyring(home), clock: () => new Date(), epochMs: 15 * 60_000 });
+      const store = await openStore(join(home, 'agentsec.db'));
+      const build = await timedAsync(async () => {
+        const log = new AuditLog({ store, keyring: new AuditKeyring(home), clock: () => new Date(), epochMs: 15 * 60_000 });
         const chunk = 50_000;
         for (let done = 0; done < ENTRIES; done += chunk) {
           const events: AuditEvent[] = [];
           for (let i = done; i < Math.min(ENTRIES, done + chunk); i++) events.push({ type: 'bench.event', actor: { user: 'bench', uid: 1000 }, data: { i, ip: '203.0.113.7', path: '/v1/memory/search', status: 200 } });
-          log.append(events);
-          if ((done / chunk) % 4 === 3) log.seal(true);
+          await log.append(events);
+          if ((done / chunk) % 4 === 3) await log.seal(true);
         }
-        log.seal(true);
+        await log.seal(true);
       });
-      db.close();
+      await store.close();
       const exportFile = join(dir, 'audit.jsonl');
       must(spawnSync(process.execPath, [BIN, 'audit', 'export', '--output', exportFile], { env, encoding: 'utf8' }), 'export');
       const bytes = statSync(exportFile).size;
@@ -67,12 +73,12 @@ export const auditBench: Bench = {
       const append = timed(() => spawnSync(process.execPath, [BIN, 'audit', 'append'], { env, input: lines, encoding: 'utf8' }));
       must(append.value, 'append');
       // One durable transaction per entry, in-process (the library path an agent server uses).
-      const db2 = await openDb(join(home, 'agentsec.db'));
-      const single = timed(() => {
-        const log = new AuditLog({ db: db2, keyring: new AuditKeyring(home), clock: () => new Date(), epochMs: 15 * 60_000 });
-        for (let i = 0; i < 2000; i++) log.append([{ type: 'bench.single', data: { i } }]);
+      const store2 = await openStore(join(home, 'agentsec.db'));
+      const single = await timedAsync(async () => {
+        const log = new AuditLog({ store: store2, keyring: new AuditKeyring(home), clock: () => new Date(), epochMs: 15 * 60_000 });
+        for (let i = 0; i < 2000; i++) await log.append([{ type: 'bench.single', data: { i } }]);
       });
-      db2.close();
+      await store2.close();
 
       const rows: Row[] = [
         { label: `build ${ENTRIES} entries (in-process, 50k per transaction)`, value: build.ms, unit: 'ms' },

@@ -8,19 +8,8 @@ import { AuditKeyring } from '../platform/audit-keyring.js';
 import type { Db } from '../store/db.js';
 import { AuditLog, DEFAULT_EPOCH_MS, validateOrigin, type SealTrouble } from './log.js';
 
-export interface AuditSettings {
-  readonly epochMs: number;
-  readonly origin: string;
-}
-
-/** Epoch length and origin from config.yaml, else the defaults (15 minutes, the host name). */
-export async function auditSettings(ctx: Runtime): Promise<AuditSettings> {
-  const config = await ctx.config();
-  const epochMs = config.audit?.epoch ? parseDuration(config.audit.epoch, 'config audit.epoch') : DEFAULT_EPOCH_MS;
-  if (epochMs < 1000) throw usageError('config audit.epoch must be at least 1s');
-  const origin = config.audit?.origin ?? hostname().replace(/[^A-Za-z0-9._:@/-]/g, '-').slice(0, 128);
-  return { epochMs, origin: validateOrigin(origin || 'agentsec') };
-}
+export { auditSettings, type AuditSettings } from '../services/audit.js';
+import { auditSettings } from '../services/audit.js';
 
 // One warning per command (per runtime), however many entries it appends.
 const warned = new WeakSet<object>();

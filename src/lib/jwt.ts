@@ -1,10 +1,8 @@
-import type { Runtime } from '../services/runtime.js';
 import { usageError } from '../core/errors.js';
 import type { JwtReason } from '../core/jwt/algs.js';
 import type { VerifyKeyring } from '../core/jwt/verify.js';
+import type { JwtService, JwtSettings } from '../services/jwt.js';
 import { libraryRuntime } from './runtime.js';
-import type { JwtSettings } from '../jwt/open.js';
-import type { JwtService } from '../jwt/service.js';
 
 export interface VerifyJwtOptions {
   /** Accepted audiences (default: jwt.audience from config.yaml). */
@@ -59,12 +57,11 @@ export interface IssueJwtResult {
 }
 
 interface OpenHome {
-  readonly ctx: Runtime;
-  readonly svc: JwtService & { close(): void };
+  readonly svc: JwtService;
   readonly settings: JwtSettings;
-  readonly dataVersion: () => number;
-  readonly checkToken: typeof import('../jwt/check.js').checkToken;
+  readonly jwt: typeof import('../services/jwt.js');
   ring: VerifyKeyring | null;
+  /** The store's change-feed version the ring was built at: any commit by anyone (a keygen, a retirement) moves it. */
   ringVersion: number;
   ringBuiltAt: number;
 }
@@ -74,13 +71,11 @@ const HOMES = new Map<string, Promise<OpenHome>>();
 const RING_MAX_AGE_MS = 60_000;
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
-  const ctx = libraryRuntime(home);
-  const { jwtSettings, openJwt } = await import('../jwt/open.js');
-  const settings = await jwtSettings(ctx);
-  const svc = await openJwt(ctx, { audit: true });
-  const versionStmt = svc.db.prepare('PRAGMA data_version').pluck();
-  const { checkToken } = await import('../jwt/check.js');
-  return { ctx, svc, settings, checkToken, dataVersion: () => versionStmt.get() as number, ring: null, ringVersion: -1, ringBuiltAt: 0 };
+  const rt = libraryRuntime(home);
+  const jwt = await import('../services/jwt.js');
+  const settings = await jwt.jwtSettings(rt);
+  const svc = await jwt.openJwt(rt, { audit: true });
+  return { svc, settings, jwt, ring: null, ringVersion: -1, ringBuiltAt: 0 };
 }
 
 function homeEntry(home: string | undefined): Promise<OpenHome> {
@@ -94,14 +89,20 @@ function homeEntry(home: string | undefined): Promise<OpenHome> {
   return pending;
 }
 
-function ringFor(h: OpenHome, now: number): VerifyKeyring {
-  const version = h.dataVersion();
-  if (!h.ring || version !== h.ringVersion || Math.abs(now - h.ringBuiltAt) > RING_MAX_AGE_MS) {
-    h.ring = h.svc.verifyRing(now);
-    h.ringVersion = version;
-    h.ringBuiltAt = now;
-  }
+/** The cached ring when it is still current; else null, and the caller rebuilds it. Synchronous: the hot path. */
+function currentRing(h: OpenHome, now: number): VerifyKeyring | null {
+  if (!h.ring || h.svc.store.changes.version() !== h.ringVersion || Math.abs(now - h.ringBuiltAt) > RING_MAX_AGE_MS) return null;
   return h.ring;
+}
+
+async function rebuildRing(h: OpenHome, now: number): Promise<VerifyKeyring> {
+  // The version is read before the keys: a commit in between moves it again, and the next call rebuilds once more.
+  const version = h.svc.store.changes.version();
+  const ring = await h.jwt.verifyRing(h.svc, now);
+  h.ring = ring;
+  h.ringVersion = version;
+  h.ringBuiltAt = now;
+  return ring;
 }
 
 const asList = (v: string | readonly string[] | undefined): string[] | undefined => (v === undefined ? undefined : typeof v === 'string' ? [v] : [...v]);
@@ -115,7 +116,8 @@ export async function verifyJwt(token: string, opts: VerifyJwtOptions = {}): Pro
   if (typeof token !== 'string') return { valid: false, reason: 'malformed' };
   const h = await homeEntry(opts.home);
   const now = (opts.now ?? new Date()).getTime();
-  const v = await h.checkToken(token, ringFor(h, now), h.svc.repo, {
+  const ring = currentRing(h, now) ?? (await rebuildRing(h, now));
+  const v = await h.jwt.checkToken(h.svc, token, ring, {
     now,
     kind: opts.refresh === true ? 'refresh' : 'access',
     issuer: opts.issuer ?? h.settings.issuer,
@@ -139,8 +141,7 @@ export async function verifyJwt(token: string, opts: VerifyJwtOptions = {}): Pro
 export async function issueJwt(claims: IssueJwtClaims, opts: IssueJwtOptions = {}): Promise<IssueJwtResult> {
   if (!claims || typeof claims.sub !== 'string') throw usageError('issueJwt: claims.sub is required');
   const h = await homeEntry(opts.home);
-  const { validateIssue } = await import('../jwt/issue-spec.js');
-  const spec = validateIssue(
+  const spec = h.jwt.validateIssue(
     {
       sub: claims.sub,
       ...(claims.aud !== undefined ? { aud: asList(claims.aud) as string[] } : {}),
@@ -154,7 +155,7 @@ export async function issueJwt(claims: IssueJwtClaims, opts: IssueJwtOptions = {
     },
     h.settings,
   );
-  const issued = await h.svc.issue(spec, (opts.now ?? new Date()).getTime());
+  const issued = await h.jwt.issueTokens(h.svc, spec, (opts.now ?? new Date()).getTime());
   return {
     accessToken: issued.access.token,
     ...(issued.refresh ? { refreshToken: issued.refresh.token } : {}),
@@ -170,7 +171,7 @@ export async function closeJwtStores(): Promise<void> {
   HOMES.clear();
   for (const p of all) {
     try {
-      (await p).svc.close();
+      await (await p).svc.close();
     } catch {
       /* never opened */
     }

@@ -1,7 +1,8 @@
 import { usageError } from '../core/errors.js';
 import { MAX_WINDOW, USER_NAME_PATTERN, DEFAULT_WINDOW } from '../core/totp/params.js';
-import type { LockoutPolicy } from '../core/totp/lockout.js';
-import type { TotpStore, TotpVerdict } from '../services/totp.js';
+import type { AuthFailureFeed } from '../services/auth-failures.js';
+import type { Runtime } from '../services/runtime.js';
+import type { TotpService, TotpVerdict } from '../services/totp.js';
 import { libraryRuntime } from './runtime.js';
 
 export interface VerifyTotpOptions {
@@ -21,20 +22,18 @@ export interface VerifyTotpOptions {
 }
 
 interface OpenHome {
-  readonly store: TotpStore;
-  readonly policy: LockoutPolicy;
-  /** Feeds the blocks policy on the TOTP store's connection, inside the failure's transaction (built on first use). */
-  countFailure?: Promise<(ip: string, reason: string, at: number) => unknown>;
-  readonly home: string | undefined;
+  readonly rt: Runtime;
+  readonly svc: TotpService;
+  /** Feeds the blocks policy inside the failure's transaction (built on first use: most calls never need it). */
+  failureFeed?: Promise<AuthFailureFeed>;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
-  const ctx = libraryRuntime(home);
-  const { openTotpStore, lockoutPolicy } = await import('../services/totp.js');
-  const policy = await lockoutPolicy(ctx);
-  return { store: await openTotpStore(ctx), policy, home };
+  const rt = libraryRuntime(home);
+  const { openTotp } = await import('../services/totp.js');
+  return { rt, svc: await openTotp(rt) };
 }
 
 /**
@@ -63,16 +62,19 @@ export async function verifyTotp(user: string, code: string, opts: VerifyTotpOpt
     pending.catch(() => HOMES.delete(key));
   }
   const h = await pending;
-  let countFailure: ((ip: string, reason: string, at: number) => unknown) | undefined;
+  let failureFeed: AuthFailureFeed | undefined;
   if (ip !== null && opts.recordFailure !== false) {
-    if (!h.countFailure) {
-      h.countFailure = import('../services/blocks/legacy-sync.js').then(({ authFailureRecorder }) => authFailureRecorder(libraryRuntime(h.home), h.store.db, 'library:totp.verify'));
-      h.countFailure.catch(() => delete h.countFailure);
+    if (!h.failureFeed) {
+      h.failureFeed = import('../services/auth-failures.js').then(({ authFailureFeed }) => authFailureFeed(h.rt, h.svc.store, 'library:totp.verify'));
+      h.failureFeed.catch(() => delete h.failureFeed);
     }
-    countFailure = await h.countFailure;
+    failureFeed = await h.failureFeed;
   }
   const { verifyUserCode } = await import('../services/totp.js');
-  return verifyUserCode(h.store, user, code, { now: (opts.now ?? new Date()).getTime(), window, policy: h.policy, ip, ...(countFailure ? { countFailure } : {}) });
+  // The clock override applies to this call only; the opened service stays shared by every call for the home.
+  const now = opts.now;
+  const d = now === undefined ? h.svc : { ...h.svc, clock: () => now };
+  return verifyUserCode(d, user, code, { window, ip, failureFeed });
 }
 
 /** Closes every store opened by {@link verifyTotp} and forgets the derived keys (tests, graceful shutdown). */
@@ -81,7 +83,7 @@ export async function closeTotpStores(): Promise<void> {
   HOMES.clear();
   for (const p of all) {
     try {
-      (await p).store.close();
+      await (await p).svc.close();
     } catch {
       /* never opened */
     }

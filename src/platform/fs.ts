@@ -18,47 +18,90 @@ function fsyncDir(dir: string): void {
   }
 }
 
+interface TempFile {
+  readonly path: string;
+  readonly tmp: string;
+  readonly dir: string;
+  fd: number | undefined;
+}
+
+function openTemp(path: string, mode: number): TempFile {
+  const dir = dirname(path);
+  const t: TempFile = { path, dir, tmp: join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`), fd: undefined };
+  t.fd = fs.openSync(t.tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+  return t;
+}
+
+function writeChunk(t: TempFile, chunk: string | Uint8Array): void {
+  const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(t.fd as number, buf, off, buf.length - off);
+}
+
+function commitTemp(t: TempFile, mode: number, owner: { uid: number; gid: number } | undefined): void {
+  const fd = t.fd as number;
+  // The umask may have narrowed the mode given to open; a wider requested mode (0644 for a JWKS) is applied here.
+  fs.fchmodSync(fd, mode);
+  if (owner) chownKeeping(fd, owner);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  t.fd = undefined;
+  fs.renameSync(t.tmp, t.path);
+  fsyncDir(t.dir);
+}
+
+function abortTemp(t: TempFile | undefined, err: unknown, path: string): AgentsecError {
+  if (t?.fd !== undefined) {
+    try {
+      fs.closeSync(t.fd);
+    } catch {
+      /* already failing */
+    }
+  }
+  if (t) {
+    try {
+      fs.unlinkSync(t.tmp);
+    } catch {
+      /* never created */
+    }
+  }
+  if (err instanceof AgentsecError) return err;
+  return ioError(err, path, 'write');
+}
+
+export interface AtomicWriteOptions {
+  readonly mode?: number;
+  readonly owner?: { uid: number; gid: number };
+}
+
 /**
  * Writes a file so that a crash at any instant leaves the old or the new version whole:
  * a temp file in the same directory (created 0600, never wider), fsync, rename over the target, fsync the directory.
  * `data` may be an iterable of chunks; if it throws midway, the temp file is removed and the old file is untouched.
  */
-export function writeFileAtomic(path: string, data: FileData, opts: { mode?: number; owner?: { uid: number; gid: number } } = {}): void {
+export function writeFileAtomic(path: string, data: FileData, opts: AtomicWriteOptions = {}): void {
   const mode = opts.mode ?? 0o600;
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  let fd: number | undefined;
+  let t: TempFile | undefined;
   try {
-    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    t = openTemp(path, mode);
     const chunks: Iterable<string | Uint8Array> = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
-    for (const chunk of chunks) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      let off = 0;
-      while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-    }
-    // The umask may have narrowed the mode given to open; a wider requested mode (0644 for a JWKS) is applied here.
-    fs.fchmodSync(fd, mode);
-    if (opts.owner) chownKeeping(fd, opts.owner);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, path);
-    fsyncDir(dir);
+    for (const chunk of chunks) writeChunk(t, chunk);
+    commitTemp(t, mode, opts.owner);
   } catch (err) {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        /* already failing */
-      }
-    }
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
-    if (err instanceof AgentsecError) throw err;
-    throw ioError(err, path, 'write');
+    throw abortTemp(t, err, path);
+  }
+}
+
+/** {@link writeFileAtomic} for chunks that arrive asynchronously (a stream read from the store). */
+export async function writeFileAtomicStream(path: string, chunks: AsyncIterable<string | Uint8Array>, opts: AtomicWriteOptions = {}): Promise<void> {
+  const mode = opts.mode ?? 0o600;
+  let t: TempFile | undefined;
+  try {
+    t = openTemp(path, mode);
+    for await (const chunk of chunks) writeChunk(t, chunk);
+    commitTemp(t, mode, opts.owner);
+  } catch (err) {
+    throw abortTemp(t, err, path);
   }
 }
 

@@ -12,7 +12,7 @@ import { parseDuration } from '../core/duration.js';
 import { ipKey, type IpAddress } from '../core/net/index.js';
 import type { PurgeCounts } from '../store/blocks.js';
 import type { Store } from '../store/store.js';
-import { auditSink } from './audit-sink.js';
+import { auditSink } from './audit.js';
 import { blockIn, recordFailureIn, unblockIn, type AddInput, type BlocksDeps, type FailureOutcome } from './blocks/engine.js';
 import { loadIndex, type SyncedIndex } from './blocks/index-sync.js';
 import type { Runtime } from './runtime.js';

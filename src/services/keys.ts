@@ -35,7 +35,7 @@ export async function openKeys(rt: Runtime, opts: { needKey?: boolean } = {}): P
       hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
       master.fill(0);
     }
-    const { auditSink } = await import('./audit-sink.js');
+    const { auditSink } = await import('./audit.js');
     const audit = await auditSink(rt, store);
     const key = hmacKey;
     return {

@@ -1,52 +1,108 @@
-import type { AuditRecorder } from '../audit/open.js';
-import { deriveSubkey, open, seal, type RandomSource } from '../core/crypto/seal.js';
+/**
+ * TOTP for human operators: enroll, confirm, verify (codes and backup codes, with the replay guard and the lockout),
+ * backup codes, removal. Operations are functions of explicit dependencies ({@link TotpDeps}); every change appends
+ * its audit entry inside the same store transaction. Called by the `totp` commands and the library's verifyTotp
+ * alike; never prints. The checks themselves (one transaction for the lockout read, the check and the count) are in
+ * totp/check.ts.
+ */
+import { deriveSubkey, seal } from '../core/crypto/seal.js';
 import { parseDuration } from '../core/duration.js';
 import { usageError } from '../core/errors.js';
 import { PRESETS } from '../core/passwords/argon2-params.js';
 import { formatBackupCode, generateBackupCodes } from '../core/totp/backup-codes.js';
-import { afterFailure, DEFAULT_LOCKOUT, isLocked, type LockoutPolicy } from '../core/totp/lockout.js';
-import { checkTotp, otpauthUri, seedToBase32 } from '../core/totp/otp.js';
-import { classifyCode, type TotpParams } from '../core/totp/params.js';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../core/totp/lockout.js';
+import { otpauthUri, seedToBase32 } from '../core/totp/otp.js';
+import type { TotpParams } from '../core/totp/params.js';
 import { generateSeed } from '../core/totp/seed.js';
-import type { Db } from '../store/db.js';
-import type { BackupCodeRow, TotpRepo, TotpUser } from '../store/totp-repo.js';
+import type { Tx } from '../store/store.js';
+import type { TotpUser } from '../store/totp.js';
 import type { Runtime } from './runtime.js';
+import { checkConfirmation, checkOrReserve, settleBackupCode } from './totp/check.js';
+import { requireSeedKey, requireUserIn, type AttemptContext, type TotpDeps, type TotpVerdict } from './totp/types.js';
+import type { AuthFailureFeed } from './auth-failures.js';
+
+export type { TotpDeps, TotpVerdict, VerdictCode } from './totp/types.js';
+export type { TotpStatus, TotpUser } from '../store/totp.js';
 
 export const TOTP_SEED_PURPOSE = 'agentsec.totp.seeds.v1';
 
-export interface TotpStore {
-  readonly db: Db;
-  readonly repo: TotpRepo;
-  /** Subkey that seals seeds; empty when the command needs no seed. */
-  readonly seedKey: Buffer;
-  readonly audit: AuditRecorder;
-  close(): void;
+export interface TotpService extends TotpDeps {
+  /** Forgets the seed subkey and closes the store. */
+  close(): Promise<void>;
 }
 
-/** Builds a TotpStore on an open database (the CLI and the library each open theirs). */
-export async function totpStoreOn(db: Db, master: Buffer | null, audit: AuditRecorder, close: () => void): Promise<TotpStore> {
-  const { TotpRepo } = await import('../store/totp-repo.js');
-  const seedKey = master ? deriveSubkey(master, TOTP_SEED_PURPOSE) : Buffer.alloc(0);
+/** The lockout policy: config.yaml totp.{maxFailures, failureWindow, lockout}, else 5 failures in 15m lock for 15m. */
+export async function lockoutPolicy(rt: Runtime): Promise<LockoutPolicy> {
+  const t = (await rt.config()).totp;
   return {
-    db,
-    repo: new TotpRepo(db),
-    seedKey,
-    audit,
-    close: () => {
-      seedKey.fill(0);
-      close();
-    },
+    maxFailures: t?.maxFailures ?? DEFAULT_LOCKOUT.maxFailures,
+    windowMs: t?.failureWindow ? parseDuration(t.failureWindow, 'config totp.failureWindow') : DEFAULT_LOCKOUT.windowMs,
+    lockMs: t?.lockout ? parseDuration(t.lockout, 'config totp.lockout') : DEFAULT_LOCKOUT.lockMs,
   };
 }
 
-function newUserId(random: RandomSource): string {
-  return `totp_${random(12).toString('base64url')}`;
+/**
+ * Opens the store for TOTP operations. `needKey` (default true) derives the subkey that seals seeds, which enrolling
+ * and checking codes need; list, remove and the backup codes do without the master key. The caller closes it in
+ * `finally`.
+ */
+export async function openTotp(rt: Runtime, opts: { needKey?: boolean } = {}): Promise<TotpService> {
+  const needKey = opts.needKey ?? true;
+  // The commands that check codes always read the policy before touching the store, so a bad config.yaml is refused
+  // first; the others read it after the store, where they read the rest of config.yaml (the audit settings).
+  const early = needKey ? await lockoutPolicy(rt) : null;
+  const store = await rt.store();
+  let seedKey: Buffer = Buffer.alloc(0);
+  try {
+    if (needKey) {
+      const master = await rt.masterKey();
+      seedKey = deriveSubkey(master, TOTP_SEED_PURPOSE);
+      master.fill(0);
+    }
+    const { auditSink } = await import('./audit.js');
+    const audit = await auditSink(rt, store);
+    const policy = early ?? (await lockoutPolicy(rt));
+    const key = seedKey;
+    return {
+      store,
+      audit,
+      clock: rt.clock,
+      random: rt.random,
+      seedKey,
+      policy,
+      close: async () => {
+        key.fill(0);
+        await store.close();
+      },
+    };
+  } catch (err) {
+    seedKey.fill(0);
+    await store.close();
+    throw err;
+  }
 }
 
-function requireUser(store: TotpStore, name: string): TotpUser {
-  const u = store.repo.byName(name);
-  if (!u) throw usageError(`no TOTP user '${name}': see agentsec totp list`);
-  return u;
+/** The user called `name`, or a usage error that points at `totp list`. */
+export function getUser(d: Pick<TotpDeps, 'store'>, name: string): Promise<TotpUser> {
+  return requireUserIn(d.store, name);
+}
+
+/** Every user with the number of backup codes it has left, by name. Never a seed, a code or a hash. */
+export async function listUsers(d: Pick<TotpDeps, 'store'>): Promise<Array<{ user: TotpUser; backupCodesLeft: number }>> {
+  const users = await d.store.totp.list();
+  const out: Array<{ user: TotpUser; backupCodesLeft: number }> = [];
+  for (const user of users) out.push({ user, backupCodesLeft: await d.store.totp.backupCodesLeft(user.id) });
+  return out;
+}
+
+/** How many unused backup codes the user has. */
+export async function backupCodesLeft(d: Pick<TotpDeps, 'store'>, name: string): Promise<number> {
+  const user = await requireUserIn(d.store, name);
+  return d.store.totp.backupCodesLeft(user.id);
+}
+
+function newUserId(d: Pick<TotpDeps, 'random'>): string {
+  return `totp_${d.random(12).toString('base64url')}`;
 }
 
 export interface Enrolled {
@@ -61,169 +117,67 @@ export interface Enrolled {
  * Enrolls a user as pending. Re-enrolling needs `force` and drops the old seed, backup codes and failures with the
  * old row. Audit point: `totp.enroll` (id, user, issuer, parameters, replaced id — never the seed).
  */
-export function enrollUser(store: TotpStore, input: { name: string; issuer: string; params: TotpParams; force: boolean }, env: { now: number; random: RandomSource }): Enrolled {
-  const seed = generateSeed(input.params.algorithm, env.random);
+export async function enrollUser(d: TotpDeps, input: { name: string; issuer: string; params: TotpParams; force: boolean }): Promise<Enrolled> {
+  const seedKey = requireSeedKey(d);
+  const now = d.clock().getTime();
+  const seed = generateSeed(input.params.algorithm, d.random);
   try {
-    const id = newUserId(env.random);
-    const sealed = seal(store.seedKey, seed, id, env.random);
-    const replaced = store.db.transaction(() => {
-      const old = store.repo.byName(input.name);
+    const id = newUserId(d);
+    const sealed = seal(seedKey, seed, id, d.random);
+    const { user, replaced } = await d.store.transaction(async (tx) => {
+      const old = await tx.totp.byName(input.name);
       if (old && !input.force) throw usageError(`user '${input.name}' is already enrolled (${old.status}): pass --force to replace its seed and backup codes`);
-      if (old) store.repo.delete(old.id);
-      store.repo.insert({ id, name: input.name, issuer: input.issuer, ...input.params, seedSealed: sealed, createdAt: env.now });
-      store.audit('totp.enroll', { id, user: input.name, issuer: input.issuer, algorithm: input.params.algorithm, digits: input.params.digits, period: input.params.period, replaced: old?.id ?? null });
-      return old?.id ?? null;
-    }).immediate();
-    return { user: requireUser(store, input.name), secret: seedToBase32(seed), uri: otpauthUri(seed, input.params, input.issuer, input.name), replaced };
+      if (old) await tx.totp.delete(old.id);
+      await tx.totp.insert({ id, name: input.name, issuer: input.issuer, ...input.params, seedSealed: sealed, createdAt: now });
+      await d.audit(tx, 'totp.enroll', { id, user: input.name, issuer: input.issuer, algorithm: input.params.algorithm, digits: input.params.digits, period: input.params.period, replaced: old?.id ?? null });
+      return { user: await requireUserIn(tx, input.name), replaced: old?.id ?? null };
+    });
+    return { user, secret: seedToBase32(seed), uri: otpauthUri(seed, input.params, input.issuer, input.name), replaced };
   } finally {
     seed.fill(0);
   }
 }
 
-async function hashBackupCodes(codes: readonly string[]): Promise<string[]> {
-  const argon2 = await import('argon2');
-  return Promise.all(codes.map((c) => argon2.hash(c, { type: argon2.argon2id, ...PRESETS.owasp })));
-}
-
-export type VerdictCode = 'VALID' | 'VALID_BACKUP_CODE' | 'INVALID' | 'REPLAYED' | 'LOCKED' | 'PENDING' | 'UNKNOWN_USER' | 'MALFORMED';
-
-export interface TotpVerdict {
-  readonly code: VerdictCode;
-  readonly valid: boolean;
-  readonly user: string;
-  readonly method?: 'totp' | 'backup-code';
-  /** Steps between the code and now (negative: the client's clock is behind). */
-  readonly drift?: number;
-  readonly backupCodesLeft?: number;
-  /** Failures inside the lockout window after this attempt. */
-  readonly failures?: number;
-  readonly lockedUntil?: string;
-}
-
-export interface VerifyEnv {
-  readonly now: number;
+/** What a verification needs besides the code: the accepted window, the client's address and where its failures go. */
+export interface VerifyRequest {
+  /** Time steps accepted either side of now. */
   readonly window: number;
-  readonly policy: LockoutPolicy;
+  /** The client's address (validated, canonical), recorded with a failure. */
   readonly ip: string | null;
-  /** Counts a failure against the client address in the blocks policy (inside the failure's transaction). */
-  readonly countFailure?: (ip: string, reason: string, at: number) => unknown;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/**
- * Counts one failure; locks the user when the policy says so. Runs inside the caller's immediate transaction, the
- * same one that read the lockout state, so no concurrent attempt can be checked between the read and the count.
- * Audit point: `totp.lockout` (id, user, until, failures, ip), in that transaction too.
- */
-function countFailureTx(store: TotpStore, user: TotpUser, reason: string, env: VerifyEnv, opts: { blocks: boolean } = { blocks: true }): { failures: number; lockUntil: number | null } {
-  store.repo.pruneFailures(user.id, env.now - env.policy.windowMs);
-  const previous = store.repo.failuresSince(user.id, env.now - env.policy.windowMs);
-  store.repo.recordFailure(user.id, env.now, env.ip, reason);
-  if (opts.blocks && env.ip && env.countFailure) env.countFailure(env.ip, `totp ${reason}`, env.now);
-  const r = afterFailure(previous, env.now, env.policy);
-  if (r.lockUntil !== null) {
-    store.repo.setLockedUntil(user.id, r.lockUntil);
-    store.audit('totp.lockout', { id: user.id, user: user.name, until: r.lockUntil, failures: r.failures, ip: env.ip });
-  }
-  return r;
-}
-
-function failureVerdict(user: TotpUser, code: 'INVALID' | 'REPLAYED', r: { failures: number; lockUntil: number | null }): TotpVerdict {
-  return { code, valid: false, user: user.name, failures: r.failures, ...(r.lockUntil !== null ? { lockedUntil: iso(r.lockUntil) } : {}) };
-}
-
-function failedTx(store: TotpStore, user: TotpUser, code: 'INVALID' | 'REPLAYED', env: VerifyEnv): TotpVerdict {
-  return failureVerdict(user, code, countFailureTx(store, user, code.toLowerCase(), env));
-}
-
-/** A backup code's attempt, already counted as a failure, waiting for the (asynchronous) argon2 comparison. */
-interface BackupAttempt {
-  readonly user: TotpUser;
-  readonly candidate: string;
-  readonly rows: readonly BackupCodeRow[];
-  readonly reserved: { failures: number; lockUntil: number | null };
-}
-
-/**
- * Checks a TOTP code, or reserves a backup code's attempt, in one immediate transaction that also reads the user's
- * lockout state. That is what bounds guessing under concurrency: every code that is checked was first admitted by a
- * lockout read that saw every earlier attempt counted, so at most `maxFailures` guesses are checked per window
- * however many processes or in-process calls race. TOTP is checked right here (HMAC is synchronous and fast); a
- * backup code needs argon2, which is asynchronous and must not run inside a transaction, so its attempt is counted as
- * a failure before the comparison and the count is withdrawn only if the code turns out to be right.
- */
-function checkOrReserveTx(store: TotpStore, name: string, typed: string, env: VerifyEnv): TotpVerdict | BackupAttempt {
-  const user = store.repo.byName(name);
-  if (!user) {
-    // Probing for user names is an authentication failure too, for the client's address.
-    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp unknown user', env.now);
-    return { code: 'UNKNOWN_USER', valid: false, user: name };
-  }
-  if (user.status === 'pending') return { code: 'PENDING', valid: false, user: name };
-  if (isLocked(user.lockedUntil, env.now)) return { code: 'LOCKED', valid: false, user: name, lockedUntil: iso(user.lockedUntil as number) };
-  const shape = classifyCode(typed);
-  // Not a code at all (a caller's bug, not a guess): answered without counting, like the CLI's usage error.
-  if (shape.kind === 'malformed') return { code: 'MALFORMED', valid: false, user: name };
-  if (shape.kind === 'backup') {
-    // The blocks policy hears about this failure only once it is one: a right backup code must not count against the address.
-    const reserved = countFailureTx(store, user, 'invalid', env, { blocks: false });
-    return { user, candidate: shape.code, rows: store.repo.unusedBackupCodes(user.id), reserved };
-  }
-  const seed = open(store.seedKey, user.seedSealed, user.id);
-  let check;
-  try {
-    check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: user.lastStep });
-  } finally {
-    seed.fill(0);
-  }
-  if (!check.valid) return failedTx(store, user, check.reason === 'replayed' ? 'REPLAYED' : 'INVALID', env);
-  // lastStep was read in this transaction, so this compare-and-set only fails if that invariant is ever broken.
-  if (!store.repo.acceptStep(user.id, check.timeStep, env.now)) return failedTx(store, user, 'REPLAYED', env);
-  store.repo.clearFailures(user.id);
-  return { code: 'VALID', valid: true, user: name, method: 'totp', drift: check.delta };
+  /** Counts a failure against `ip` in the blocks policy, inside the failure's transaction. */
+  readonly failureFeed?: AuthFailureFeed | undefined;
 }
 
 /**
  * Verifies what a user typed: a TOTP code (±`window` steps, never a step at or before the last accepted one) or a
  * backup code (each works once). Unknown, pending and locked users are answered without looking at the code.
  * A wrong or replayed code for an active user counts toward the lockout; a malformed one is refused uncounted.
+ * The clock is read once, before the first transaction (see core/totp/lockout.ts for why that is safe).
  */
-export async function verifyUserCode(store: TotpStore, name: string, typed: string, env: VerifyEnv): Promise<TotpVerdict> {
-  const first = store.db.transaction(() => checkOrReserveTx(store, name, typed, env)).immediate();
+export async function verifyUserCode(d: TotpDeps, name: string, typed: string, req: VerifyRequest): Promise<TotpVerdict> {
+  requireSeedKey(d);
+  const c: AttemptContext = { now: d.clock().getTime(), window: req.window, ip: req.ip, failureFeed: req.failureFeed };
+  const first = await d.store.transaction((tx) => checkOrReserve(d, tx, name, typed, c));
   if (!('candidate' in first)) return first;
-  const { user, reserved, candidate, rows } = first;
   const argon2 = await import('argon2');
   let match: { idx: number; hash: string } | undefined;
-  // Every unused code is tried (no early exit), so the time taken says nothing about which one matched.
-  for (const row of rows) {
+  // Every unused code is tried (no early exit), so the time taken says nothing about which one matched. argon2 runs
+  // between the two transactions: it is far too slow to hold the store's write lock for.
+  for (const row of first.rows) {
     let ok = false;
     try {
-      ok = await argon2.verify(row.hash, candidate);
+      ok = await argon2.verify(row.hash, first.candidate);
     } catch {
       ok = false;
     }
     if (ok && !match) match = row;
   }
-  return store.db.transaction((): TotpVerdict => {
-    // A code used (or replaced by a regeneration) since the reservation is not a match any more: the CAS says so.
-    if (match && store.repo.useBackupCode(user.id, match.idx, match.hash, env.now)) {
-      store.repo.touch(user.id, env.now);
-      // The right code withdraws its own reservation with every other counted failure, as a right TOTP code does,
-      // and lifts the lock only if that reservation set it (a lock set by later guesses stays).
-      store.repo.clearFailures(user.id);
-      const current = store.repo.byName(name);
-      const unlocked = reserved.lockUntil !== null && current?.id === user.id && current.lockedUntil === reserved.lockUntil;
-      if (unlocked) store.repo.setLockedUntil(user.id, null);
-      const left = store.repo.backupCodesLeft(user.id);
-      store.audit('totp.backup-code.use', { id: user.id, user: name, index: match.idx, left, ip: env.ip, ...(unlocked ? { unlocked: true } : {}) });
-      return { code: 'VALID_BACKUP_CODE', valid: true, user: name, method: 'backup-code', backupCodesLeft: left };
-    }
-    if (env.ip && env.countFailure) env.countFailure(env.ip, 'totp invalid', env.now);
-    return failureVerdict(user, 'INVALID', reserved);
-  }).immediate();
+  return d.store.transaction((tx) => settleBackupCode(d, tx, first, match, c));
+}
+
+async function hashBackupCodes(codes: readonly string[]): Promise<string[]> {
+  const argon2 = await import('argon2');
+  return Promise.all(codes.map((c) => argon2.hash(c, { type: argon2.argon2id, ...PRESETS.owasp })));
 }
 
 export interface Confirmed {
@@ -236,89 +190,47 @@ export interface Confirmed {
  * Confirms a pending enrollment with a current code, then issues 10 backup codes. A wrong code counts as a failure.
  * Audit point: `totp.confirm` (id, user, backup code count), in the transaction that activates the user.
  */
-export async function confirmUser(store: TotpStore, name: string, typed: string, env: VerifyEnv & { random: RandomSource }): Promise<Confirmed | TotpVerdict> {
-  // The lockout read, the check and the failure count share one immediate transaction, as in verifyUserCode.
-  const checked = store.db.transaction((): TotpVerdict | { user: TotpUser; step: number } => {
-    const user = requireUser(store, name);
-    if (user.status !== 'pending') throw usageError(`user '${name}' is already confirmed: use agentsec totp verify, or enroll --force to start over`);
-    if (isLocked(user.lockedUntil, env.now)) return { code: 'LOCKED', valid: false, user: name, lockedUntil: iso(user.lockedUntil as number) };
-    const shape = classifyCode(typed);
-    if (shape.kind !== 'totp') return failedTx(store, user, 'INVALID', env);
-    const seed = open(store.seedKey, user.seedSealed, user.id);
-    let check;
-    try {
-      check = checkTotp(seed, user, shape.code, { nowMs: env.now, window: env.window, lastStep: null });
-    } finally {
-      seed.fill(0);
-    }
-    if (!check.valid) return failedTx(store, user, 'INVALID', env);
-    return { user, step: check.timeStep };
-  }).immediate();
+export async function confirmUser(d: TotpDeps, name: string, typed: string, req: { window: number }): Promise<Confirmed | TotpVerdict> {
+  requireSeedKey(d);
+  const c: AttemptContext = { now: d.clock().getTime(), window: req.window, ip: null, failureFeed: undefined };
+  const checked = await d.store.transaction((tx) => checkConfirmation(d, tx, name, typed, c));
   if ('code' in checked) return checked;
   const { user, step } = checked;
-  const codes = generateBackupCodes(env.random);
+  const codes = generateBackupCodes(d.random);
   const hashes = await hashBackupCodes(codes);
-  store.db.transaction(() => {
-    const current = store.repo.byName(name);
-    if (current?.id !== user.id || !store.repo.activate(user.id, env.now, step)) {
+  const confirmed = await d.store.transaction(async (tx) => {
+    const current = await tx.totp.byName(name);
+    if (current?.id !== user.id || !(await tx.totp.activate(user.id, c.now, step))) {
       throw usageError(`user '${name}' changed while confirming (confirmed or re-enrolled elsewhere): check agentsec totp list`);
     }
-    store.repo.replaceBackupCodes(user.id, hashes);
-    store.repo.clearFailures(user.id);
-    store.audit('totp.confirm', { id: user.id, user: name, backupCodes: hashes.length });
-  }).immediate();
-  return { user: requireUser(store, name), backupCodes: codes.map(formatBackupCode) };
+    await tx.totp.replaceBackupCodes(user.id, hashes);
+    await tx.totp.clearFailures(user.id);
+    await d.audit(tx, 'totp.confirm', { id: user.id, user: name, backupCodes: hashes.length });
+    return requireUserIn(tx, name);
+  });
+  return { user: confirmed, backupCodes: codes.map(formatBackupCode) };
 }
 
 /** Replaces an active user's backup codes. Audit point: `totp.backup-codes.regenerate` (id, user, count). */
-export async function regenerateBackupCodes(store: TotpStore, name: string, random: RandomSource): Promise<string[]> {
-  const user = requireUser(store, name);
+export async function regenerateBackupCodes(d: TotpDeps, name: string): Promise<string[]> {
+  const user = await requireUserIn(d.store, name);
   if (user.status !== 'active') throw usageError(`user '${name}' is not confirmed yet: run agentsec totp confirm ${name} first`);
-  const codes = generateBackupCodes(random);
+  const codes = generateBackupCodes(d.random);
   const hashes = await hashBackupCodes(codes);
-  store.db.transaction(() => {
-    if (store.repo.byName(name)?.id !== user.id) throw usageError(`user '${name}' was re-enrolled meanwhile: run the command again`);
-    store.repo.replaceBackupCodes(user.id, hashes);
-    store.audit('totp.backup-codes.regenerate', { id: user.id, user: name, backupCodes: hashes.length });
-  }).immediate();
+  await d.store.transaction(async (tx) => {
+    if ((await tx.totp.byName(name))?.id !== user.id) throw usageError(`user '${name}' was re-enrolled meanwhile: run the command again`);
+    await tx.totp.replaceBackupCodes(user.id, hashes);
+    await d.audit(tx, 'totp.backup-codes.regenerate', { id: user.id, user: name, backupCodes: hashes.length });
+  });
   return codes.map(formatBackupCode);
 }
 
 /** Removes a user, seed, backup codes and failures. Audit point: `totp.remove` (id, user). */
-export function removeUser(store: TotpStore, name: string): TotpUser {
-  return store.db.transaction(() => {
-    const user = requireUser(store, name);
-    store.repo.delete(user.id);
-    store.audit('totp.remove', { id: user.id, user: name });
+export function removeUser(d: TotpDeps, name: string): Promise<TotpUser> {
+  return d.store.transaction(async (tx: Tx) => {
+    const user = await requireUserIn(tx, name);
+    await tx.totp.delete(user.id);
+    await d.audit(tx, 'totp.remove', { id: user.id, user: name });
     return user;
-  }).immediate();
-}
-
-export { requireUser };
-
-/** The lockout policy: config.yaml totp.{maxFailures, failureWindow, lockout}, else 5 failures in 15m lock for 15m. */
-export async function lockoutPolicy(ctx: Runtime): Promise<LockoutPolicy> {
-  const t = (await ctx.config()).totp;
-  return {
-    maxFailures: t?.maxFailures ?? DEFAULT_LOCKOUT.maxFailures,
-    windowMs: t?.failureWindow ? parseDuration(t.failureWindow, 'config totp.failureWindow') : DEFAULT_LOCKOUT.windowMs,
-    lockMs: t?.lockout ? parseDuration(t.lockout, 'config totp.lockout') : DEFAULT_LOCKOUT.lockMs,
-  };
-}
-
-/** Opens the store for TOTP commands; `needKey` loads the master key (seeds). The caller closes it in `finally`. */
-export async function openTotpStore(ctx: Runtime, opts: { needKey?: boolean } = {}): Promise<TotpStore> {
-  const db = await ctx.openStore();
-  try {
-    const { auditRecorder } = await import('../audit/open.js');
-    const master = (opts.needKey ?? true) ? await ctx.masterKey() : null;
-    try {
-      return await totpStoreOn(db, master, await auditRecorder(ctx, db), () => db.close());
-    } finally {
-      master?.fill(0);
-    }
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  });
 }

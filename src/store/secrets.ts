@@ -1,6 +1,24 @@
-import type { SecretEvent, TrackedSecret } from './secrets-repo.js';
+export type SecretKind = 'env' | 'secret-file';
+export type SecretEventAction = 'rotated' | 'created' | 'dropped-previous';
 
-export type { SecretEvent, SecretEventAction, SecretKind, TrackedSecret } from './secrets-repo.js';
+export interface SecretEvent {
+  readonly file: string;
+  readonly name: string;
+  readonly kind: SecretKind;
+  readonly action: SecretEventAction;
+  readonly fingerprint: string | null;
+  readonly at: string;
+}
+
+export interface TrackedSecret {
+  readonly file: string;
+  readonly name: string;
+  readonly kind: SecretKind;
+  /** ISO 8601 time of the last rotation or creation. */
+  readonly lastRotatedAt: string;
+  readonly fingerprint: string | null;
+  readonly rotations: number;
+}
 
 /** Rotation history of secrets in `.env` and secrets files: no values, only keyed fingerprints. */
 export interface SecretsRepository {

@@ -62,8 +62,17 @@ export interface Store extends Repos {
   /** Where it is, for messages: the file path, or the database URL without its password. */
   readonly location: string;
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one consistent snapshot of the store, read-only (an export that must not mix two states of the
+   * chain while writers append). Writers in other processes go on; this process's other tasks wait for it.
+   */
+  snapshot<T>(fn: (view: Repos) => Promise<T>): Promise<T>;
   readonly changes: ChangeFeed;
   schemaVersion(): Promise<number>;
+  /** What opening did to the schema: the version found and the version now (equal when nothing was migrated). */
+  readonly migration: { readonly from: number; readonly to: number };
+  /** The backend's own consistency check (SQLite: PRAGMA integrity_check): the problems found, none when healthy. */
+  check(): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AuditLog } from '../../src/audit/log.js';
+import { AuditLog } from '../../src/services/audit.js';
 import { signCheckpoint, parseNote } from '../../src/core/audit/checkpoint.js';
 import { hashCanon, parseCanon } from '../../src/core/audit/entry.js';
 import { canonicalize } from '../../src/core/audit/canonical.js';
 import { generateSigningKey, type SigningKey } from '../../src/core/audit/keys.js';
 import { AuditKeyring } from '../../src/platform/audit-keyring.js';
-import { openDb } from '../../src/store/db.js';
+import { openStore } from '../../src/store/open.js';
 import { run } from '../../src/cli/main.js';
 import { fakeIo } from '../support/io.js';
 
@@ -24,16 +24,16 @@ export async function buildChain(home: string, opts: { entries: number; perEpoch
   const code = await run(['--home', home, 'init', '--quiet'], io, { ctxOverrides: { clock: () => new Date(t) } });
   if (code !== 0) throw new Error(`init failed: ${io.err()}`);
   const pubkey = io.out().trim();
-  const db = await openDb(join(home, 'agentsec.db'));
+  const store = await openStore(join(home, 'agentsec.db'));
   try {
-    const log = new AuditLog({ db, keyring: new AuditKeyring(home), clock: () => new Date(t), epochMs: EPOCH_MS });
+    const log = new AuditLog({ store, keyring: new AuditKeyring(home), clock: () => new Date(t), epochMs: EPOCH_MS });
     for (let i = 0; i < opts.entries; i++) {
-      log.append([{ type: 'test.event', actor: { user: 'tester' }, data: { i } }]);
+      await log.append([{ type: 'test.event', actor: { user: 'tester' }, data: { i } }]);
       t += opts.step ?? 1;
-      if (i % opts.perEpoch === opts.perEpoch - 1) log.seal(true);
+      if (i % opts.perEpoch === opts.perEpoch - 1) await log.seal(true);
     }
   } finally {
-    db.close();
+    await store.close();
   }
   return { pubkey };
 }

@@ -6,10 +6,10 @@ import { signCheckpoint, parseNote } from '../../src/core/audit/checkpoint.js';
 import { canonicalize } from '../../src/core/audit/canonical.js';
 import { hashCanon, parseCanon } from '../../src/core/audit/entry.js';
 import { generateSigningKey } from '../../src/core/audit/keys.js';
-import { AuditLog } from '../../src/audit/log.js';
+import { AuditLog } from '../../src/services/audit.js';
+import { openStore } from '../../src/store/open.js';
 import { run } from '../../src/cli/main.js';
 import { AuditKeyring } from '../../src/platform/audit-keyring.js';
-import { openDb } from '../../src/store/db.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { fakeIo } from '../support/io.js';
 import { buildChain, EPOCH_MS, entryAt, resignAll, rewriteData, tamper } from './support.js';
@@ -317,11 +317,11 @@ test('an export made with --since-epoch is checked whole unless the verifier say
 test('a checkpoint dated 10 years ahead is reported, so it cannot silence checkpoints-stopped', async () => {
   const { home, pubkey } = await chain();
   const ahead = Date.now() + 10 * 365 * 86400_000;
-  const db = await openDb(join(home, 'agentsec.db'));
+  const store = await openStore(join(home, 'agentsec.db'));
   try {
-    new AuditLog({ db, keyring: new AuditKeyring(home), clock: () => new Date(ahead), epochMs: EPOCH_MS }).seal(true);
+    await new AuditLog({ store, keyring: new AuditKeyring(home), clock: () => new Date(ahead), epochMs: EPOCH_MS }).seal(true);
   } finally {
-    db.close();
+    await store.close();
   }
   const r = verify(home, ['--pubkey', pubkey]);
   assert.equal(r.code, 1);
@@ -334,12 +334,12 @@ test('entries dated ahead are reported as one located range', async () => {
   const { home, pubkey } = await chain({ entries: 10, perEpoch: 100 });
   // Ten minutes: beyond the tolerance, within the epoch (so no checkpoint is written ahead too).
   const ahead = Date.now() + 10 * 60_000;
-  const db = await openDb(join(home, 'agentsec.db'));
+  const store = await openStore(join(home, 'agentsec.db'));
   try {
-    const log = new AuditLog({ db, keyring: new AuditKeyring(home), clock: () => new Date(ahead), epochMs: EPOCH_MS });
-    for (let i = 0; i < 3; i++) log.append([{ type: 'test.ahead', data: { i } }]);
+    const log = new AuditLog({ store, keyring: new AuditKeyring(home), clock: () => new Date(ahead), epochMs: EPOCH_MS });
+    for (let i = 0; i < 3; i++) await log.append([{ type: 'test.ahead', data: { i } }]);
   } finally {
-    db.close();
+    await store.close();
   }
   const r = verify(home, ['--pubkey', pubkey]);
   assert.equal(r.code, 1);

@@ -121,3 +121,20 @@ test('verifyTotp: a right backup code as the last allowed attempt is valid and l
     cleanup();
   }
 });
+
+test('verifyTotp: one code raced ten times in one process is VALID once; every other try is a counted replay until the lock', async () => {
+  const { home, cleanup } = await initHome();
+  try {
+    const e = await activeUser(home, 'erin', T0);
+    const t = T0 + 60_000;
+    const now = new Date(t);
+    const verdicts = await Promise.all(Array.from({ length: 10 }, () => verifyTotp('erin', codeAt(e, t), { home, now })));
+    const count = (c: string) => verdicts.filter((v) => v.code === c).length;
+    // The VALID one clears earlier failures; then each replay is checked and counted until the fifth locks the user.
+    assert.deepEqual([count('VALID'), count('REPLAYED'), count('LOCKED')], [1, 5, 4]);
+    assert.deepEqual(verdicts.filter((v) => v.code === 'REPLAYED').map((v) => v.failures).sort(), [1, 2, 3, 4, 5]);
+  } finally {
+    await closeTotpStores();
+    cleanup();
+  }
+});

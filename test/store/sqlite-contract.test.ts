@@ -7,7 +7,10 @@ import { tempDir } from '../support/cli.js';
 import { apiKeysContract } from './contract/api-keys.js';
 import { blocksContract } from './contract/blocks.js';
 import type { StoreFactory } from './contract/fixture.js';
-import { storeContract } from './contract/store.js';
+import { jwtContract } from './contract/jwt.js';
+import { secretsContract } from './contract/secrets.js';
+import { snapshotContract, storeContract } from './contract/store.js';
+import { totpContract } from './contract/totp.js';
 
 const sqlite: StoreFactory = async () => {
   const t = tempDir('agentsec-store-');
@@ -30,5 +33,9 @@ const sqlite: StoreFactory = async () => {
 };
 
 storeContract('sqlite', sqlite);
+snapshotContract('sqlite', sqlite);
 apiKeysContract('sqlite', sqlite);
+secretsContract('sqlite', sqlite);
+totpContract('sqlite', sqlite);
+jwtContract('sqlite', sqlite);
 blocksContract('sqlite', sqlite);

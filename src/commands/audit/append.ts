@@ -48,16 +48,15 @@ export function toEvent(raw: unknown, where: string, defaultActor: JsonValue): A
 export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> {
   const defaultActor = opts.actor !== undefined ? parseJsonArg(opts.actor, '--actor') : cliActor();
   if (opts.type === undefined && opts.data !== undefined) throw usageError('--data needs --type (JSON Lines on stdin carry their own data)');
-  const db = await openAuditStore(ctx);
   // A script's entries must not be lost to a busy store: wait longer than the default for many concurrent writers.
-  db.pragma('busy_timeout = 30000');
+  const store = await openAuditStore(ctx, { busyTimeoutMs: 30_000 });
   const written: SealedEntry[] = [];
   try {
-    const { openAuditLog } = await import('../../audit/open.js');
-    const log = await openAuditLog(ctx, db);
-    const append = (events: AuditEvent[]) => {
+    const { openAuditLog } = await import('../../services/audit.js');
+    const log = await openAuditLog(ctx, store);
+    const append = async (events: AuditEvent[]) => {
       try {
-        written.push(...log.append(events));
+        written.push(...(await log.append(events)));
       } catch (err) {
         if (err instanceof AgentsecError && err.exitCode === ExitCode.Usage && written.length > 0) {
           throw new AgentsecError(`${err.message}${appendedNote(written.length)}`, ExitCode.Usage);
@@ -68,13 +67,13 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
     if (opts.type !== undefined) {
       const raw: Record<string, unknown> = { type: opts.type };
       if (opts.data !== undefined) raw['data'] = parseJsonArg(opts.data, '--data');
-      append([toEvent(raw, '--type/--data', defaultActor)]);
+      await append([toEvent(raw, '--type/--data', defaultActor)]);
     } else {
       if (ctx.io.stdin.isTTY) throw usageError('pass --type TYPE [--data JSON], or pipe one JSON object per line on stdin');
       await appendStream(ctx, defaultActor, append, () => written.length);
     }
   } finally {
-    db.close();
+    await store.close();
   }
   if (ctx.out.json) {
     ctx.out.document({ appended: written.length, entries: written.map((w) => ({ seq: w.entry.seq, hash: w.hash, type: w.entry.type })) });
@@ -93,25 +92,31 @@ export async function runAppend(ctx: Ctx, opts: AppendOptions): Promise<number> 
  * Appends JSON Lines from stdin in batches (one transaction per batch, at most 256 lines or 200 ms), so a long-lived
  * pipe (`tail -f app.log | jq -c … | agentsec audit append`) is recorded as it flows.
  */
-async function appendStream(ctx: Ctx, defaultActor: JsonValue, append: (events: AuditEvent[]) => void, count: () => number): Promise<void> {
+async function appendStream(ctx: Ctx, defaultActor: JsonValue, append: (events: AuditEvent[]) => Promise<void>, count: () => number): Promise<void> {
   const stream = ctx.io.stdin.stream();
   if (!stream) return;
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let batch: AuditEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
   let failure: unknown;
-  const flush = () => {
+  // Batches are written one after another, in order: a timer's flush and the next full batch never overlap.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (batch.length === 0 || failure) return;
+    if (batch.length === 0 || failure) return writing;
     const events = batch;
     batch = [];
-    try {
-      append(events);
-    } catch (err) {
-      failure = err;
-      rl.close();
-    }
+    writing = writing.then(async () => {
+      if (failure) return;
+      try {
+        await append(events);
+      } catch (err) {
+        failure = err;
+        rl.close();
+      }
+    });
+    return writing;
   };
   let lineNo = 0;
   try {
@@ -123,21 +128,23 @@ async function appendStream(ctx: Ctx, defaultActor: JsonValue, append: (events: 
       try {
         raw = JSON.parse(line);
       } catch {
-        flush();
+        await flush();
+        if (failure) throw failure;
         throw usageError(`stdin line ${lineNo} is not valid JSON${appendedNote(count())}`);
       }
       let event: AuditEvent;
       try {
         event = toEvent(raw, `stdin line ${lineNo}`, defaultActor);
       } catch (err) {
-        flush();
+        await flush();
+        if (failure) throw failure;
         throw count() > 0 ? usageError(`${(err as Error).message}${appendedNote(count())}`) : err;
       }
       batch.push(event);
-      if (batch.length >= BATCH) flush();
-      else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+      if (batch.length >= BATCH) await flush();
+      else if (!timer) timer = setTimeout(() => void flush(), FLUSH_MS);
     }
-    flush();
+    await flush();
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
-import { writeFileAtomic } from '../../platform/fs.js';
+import { writeFileAtomicStream } from '../../platform/fs.js';
 import { checkpointLine, entryLine, headerLine } from './export-format.js';
 import { openAuditStore, parseIntArg } from './shared.js';
 
@@ -14,42 +14,39 @@ export interface ExportOptions {
 /** Streams the export: header, every checkpoint, then entries from the first entry of `sinceEpoch`. */
 export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> {
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : 0;
-  const db = await openAuditStore(ctx, { readonly: true });
+  const store = await openAuditStore(ctx, { readonly: true });
   try {
-    const { AuditRepo } = await import('../../store/audit-repo.js');
-    const { MetaRepo } = await import('../../store/meta-repo.js');
-    const repo = new AuditRepo(db);
-    const meta = new MetaRepo(db);
-    // One read transaction: the export is one consistent snapshot even while writers append.
-    db.exec('BEGIN');
-    const checkpoints = repo.checkpoints();
-    const before = [...checkpoints].reverse().find((c) => c.epoch < sinceEpoch);
-    const fromSeq = sinceEpoch > 0 ? (before?.size ?? 0) : 0;
-    let count = 0;
-    const chunks = function* (): Generator<string> {
-      yield headerLine({ origin: meta.get('audit.origin') ?? '', pubkey: meta.get('audit.pubkey') ?? '', sinceEpoch });
-      for (const cp of checkpoints) yield checkpointLine(cp.epoch, cp.note);
-      let buf = '';
-      for (const [seq, hash, canon] of repo.iterateEntries(fromSeq)) {
-        count++;
-        buf += entryLine(seq, hash, canon);
-        if (buf.length >= 1 << 16) {
-          yield buf;
-          buf = '';
+    // One snapshot: the export is one consistent state of the chain even while writers append.
+    const { count, checkpoints } = await store.snapshot(async (view) => {
+      const checkpoints = await view.audit.checkpoints();
+      const before = [...checkpoints].reverse().find((c) => c.epoch < sinceEpoch);
+      const fromSeq = sinceEpoch > 0 ? (before?.size ?? 0) : 0;
+      const header = headerLine({ origin: (await view.meta.get('audit.origin')) ?? '', pubkey: (await view.meta.get('audit.pubkey')) ?? '', sinceEpoch });
+      let count = 0;
+      const chunks = async function* (): AsyncGenerator<string> {
+        yield header;
+        for (const cp of checkpoints) yield checkpointLine(cp.epoch, cp.note);
+        let buf = '';
+        for await (const batch of view.audit.entries(fromSeq)) {
+          for (const [seq, hash, canon] of batch) {
+            count++;
+            buf += entryLine(seq, hash, canon);
+            if (buf.length >= 1 << 16) {
+              yield buf;
+              buf = '';
+            }
+          }
         }
-      }
-      if (buf) yield buf;
-    };
-    try {
-      if (opts.output) writeFileAtomic(opts.output, chunks());
-      else for (const chunk of chunks()) ctx.io.stdout.write(chunk);
-    } finally {
-      db.exec('COMMIT');
-    }
+        if (buf) yield buf;
+      };
+      if (opts.output) await writeFileAtomicStream(opts.output, chunks());
+      else for await (const chunk of chunks()) ctx.io.stdout.write(chunk);
+      return { count, checkpoints };
+    });
     ctx.out.info(`exported ${count} entries and ${checkpoints.length} checkpoints${opts.output ? ` to ${opts.output}` : ''}`);
     return ExitCode.Ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -8,11 +8,11 @@ import { openAuditStore } from './shared.js';
 
 /** Starts the chain in an initialised store if it has none (agentsec init does this too) and prints its public key. */
 export async function runAuditInit(ctx: Ctx): Promise<number> {
-  const db = await openAuditStore(ctx);
+  const store = await openAuditStore(ctx);
   try {
-    const { openAuditLog, auditSettings } = await import('../../audit/open.js');
-    const log = await openAuditLog(ctx, db);
-    const { publicKey, created } = log.init((await auditSettings(ctx)).origin, cliActor());
+    const { openAuditLog, auditSettings } = await import('../../services/audit.js');
+    const log = await openAuditLog(ctx, store);
+    const { publicKey, created } = await log.init((await auditSettings(ctx)).origin, cliActor());
     if (ctx.out.json) ctx.out.document({ created, publicKey, fingerprint: fingerprint(publicKey) });
     else {
       ctx.out.info(created ? 'created the audit chain and sealed checkpoint 0' : 'the audit chain already exists; its epoch-0 public key:');
@@ -21,7 +21,7 @@ export async function runAuditInit(ctx: Ctx): Promise<number> {
     }
     return ExitCode.Ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { parseCanon } from '../../core/audit/entry.js';
 import { ExitCode } from '../../core/errors.js';
-import type { EntryRow, LogQuery } from '../../store/audit-repo.js';
+import type { EntryRow, LogQuery } from '../../store/audit.js';
 import { sleepUnlessAborted } from '../../platform/sleep.js';
 import { isoTime, openAuditStore, parseIntArg, parseTimeArg } from './shared.js';
 
@@ -50,11 +50,9 @@ export async function runLog(ctx: Ctx, opts: LogOptions): Promise<number> {
     actor: opts.actor,
     limit: opts.limit !== undefined ? parseIntArg(opts.limit, '--limit', 1) : undefined,
   };
-  const db = await openAuditStore(ctx, { readonly: true });
+  const store = await openAuditStore(ctx, { readonly: true });
   try {
-    const { AuditRepo } = await import('../../store/audit-repo.js');
-    const repo = new AuditRepo(db);
-    const rows = repo.query(query);
+    const rows = await store.audit.query(query);
     const records = rows.map(toRecord).filter((r): r is LogRecord => r !== undefined);
     if (ctx.out.json || opts.follow) {
       for (const r of records) ctx.out.record(r);
@@ -73,11 +71,11 @@ export async function runLog(ctx: Ctx, opts: LogOptions): Promise<number> {
     }
     if (!opts.follow) return ExitCode.Ok;
     // Follow: poll for new entries until interrupted; JSON Lines, one entry per line, as they are committed.
-    let last = rows.length > 0 ? (rows[rows.length - 1] as EntryRow).seq : (repo.head()?.seq ?? -1);
+    let last = rows.length > 0 ? (rows[rows.length - 1] as EntryRow).seq : ((await store.audit.head())?.seq ?? -1);
     while (!ctx.io.signal.aborted) {
       await sleepUnlessAborted(500, ctx.io.signal);
       if (ctx.io.signal.aborted) break;
-      for (const row of repo.query({ ...query, limit: undefined, since: query.since, afterSeq: last })) {
+      for (const row of await store.audit.query({ ...query, limit: undefined, since: query.since, afterSeq: last })) {
         last = row.seq;
         const r = toRecord(row);
         if (r) ctx.out.record(r);
@@ -85,7 +83,7 @@ export async function runLog(ctx: Ctx, opts: LogOptions): Promise<number> {
     }
     return ExitCode.Interrupted;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -13,11 +13,11 @@ import { openAuditStore } from './shared.js';
  * first (--yes answers for scripts).
  */
 export async function runRekey(ctx: Ctx): Promise<number> {
-  const db = await openAuditStore(ctx);
+  const store = await openAuditStore(ctx);
   try {
-    const { openAuditLog } = await import('../../audit/open.js');
-    const log = await openAuditLog(ctx, db);
-    const state = log.signingKeyState();
+    const { openAuditLog } = await import('../../services/audit.js');
+    const log = await openAuditLog(ctx, store);
+    const state = await log.signingKeyState();
     if (state === undefined) throw usageError('the audit chain is not initialised: run agentsec init');
     if (state.ok) throw usageError(`the signing key for epoch ${state.epoch} is present and valid: nothing to recover (audit rekey is for a lost or replaced key)`);
     await confirmAction(ctx.io, {
@@ -26,7 +26,7 @@ export async function runRekey(ctx: Ctx): Promise<number> {
       refusal: `audit rekey starts a new key line at epoch ${state.epoch} (${state.reason} key), which every audit verify reports as key-reset at epoch ${state.epoch} until you pin the new key or pass --accept-reset ${state.epoch}`,
       ...(ctx.prompt ? { prompt: ctx.prompt } : {}),
     });
-    const r = log.rekey(cliActor());
+    const r = await log.rekey(cliActor());
     if (ctx.out.json) {
       ctx.out.document({ epoch: r.epoch, reason: r.reason, size: r.size, publicKey: r.publicKey, fingerprint: fingerprint(r.publicKey) });
     } else {
@@ -36,7 +36,7 @@ export async function runRekey(ctx: Ctx): Promise<number> {
     }
     return ExitCode.Ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -5,11 +5,11 @@ import { ExitCode } from '../../core/errors.js';
 import { isoTime, openAuditStore } from './shared.js';
 
 export async function runSeal(ctx: Ctx, opts: { force?: boolean }): Promise<number> {
-  const db = await openAuditStore(ctx);
+  const store = await openAuditStore(ctx);
   try {
-    const { openAuditLog } = await import('../../audit/open.js');
-    const log = await openAuditLog(ctx, db);
-    const result = log.seal(opts.force === true);
+    const { openAuditLog } = await import('../../services/audit.js');
+    const log = await openAuditLog(ctx, store);
+    const result = await log.seal(opts.force === true);
     if (ctx.out.json) {
       ctx.out.document(result ? { sealed: true, idle: result.idle, epoch: result.checkpoint.epoch, size: result.checkpoint.size, head: result.checkpoint.head, time: isoTime(result.checkpoint.time) } : { sealed: false });
     } else if (result) {
@@ -19,7 +19,7 @@ export async function runSeal(ctx: Ctx, opts: { force?: boolean }): Promise<numb
     }
     return ExitCode.Ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -1,22 +1,23 @@
 import type { Ctx } from '../../cli/context.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import type { Db } from '../../store/db.js';
+import type { OpenStoreOptions, Store } from '../../store/store.js';
 
 /** Opens the store for an audit command, refusing a store that predates the audit chain. */
-export async function openAuditStore(ctx: Ctx, opts: { readonly?: boolean } = {}): Promise<Db> {
-  const db = await ctx.openStore(opts.readonly ? { readonly: true, migrate: false } : {});
-  const { latestVersion, schemaVersion } = await import('../../store/db.js');
-  const version = schemaVersion(db);
+export async function openAuditStore(ctx: Ctx, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Store> {
+  const storeOpts: OpenStoreOptions = { ...(opts.readonly ? { readonly: true, migrate: false } : {}), ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) };
+  const store = await ctx.store(storeOpts);
+  const { latestSchemaVersion } = await import('../../store/open.js');
+  const version = await store.schemaVersion();
   if (version < 2) {
-    db.close();
+    await store.close();
     throw new AgentsecError('this store has no audit chain yet: run agentsec init', ExitCode.Usage);
   }
-  if (version > latestVersion()) {
-    db.close();
+  if (version > (await latestSchemaVersion())) {
+    await store.close();
     throw new AgentsecError(`store ${ctx.paths.db} has schema version ${version}, newer than this agentsec supports: upgrade agentsec`, ExitCode.Runtime);
   }
-  return db;
+  return store;
 }
 
 /** A point in time from `--since`/`--until`: a duration ago (`1h`, `7d`) or an ISO date. */

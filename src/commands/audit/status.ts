@@ -7,17 +7,17 @@ import { ExitCode } from '../../core/errors.js';
 import { isoTime, openAuditStore } from './shared.js';
 
 export async function runStatus(ctx: Ctx): Promise<number> {
-  const db = await openAuditStore(ctx, { readonly: true });
+  const store = await openAuditStore(ctx, { readonly: true });
   try {
-    const { openAuditLog, auditSettings } = await import('../../audit/open.js');
-    const log = await openAuditLog(ctx, db);
+    const { openAuditLog, auditSettings } = await import('../../services/audit.js');
+    const log = await openAuditLog(ctx, store);
     const { epochMs } = await auditSettings(ctx);
-    const s = log.status();
-    const pubkey = log.publicKey();
+    const s = await log.status();
+    const pubkey = await log.publicKey();
     const now = ctx.clock().getTime();
     const age = s.last ? now - s.last.time : null;
     const doc = {
-      origin: log.origin() ?? null,
+      origin: (await log.origin()) ?? null,
       entries: s.entries,
       checkpoints: s.checkpoints,
       currentEpoch: s.last ? s.last.epoch + 1 : 0,
@@ -46,7 +46,7 @@ export async function runStatus(ctx: Ctx): Promise<number> {
       ]);
     return ExitCode.Ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -83,7 +83,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   let epochMs: number;
   if (opts.epoch !== undefined) epochMs = parseDuration(opts.epoch, '--epoch');
   else {
-    const { auditSettings } = await import('../../audit/open.js');
+    const { auditSettings } = await import('../../services/audit.js');
     epochMs = fs.existsSync(ctx.paths.config) || !opts.jsonl ? (await auditSettings(ctx)).epochMs : 15 * 60_000;
   }
   const common = { epochMs, now, acceptResets, ...(clockSkewMs !== undefined ? { clockSkewMs } : {}), ...(state ? { state } : {}), ...(sinceEpoch ? { sinceEpoch } : {}) };
@@ -103,32 +103,35 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
       ctx.out.warn(`the export's header says it starts at epoch ${v.headerSinceEpoch}; the header is not signed, so that narrows nothing: pass --since-epoch ${v.headerSinceEpoch} to check from there`);
     }
   } else {
-    const db = await openAuditStore(ctx, { readonly: true });
+    const store = await openAuditStore(ctx, { readonly: true });
     try {
-      const { AuditRepo } = await import('../../store/audit-repo.js');
-      const { MetaRepo } = await import('../../store/meta-repo.js');
       const { ChainVerifier } = await import('../../core/audit/verify.js');
-      const stored = new MetaRepo(db).get('audit.pubkey');
+      const stored = await store.meta.get('audit.pubkey');
       if (!explicit && !stored) throw new AgentsecError('no audit public key in the store and none given: pass --pubkey with the key printed by agentsec init', ExitCode.Usage);
       trusted = explicit ?? { keys: [stored as string], source: 'store' };
       if (explicit && stored && !explicit.keys.includes(stored)) ctx.out.warn(`the public key recorded in the store (${fingerprint(stored)}) differs from ${explicit.source}`);
-      const repo = new AuditRepo(db);
       const verifier = new ChainVerifier({ ...common, trustedKeys: trusted.keys });
-      verifier.checkpoints(repo.checkpoints());
-      const tick = progress(ctx, repo.count());
-      let n = 0;
-      for (const [seq, hash, canon] of repo.iterateEntries(verifier.firstPosition)) {
-        verifier.entry(seq, hash, canon);
-        tick(++n);
-      }
+      // One snapshot: checkpoints and entries from the same state of the chain, while writers may append.
+      const n = await store.snapshot(async (view) => {
+        verifier.checkpoints(await view.audit.checkpoints());
+        const tick = progress(ctx, await view.audit.count());
+        let seen = 0;
+        for await (const batch of view.audit.entries(verifier.firstPosition)) {
+          for (const [seq, hash, canon] of batch) {
+            verifier.entry(seq, hash, canon);
+            tick(++seen);
+          }
+        }
+        return seen;
+      });
       if (n >= 65536 && ctx.out.stderrIsTTY && !ctx.out.quiet && !ctx.out.json) ctx.io.stderr.write('\r\u001b[K');
       report = verifier.finish();
       // The signing key is a fact of this host, not of the chain: only a store verified here can say it is gone.
-      const { openAuditLog } = await import('../../audit/open.js');
-      const key = (await openAuditLog(ctx, db)).signingKeyState();
+      const { openAuditLog } = await import('../../services/audit.js');
+      const key = await (await openAuditLog(ctx, store)).signingKeyState();
       if (key && !key.ok) hostNotes.push(`${key.message}: the chain cannot be sealed until agentsec audit rekey starts a new key line`);
     } finally {
-      db.close();
+      await store.close();
     }
   }
   const problems = [...extraProblems, ...report.problems];

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
-import type { IssueOptions } from '../../jwt/issue-spec.js';
-import type { Issued } from '../../jwt/service.js';
+import type { IssueOptions, Issued } from '../../services/jwt.js';
 
 export type { IssueOptions };
 import { collect } from './input.js';
@@ -32,17 +31,15 @@ export function printIssued(ctx: Ctx, issued: Issued): void {
 
 /** Issues an access token (and with --refresh a refresh token) signed by the newest active key. */
 export async function runIssue(ctx: Ctx, opts: IssueOptions): Promise<number> {
-  const { validateIssue } = await import('../../jwt/issue-spec.js');
-  const { jwtSettings } = await import('../../jwt/open.js');
+  const { validateIssue, jwtSettings, openJwt, issueTokens } = await import('../../services/jwt.js');
   const spec = validateIssue(opts, await jwtSettings(ctx));
-  const { openJwt } = await import('../../jwt/open.js');
   const svc = await openJwt(ctx, { audit: true });
   try {
-    const issued = await svc.issue(spec, ctx.clock().getTime());
+    const issued = await issueTokens(svc, spec, ctx.clock().getTime());
     printIssued(ctx, issued);
     ctx.out.success(`issued ${issued.refresh ? 'access and refresh tokens' : 'an access token'} for ${spec.claims.sub} (kid ${issued.kid}, jti ${issued.access.jti})`);
   } finally {
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

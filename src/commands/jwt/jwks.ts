@@ -9,13 +9,13 @@ export interface JwksOptions {
 
 /** The public JWKS (active and retiring asymmetric keys) on stdout or written atomically to --output. */
 export async function runJwks(ctx: Ctx, opts: JwksOptions): Promise<number> {
-  const { openJwt } = await import('../../jwt/open.js');
+  const { openJwt, jwks: publicKeys } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false });
   let jwks: { keys: unknown[] };
   try {
-    jwks = svc.jwks(ctx.clock().getTime());
+    jwks = await publicKeys(svc, ctx.clock().getTime());
   } finally {
-    svc.close();
+    await svc.close();
   }
   const text = `${JSON.stringify(jwks, null, 2)}\n`;
   if (opts.output !== undefined) {

@@ -65,18 +65,17 @@ export async function runKeygen(ctx: Ctx, opts: KeygenOptions): Promise<number> 
       throw err;
     }
   }
-  const { openJwt } = await import('../../jwt/open.js');
-  const { keyView } = await import('../../jwt/service.js');
+  const { openJwt, keygen, keyView } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { audit: true });
   try {
     const now = ctx.clock().getTime();
-    const key = await svc.keygen(alg, now, imported);
+    const key = await keygen(svc, alg, now, imported);
     if (ctx.out.json) ctx.out.document({ ...keyView(key, now), publicJwk: key.publicJwk });
     else ctx.out.line(key.kid);
     ctx.out.success(`${imported ? `imported ${alg} key ${key.kid} from ${opts.secretFile}` : `generated ${alg} key ${key.kid}`}; it now signs new tokens`);
   } finally {
     imported?.fill(0);
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

@@ -2,16 +2,15 @@ import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode } from '../../core/errors.js';
-import type { KeyView } from '../../jwt/service.js';
+import type { KeyView } from '../../services/jwt.js';
 
 /** Lists signing keys with their status; never key material. */
 export async function runKeys(ctx: Ctx): Promise<number> {
-  const { openJwt } = await import('../../jwt/open.js');
-  const { keyView } = await import('../../jwt/service.js');
+  const { openJwt, listKeys, keyView } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false });
   try {
     const now = ctx.clock().getTime();
-    const views = svc.repo.keys().map((k) => keyView(k, now));
+    const views = (await listKeys(svc)).map((k) => keyView(k, now));
     if (ctx.out.json) {
       ctx.out.document({ keys: views });
       return ExitCode.Ok;
@@ -29,7 +28,7 @@ export async function runKeys(ctx: Ctx): Promise<number> {
     );
     if (views.length === 0) ctx.out.info('no JWT keys: run agentsec jwt keygen');
   } finally {
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }
@@ -37,20 +36,19 @@ export async function runKeys(ctx: Ctx): Promise<number> {
 /** Stops a key signing; it keeps verifying until every token it signed has expired. */
 export async function runRetire(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
   const kid = String(args[0]);
-  const { openJwt } = await import('../../jwt/open.js');
-  const { keyView } = await import('../../jwt/service.js');
+  const { openJwt, retireKey, listKeys, keyView } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false, audit: true });
   try {
     const now = ctx.clock().getTime();
-    const { key, changed } = svc.retire(kid, now);
+    const { key, changed } = await retireKey(svc, kid, now);
     const view = keyView(key, now);
     if (ctx.out.json) ctx.out.document({ ...view, changed });
     else ctx.out.line(`${view.kid}\t${view.status}`);
     if (!changed) ctx.out.info(`key ${kid} was already retired`);
     else ctx.out.success(view.status === 'retiring' ? `key ${kid} no longer signs; it verifies until ${view.verifiesUntil}` : `key ${kid} retired (it never signed a live token)`);
-    if (!svc.repo.keys().some((k) => k.retiredAt === null)) ctx.out.warn('no active signing key is left: run agentsec jwt keygen before issuing tokens');
+    if (!(await listKeys(svc)).some((k) => k.retiredAt === null)) ctx.out.warn('no active signing key is left: run agentsec jwt keygen before issuing tokens');
   } finally {
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

@@ -15,13 +15,12 @@ export interface RefreshOptions {
  */
 export async function runRefresh(ctx: Ctx, opts: RefreshOptions): Promise<number> {
   const { token } = await readToken(ctx, opts.tokenFile);
-  const { jwtSettings, openJwt } = await import('../../jwt/open.js');
-  const { checkToken } = await import('../../jwt/check.js');
+  const { jwtSettings, openJwt, checkToken, verifyRing, rotateRefresh } = await import('../../services/jwt.js');
   const settings = await jwtSettings(ctx);
   const svc = await openJwt(ctx, { audit: true });
   try {
     const now = ctx.clock().getTime();
-    const verdict = await checkToken(token, svc.verifyRing(now), svc.repo, {
+    const verdict = await checkToken(svc, token, await verifyRing(svc, now), {
       now,
       kind: 'refresh',
       issuer: settings.issuer,
@@ -33,7 +32,7 @@ export async function runRefresh(ctx: Ctx, opts: RefreshOptions): Promise<number
       else ctx.out.line(verdict.reason ?? 'invalid');
       return ExitCode.Negative;
     }
-    const result = await svc.rotateRefresh(verdict.claims, { accessTtlMs: settings.accessTtlMs, refreshTtlMs: settings.refreshTtlMs }, now);
+    const result = await rotateRefresh(svc, verdict.claims, { accessTtlMs: settings.accessTtlMs, refreshTtlMs: settings.refreshTtlMs }, now);
     if (!result.ok && result.reason === 'revoked') {
       // Revoked after the check above (a revoke --sub or --jti that committed meanwhile): no new pair.
       if (ctx.out.json) ctx.out.document({ valid: false, reason: 'revoked' });
@@ -49,7 +48,7 @@ export async function runRefresh(ctx: Ctx, opts: RefreshOptions): Promise<number
     printIssued(ctx, result.issued);
     ctx.out.success('issued a new access and refresh token; the old refresh token no longer works');
   } finally {
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

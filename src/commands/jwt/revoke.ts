@@ -14,16 +14,16 @@ export async function runRevoke(ctx: Ctx, opts: RevokeOptions): Promise<number> 
   const kind = opts.jti !== undefined ? 'jti' : 'sub';
   const value = (opts.jti ?? opts.sub) as string;
   if (value === '' || value.length > 512 || /[\u0000-\u001f]/.test(value)) throw usageError(`--${kind}: give 1-512 printable characters`);
-  const { openJwt } = await import('../../jwt/open.js');
+  const { openJwt, revokeTokens } = await import('../../services/jwt.js');
   const svc = await openJwt(ctx, { needKey: false, audit: true });
   try {
-    const { until } = svc.revoke(kind, value, ctx.clock().getTime());
+    const { until } = await revokeTokens(svc, kind, value, ctx.clock().getTime());
     const untilIso = new Date(until).toISOString();
     if (ctx.out.json) ctx.out.document({ kind, value, revokedUntil: untilIso });
     else ctx.out.line(`${kind}\t${value}\t${untilIso}`);
     ctx.out.success(kind === 'jti' ? `token ${value} revoked` : `every token issued so far to ${value} revoked`);
   } finally {
-    svc.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

@@ -33,7 +33,7 @@ export function printVerdict(ctx: Ctx, v: JwtVerdict): void {
  * comes from the keyring, iss/aud are checked whenever given or configured.
  */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> {
-  const { jwtSettings } = await import('../../jwt/open.js');
+  const { jwtSettings } = await import('../../services/jwt.js');
   const { parseDuration } = await import('../../core/duration.js');
   const { SCOPE_PATTERN } = await import('../../core/apikeys/permissions.js');
   const settings = await jwtSettings(ctx);
@@ -46,12 +46,11 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     // A token that is not even a JWT is answered without opening the store or the master key.
     verdict = { valid: false, reason: 'malformed' };
   } else {
-    const { openJwt } = await import('../../jwt/open.js');
-    const { checkToken } = await import('../../jwt/check.js');
+    const { openJwt, checkToken, verifyRing } = await import('../../services/jwt.js');
     const svc = await openJwt(ctx, { needKey: 'if-hmac' });
     try {
       const now = ctx.clock().getTime();
-      verdict = await checkToken(token, svc.verifyRing(now), svc.repo, {
+      verdict = await checkToken(svc, token, await verifyRing(svc, now), {
         now,
         kind: opts.refresh === true ? 'refresh' : 'access',
         issuer: opts.iss ?? settings.issuer,
@@ -61,7 +60,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
         scopes: opts.scope,
       });
     } finally {
-      svc.close();
+      await svc.close();
     }
   }
   printVerdict(ctx, verdict);

@@ -97,40 +97,39 @@ async function masterKeyCheck(ctx: Ctx): Promise<{ check: Check; mode: 'key-file
 }
 
 async function storeChecks(ctx: Ctx): Promise<{ checks: Check[]; version: number | null; latest: number }> {
-  const { openDb, latestVersion, schemaVersion, storeError } = await import('../../store/db.js');
-  const latest = latestVersion();
+  const { latestSchemaVersion, openStore } = await import('../../store/open.js');
+  const latest = await latestSchemaVersion();
   const path = ctx.paths.db;
   if (!fs.existsSync(path)) return { checks: [{ name: 'store', status: 'fail', detail: `missing ${path}: run agentsec init` }], version: null, latest };
   const checks: Check[] = [];
   let version: number | null = null;
   try {
-    const db = await openDb(path, { readonly: true, migrate: false });
+    const store = await openStore(path, { readonly: true, migrate: false });
     try {
-      version = schemaVersion(db);
+      version = await store.schemaVersion();
       if (version > latest) checks.push({ name: 'schema version', status: 'fail', detail: `${version} is newer than this agentsec supports (${latest}): upgrade agentsec` });
       else if (version < latest) checks.push({ name: 'schema version', status: 'warn', detail: `${version}, migrated to ${latest} on next use` });
       else checks.push({ name: 'schema version', status: 'ok', detail: String(version) });
-      const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-      const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+      const problems = await store.check();
       checks.push(problems.length === 0 ? { name: 'integrity', status: 'ok', detail: 'ok' } : { name: 'integrity', status: 'fail', detail: problems.slice(0, 3).join('; ') });
     } finally {
-      db.close();
+      await store.close();
     }
   } catch (err) {
-    checks.push({ name: 'store', status: 'fail', detail: storeError(err, path).message });
+    checks.push({ name: 'store', status: 'fail', detail: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) });
   }
   return { checks, version, latest };
 }
 
 /** The audit chain: initialised, its current signing key present, sealed recently enough. */
 async function auditChecks(ctx: Ctx): Promise<Check[]> {
-  const { openDb } = await import('../../store/db.js');
-  const { openAuditLog, auditSettings } = await import('../../audit/open.js');
-  const db = await openDb(ctx.paths.db, { readonly: true, migrate: false });
+  const { openStore } = await import('../../store/open.js');
+  const { openAuditLog, auditSettings } = await import('../../services/audit.js');
+  const store = await openStore(ctx.paths.db, { readonly: true, migrate: false });
   try {
-    const log = await openAuditLog(ctx, db);
-    const s = log.status();
-    if (!log.publicKey() || !s.last) return [{ name: 'audit chain', status: 'fail', detail: 'not initialised: run agentsec init' }];
+    const log = await openAuditLog(ctx, store);
+    const s = await log.status();
+    if (!(await log.publicKey()) || !s.last) return [{ name: 'audit chain', status: 'fail', detail: 'not initialised: run agentsec init' }];
     const { epochMs } = await auditSettings(ctx);
     const age = ctx.clock().getTime() - s.last.time;
     return [
@@ -143,7 +142,7 @@ async function auditChecks(ctx: Ctx): Promise<Check[]> {
         : { name: 'audit seal', status: 'ok', detail: `last checkpoint ${formatDuration(age)} ago` },
     ];
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -157,7 +156,7 @@ export async function runDoctor(ctx: Ctx): Promise<number> {
   const home = inspectMode(paths.home);
   if (!home.exists) {
     checks.push({ name: 'home', status: 'fail', detail: `missing ${paths.home}: run agentsec init` });
-    latest = (await import('../../store/db.js')).latestVersion();
+    latest = await (await import('../../store/open.js')).latestSchemaVersion();
   } else if (!home.isDirectory) {
     checks.push({ name: 'home', status: 'fail', detail: `${paths.home} is not a directory` });
   } else {

@@ -42,23 +42,22 @@ export async function runInit(ctx: Ctx): Promise<number> {
   }
 
   if (touchPrivate(paths.db)) changed.push(`created store ${paths.db}`);
-  const { openDb, migrate, schemaVersion } = await import('../../store/db.js');
-  const { MetaRepo } = await import('../../store/meta-repo.js');
-  const db = await openDb(paths.db, { migrate: false });
+  const { openStore } = await import('../../store/open.js');
+  const store = await openStore(paths.db);
   let version: number;
   let auditKey: string;
   try {
-    const m = migrate(db, paths.db);
+    const m = store.migration;
     if (m.to !== m.from) changed.push(`migrated store schema ${m.from} -> ${m.to}`);
-    if (new MetaRepo(db).setIfAbsent('created_at', ctx.clock().toISOString())) changed.push('recorded store creation time');
-    const { openAuditLog, auditSettings } = await import('../../audit/open.js');
-    const audit = await openAuditLog(ctx, db);
-    const chain = audit.init((await auditSettings(ctx)).origin, cliActor());
+    if (await store.meta.setIfAbsent('created_at', ctx.clock().toISOString())) changed.push('recorded store creation time');
+    const { openAuditLog, auditSettings } = await import('../../services/audit.js');
+    const audit = await openAuditLog(ctx, store);
+    const chain = await audit.init((await auditSettings(ctx)).origin, cliActor());
     auditKey = chain.publicKey;
     if (chain.created) changed.push('created the audit chain and sealed checkpoint 0');
-    version = schemaVersion(db);
+    version = await store.schemaVersion();
   } finally {
-    db.close();
+    await store.close();
   }
 
   const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, auditPublicKey: auditKey, auditFingerprint: fingerprint(auditKey), changed };

@@ -3,7 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
-import type { ReportedSecret, RotationOutcome } from './rotate-io.js';
+import type { ReportedSecret, RotationOutcome } from '../../services/secrets.js';
 import { parseBytesFlag, parseEncodingFlag } from './options.js';
 
 export interface RotateFlags {
@@ -65,12 +65,10 @@ function report(ctx: Ctx, outcome: RotationOutcome, dryRun: boolean, then: ThenR
  */
 export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): Promise<number> {
   // Loaded here, not at start-up: registering the command must stay cheap for every other command.
-  const [{ isValidName }, { parseDuration }, { resolveSecretTarget }, { FINGERPRINT_PURPOSE }, { deriveSubkey }] = await Promise.all([
+  const [{ isValidName }, { parseDuration }, { resolveSecretTarget }] = await Promise.all([
     import('../../core/secrets/env-file.js'),
     import('../../core/duration.js'),
     import('../../platform/secret-target.js'),
-    import('../../core/secrets/fingerprint.js'),
-    import('../../core/crypto/seal.js'),
   ]);
   const names = (args[0] as string[] | undefined) ?? [];
   if ((flags.dotenv === undefined) === (flags.secretFile === undefined)) {
@@ -92,28 +90,23 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
   const flag = flags.dotenv !== undefined ? '--dotenv' : '--secret-file';
   const target = resolveSecretTarget((flags.dotenv ?? flags.secretFile) as string, ctx.io.cwd, flag);
 
-  const db = await ctx.openStore();
+  const { openSecrets, rotateEnvFile, rotateSecretFile } = await import('../../services/secrets.js');
+  const secrets = await openSecrets(ctx);
   let outcome: RotationOutcome;
   try {
-    const master = await ctx.masterKey();
-    const fingerprintKey = deriveSubkey(master, FINGERPRINT_PURPOSE);
-    master.fill(0);
-    const { SecretsRepo } = await import('../../store/secrets-repo.js');
-    const { rotateEnvFile, rotateSecretFile } = await import('./rotate-io.js');
-    const { auditRecorder } = await import('../../audit/open.js');
     const run = {
-      audit: await auditRecorder(ctx, db),
+      audit: secrets.audit,
       target,
       opts: { create: flags.create === true, keepPrevious: flags.keepPrevious !== false, graceMs, ifOlderThanMs },
       dryRun,
       now: ctx.clock(),
-      repo: new SecretsRepo(db),
-      fingerprintKey,
+      store: secrets.store,
+      fingerprintKey: secrets.fingerprintKey,
       newSecret: () => generateSecret(bytes, encoding, ctx.random),
     };
     outcome = flags.dotenv !== undefined ? await rotateEnvFile(run, names) : await rotateSecretFile(run);
   } finally {
-    db.close();
+    await secrets.close();
   }
 
   let then: ThenResult | { command: string; wouldRun: boolean } | null = null;

@@ -1,14 +1,9 @@
 import type { Ctx } from '../../cli/context.js';
-import { deriveSubkey } from '../../core/crypto/seal.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
-import { EnvSyntaxError, getValue, parseEnv, type EnvDocument } from '../../core/secrets/env-file.js';
-import { fingerprintSecret, FINGERPRINT_PURPOSE } from '../../core/secrets/fingerprint.js';
-import { parseSecretFile } from '../../core/secrets/rotation.js';
-import { secretStatus, type SecretStatusRow, type StatusInput } from '../../core/secrets/status.js';
-import { isSecretEntry } from '../../core/secrets/secret-name.js';
+import { EnvSyntaxError, parseEnv, type EnvDocument } from '../../core/secrets/env-file.js';
+import type { SecretStatusRow } from '../../core/secrets/status.js';
 import { describeReason } from '../../core/secrets/strength.js';
-import { readNoFollow } from '../../platform/no-follow.js';
 import { readSecretTarget, resolveSecretTarget, secretText } from '../../platform/secret-target.js';
 
 function parseEnvOrThrow(text: string, file: string): EnvDocument {
@@ -18,25 +13,6 @@ function parseEnvOrThrow(text: string, file: string): EnvDocument {
     if (err instanceof EnvSyntaxError) throw usageError(`--dotenv ${file}: ${err.message}: fix it and retry`);
     throw err;
   }
-}
-
-/** Current value of a tracked secret, read best-effort: a file that vanished or broke makes it `missing`. */
-function currentValue(kind: 'env' | 'secret-file', file: string, name: string, cache: Map<string, EnvDocument | string | null>): string | undefined {
-  if (!cache.has(file)) {
-    let loaded: EnvDocument | string | null = null;
-    try {
-      // Never through a symlink or a second hard link: the tracked file's directory may be writable by its service's
-      // user, who must not get us to read (and report on) another file. Such a file is reported as missing.
-      const text = readNoFollow(file).bytes.toString('utf8');
-      loaded = kind === 'env' ? parseEnv(text) : parseSecretFile(text).value;
-    } catch {
-      loaded = null;
-    }
-    cache.set(file, loaded);
-  }
-  const doc = cache.get(file);
-  if (doc === null || doc === undefined) return undefined;
-  return typeof doc === 'string' ? doc : getValue(doc, name);
 }
 
 /** The flags of `secret status`. */
@@ -50,39 +26,13 @@ export async function runStatusCommand(ctx: Ctx, flags: StatusFlags): Promise<nu
   const maxAgeMs = parseDuration(flags.maxAge ?? '30d', '--max-age');
   const target = flags.dotenv !== undefined ? resolveSecretTarget(flags.dotenv, ctx.io.cwd, '--dotenv') : undefined;
   const doc = target ? parseEnvOrThrow(secretText(target, readSecretTarget(target)), target.given) : undefined;
-  const db = await ctx.openStore();
+  const { openSecrets, secretStatusRows } = await import('../../services/secrets.js');
+  const secrets = await openSecrets(ctx);
   let rows: SecretStatusRow[];
   try {
-    const master = await ctx.masterKey();
-    const key = deriveSubkey(master, FINGERPRINT_PURPOSE);
-    master.fill(0);
-    const { SecretsRepo } = await import('../../store/secrets-repo.js');
-    const tracked = new SecretsRepo(db).tracked().filter((t) => !target || t.file === target.real);
-    const cache = new Map<string, EnvDocument | string | null>();
-    if (target && doc) cache.set(target.real, doc);
-    const inputs: StatusInput[] = tracked.map((t) => ({
-      file: t.file,
-      name: t.name,
-      kind: t.kind,
-      lastRotatedAt: t.lastRotatedAt,
-      storedFingerprint: t.fingerprint,
-      value: currentValue(t.kind, t.file, t.name, cache),
-    }));
-    if (target && doc) {
-      const seen = new Set(tracked.map((t) => t.name));
-      for (const line of doc.lines) {
-        if (line.kind !== 'entry' || seen.has(line.key)) continue;
-        seen.add(line.key);
-        // Only secrets: a setting such as PASSWORD_MIN_LENGTH=12 or OAUTH_ENABLED=true is not a weak secret.
-        const value = getValue(doc, line.key) as string;
-        if (!isSecretEntry(line.key, value)) continue;
-        inputs.push({ file: target.real, name: line.key, kind: 'env', lastRotatedAt: null, storedFingerprint: null, value });
-      }
-    }
-    const now = ctx.clock();
-    rows = inputs.map((i) => secretStatus(i, now, maxAgeMs, (v) => fingerprintSecret(key, v)));
+    rows = await secretStatusRows(secrets, { maxAgeMs, ...(target && doc ? { only: { target, doc } } : {}) });
   } finally {
-    db.close();
+    await secrets.close();
   }
   const failing = rows.filter((r) => r.overdue || r.weak);
   if (ctx.out.json) {

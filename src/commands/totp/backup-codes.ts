@@ -9,25 +9,24 @@ export interface BackupCodesOptions {
 
 /** Without --regenerate: how many backup codes are left. With it: 10 new codes, printed once; the old ones stop working. */
 export async function runBackupCodes(ctx: Ctx, opts: BackupCodesOptions, args: unknown[]): Promise<number> {
-  const { parseUserName, openTotpStore } = await import('./options.js');
+  const { parseUserName } = await import('./options.js');
   const name = parseUserName(args[0]);
-  const { regenerateBackupCodes, requireUser } = await import('../../services/totp.js');
-  const store = await openTotpStore(ctx, { needKey: false });
+  const { openTotp, regenerateBackupCodes, backupCodesLeft } = await import('../../services/totp.js');
+  const totp = await openTotp(ctx, { needKey: false });
   try {
     if (!opts.regenerate) {
-      const user = requireUser(store, name);
-      const left = store.repo.backupCodesLeft(user.id);
+      const left = await backupCodesLeft(totp, name);
       if (ctx.out.json) ctx.out.document({ user: name, backupCodesLeft: left });
       else ctx.out.line(String(left));
       ctx.out.info(`'${name}' has ${left} unused backup codes; --regenerate replaces them`);
       return ExitCode.Ok;
     }
-    const codes = await regenerateBackupCodes(store, name, ctx.random);
+    const codes = await regenerateBackupCodes(totp, name);
     if (ctx.out.json) ctx.out.document({ user: name, backupCodes: codes });
     else for (const c of codes) ctx.out.line(c);
     ctx.out.success(`new backup codes for '${name}' (each works once, shown only now); the old ones no longer work`);
   } finally {
-    store.close();
+    await totp.close();
   }
   return ExitCode.Ok;
 }

@@ -10,15 +10,14 @@ export interface ConfirmOptions {
 
 /** Activates a pending enrollment with a current code (stdin or --code) and prints the 10 backup codes once. */
 export async function runConfirm(ctx: Ctx, opts: ConfirmOptions, args: unknown[]): Promise<number> {
-  const { parseUserName, parseWindow, readCode, openTotpStore, lockoutPolicy } = await import('./options.js');
+  const { parseUserName, parseWindow, readCode } = await import('./options.js');
   const name = parseUserName(args[0]);
   const window = parseWindow(opts.window);
   const typed = await readCode(ctx, opts.code, { backupAllowed: false });
-  const policy = await lockoutPolicy(ctx);
-  const { confirmUser } = await import('../../services/totp.js');
-  const store = await openTotpStore(ctx);
+  const { openTotp, confirmUser } = await import('../../services/totp.js');
+  const totp = await openTotp(ctx);
   try {
-    const result = await confirmUser(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip: null, random: ctx.random });
+    const result = await confirmUser(totp, name, typed, { window });
     if (!('backupCodes' in result)) {
       if (ctx.out.json) ctx.out.document({ ...result });
       else ctx.out.line(result.code);
@@ -30,7 +29,7 @@ export async function runConfirm(ctx: Ctx, opts: ConfirmOptions, args: unknown[]
     ctx.out.success(`'${name}' is enrolled; the ${result.backupCodes.length} backup codes above work once each and will not be shown again`);
     return ExitCode.Ok;
   } finally {
-    store.close();
+    await totp.close();
   }
 }
 

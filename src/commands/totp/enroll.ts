@@ -13,15 +13,14 @@ const TTY_TRIES = 3;
  * pending until `totp confirm`.
  */
 export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[], prompt?: PromptFn): Promise<number> {
-  const { parseUserName, parseEnrollOptions, openTotpStore, lockoutPolicy } = await import('./options.js');
+  const { parseUserName, parseEnrollOptions } = await import('./options.js');
   const name = parseUserName(args[0]);
   const config = await ctx.config();
   const input = await parseEnrollOptions(opts, config.totp?.issuer);
-  const policy = await lockoutPolicy(ctx);
-  const { enrollUser, confirmUser } = await import('../../services/totp.js');
-  const store = await openTotpStore(ctx);
+  const { openTotp, enrollUser, confirmUser } = await import('../../services/totp.js');
+  const totp = await openTotp(ctx);
   try {
-    const enrolled = enrollUser(store, { name, ...input }, { now: ctx.clock().getTime(), random: ctx.random });
+    const enrolled = await enrollUser(totp, { name, ...input });
     const params = { algorithm: input.params.algorithm, digits: input.params.digits, period: input.params.period };
     if (enrolled.replaced) ctx.out.warn(`replaced the previous enrollment of '${name}': its seed and backup codes no longer work`);
     const interactive = !ctx.out.json && ctx.io.stdin.isTTY && ctx.io.stdout.isTTY;
@@ -51,7 +50,7 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
         ctx.out.warn(`a code has ${params.digits} digits: try again`);
         continue;
       }
-      const result = await confirmUser(store, name, typed, { now: ctx.clock().getTime(), window: 1, policy, ip: null, random: ctx.random });
+      const result = await confirmUser(totp, name, typed, { window: 1 });
       if ('backupCodes' in result) {
         ctx.out.success(`'${name}' is enrolled; backup codes (each works once, shown only now):`);
         for (const c of result.backupCodes) ctx.out.line(c);
@@ -63,7 +62,7 @@ export async function runEnroll(ctx: Ctx, opts: RawEnrollOptions, args: unknown[
     ctx.out.info(`enrollment of '${name}' is still pending: run agentsec totp confirm ${name}`);
     return ExitCode.Negative;
   } finally {
-    store.close();
+    await totp.close();
   }
 }
 

@@ -21,13 +21,13 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /** Lists TOTP users with status, algorithm, dates and backup codes left. Never a seed, never a code or hash. */
 export async function runList(ctx: Ctx): Promise<number> {
-  const { openTotpStore } = await import('./options.js');
+  const { openTotp, listUsers } = await import('../../services/totp.js');
   const { isLocked } = await import('../../core/totp/lockout.js');
-  const store = await openTotpStore(ctx, { needKey: false });
+  const totp = await openTotp(ctx, { needKey: false });
   let users: ListedUser[];
   const now = ctx.clock().getTime();
   try {
-    users = store.repo.list().map((u) => ({
+    users = (await listUsers(totp)).map(({ user: u, backupCodesLeft }) => ({
       user: u.name,
       id: u.id,
       status: u.status === 'pending' ? 'pending' : isLocked(u.lockedUntil, now) ? 'locked' : 'active',
@@ -38,10 +38,10 @@ export async function runList(ctx: Ctx): Promise<number> {
       createdAt: iso(u.createdAt) as string,
       lastUsedAt: iso(u.lastUsedAt),
       lockedUntil: isLocked(u.lockedUntil, now) ? iso(u.lockedUntil) : null,
-      backupCodesLeft: store.repo.backupCodesLeft(u.id),
+      backupCodesLeft,
     }));
   } finally {
-    store.close();
+    await totp.close();
   }
   if (ctx.out.json) {
     ctx.out.document({ users });

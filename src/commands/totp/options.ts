@@ -78,5 +78,3 @@ export async function readCode(ctx: Ctx, flag: string | undefined, opts: { backu
   if (shape.kind === 'backup' && !opts.backupAllowed) throw usageError(`the code from ${source} is a backup code: confirm with the 6 or 8 digit code from the app`);
   return typed;
 }
-
-export { lockoutPolicy, openTotpStore } from '../../services/totp.js';

@@ -5,16 +5,16 @@ import { ExitCode } from '../../core/errors.js';
 
 /** Removes a user with its seed, backup codes and failure history. */
 export async function runRemove(ctx: Ctx, _opts: unknown, args: unknown[]): Promise<number> {
-  const { parseUserName, openTotpStore } = await import('./options.js');
+  const { parseUserName } = await import('./options.js');
   const name = parseUserName(args[0]);
-  const { removeUser } = await import('../../services/totp.js');
-  const store = await openTotpStore(ctx, { needKey: false });
+  const { openTotp, removeUser } = await import('../../services/totp.js');
+  const totp = await openTotp(ctx, { needKey: false });
   try {
-    const user = removeUser(store, name);
+    const user = await removeUser(totp, name);
     if (ctx.out.json) ctx.out.document({ removed: true, user: name, id: user.id });
     ctx.out.success(`removed TOTP enrollment of '${name}' (${user.id})`);
   } finally {
-    store.close();
+    await totp.close();
   }
   return ExitCode.Ok;
 }

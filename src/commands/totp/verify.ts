@@ -21,7 +21,7 @@ const MESSAGES: Record<string, (v: import('../../services/totp.js').TotpVerdict)
 
 /** Exit 0 for a valid code or backup code, 1 for every negative verdict, 2 for input that is not a code. */
 export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]): Promise<number> {
-  const { parseUserName, parseWindow, readCode, openTotpStore, lockoutPolicy } = await import('./options.js');
+  const { parseUserName, parseWindow, readCode } = await import('./options.js');
   const name = parseUserName(args[0]);
   const window = parseWindow(opts.window);
   let ip: string | null = null;
@@ -32,16 +32,15 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions, args: unknown[]):
     ip = formatIp(parsed);
   }
   const typed = await readCode(ctx, opts.code, { backupAllowed: true });
-  const policy = await lockoutPolicy(ctx);
-  const { verifyUserCode } = await import('../../services/totp.js');
-  const store = await openTotpStore(ctx);
+  const { openTotp, verifyUserCode } = await import('../../services/totp.js');
+  const totp = await openTotp(ctx);
   let verdict: import('../../services/totp.js').TotpVerdict;
   try {
-    const { authFailureRecorder } = await import('../../services/blocks/legacy-sync.js');
-    const countFailure = ip ? await authFailureRecorder(ctx, store.db, 'totp.verify') : undefined;
-    verdict = await verifyUserCode(store, name, typed, { now: ctx.clock().getTime(), window, policy, ip, ...(countFailure ? { countFailure } : {}) });
+    const { authFailureFeed } = await import('../../services/auth-failures.js');
+    const failureFeed = ip ? await authFailureFeed(ctx, totp.store, 'totp.verify') : undefined;
+    verdict = await verifyUserCode(totp, name, typed, { window, ip, failureFeed });
   } finally {
-    store.close();
+    await totp.close();
   }
   if (ctx.out.json) ctx.out.document({ ...verdict });
   else ctx.out.line(verdict.code);

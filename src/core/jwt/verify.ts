@@ -25,8 +25,8 @@ export interface VerifyPolicy {
   readonly maxAgeS?: number | undefined;
   /** Permissions the token must grant through its `scope` and `role` claims. */
   readonly scopes?: readonly string[] | undefined;
-  /** Called only after the signature and claims check out. */
-  readonly isRevoked?: ((claims: Readonly<Record<string, unknown>>) => boolean) | undefined;
+  /** Called only after the signature and claims check out (a store lookup, so it may answer asynchronously). */
+  readonly isRevoked?: ((claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>) | undefined;
 }
 
 export interface JwtVerdict {
@@ -154,7 +154,7 @@ export async function verifyToken(token: string, ring: VerifyKeyring, policy: Ve
   } catch (err) {
     return fail(reasonFromJose(err), { kid: key.kid });
   }
-  if (policy.isRevoked?.(claims)) return fail('revoked', { kid: key.kid });
+  if (policy.isRevoked && (await policy.isRevoked(claims))) return fail('revoked', { kid: key.kid });
   if (policy.scopes && policy.scopes.length > 0) {
     const missing = missingPermissions(grantedPermissions(claims), policy.scopes);
     if (missing.length > 0) return fail('insufficient-scope', { kid: key.kid, claims, missingScopes: missing });

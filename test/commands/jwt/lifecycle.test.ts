@@ -211,19 +211,18 @@ describe('jwt keys, issue, verify, refresh, revoke', () => {
   test('a refresh token verified just before a subject revocation cannot mint a pair after it', async () => {
     const t = at(20_000);
     const first = await issue(['--sub', 'heidi', '--refresh'], t);
-    const { openJwt } = await import('../../../src/jwt/open.js');
+    const { openJwt, checkToken, verifyRing, rotateRefresh } = await import('../../../src/services/jwt.js');
     const { libraryRuntime } = await import('../../../src/lib/runtime.js');
-    const { checkToken } = await import('../../../src/jwt/check.js');
     const svc = await openJwt({ ...libraryRuntime(home), clock: () => t }, { audit: true });
     try {
-      const v = await checkToken(first.refreshToken as string, svc.verifyRing(t.getTime()), svc.repo, { now: t.getTime(), kind: 'refresh', issuer: undefined, audience: [], clockToleranceS: 30 });
+      const v = await checkToken(svc, first.refreshToken as string, await verifyRing(svc, t.getTime()), { now: t.getTime(), kind: 'refresh', issuer: undefined, audience: [], clockToleranceS: 30 });
       assert.equal(v.valid, true);
       // The revocation lands between the verification and the rotation (another process, a second later).
       assert.equal((await cli(home, ['jwt', 'revoke', '--sub', 'heidi'], { now: at(21_000) })).code, 0);
-      const rotated = await svc.rotateRefresh(v.claims as Record<string, unknown>, { accessTtlMs: 900_000, refreshTtlMs: 86_400_000 }, at(22_000).getTime());
+      const rotated = await rotateRefresh(svc, v.claims as Record<string, unknown>, { accessTtlMs: 900_000, refreshTtlMs: 86_400_000 }, at(22_000).getTime());
       assert.equal(rotated.ok, false);
     } finally {
-      svc.close();
+      await svc.close();
     }
   });
 

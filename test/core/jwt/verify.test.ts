@@ -140,6 +140,12 @@ describe('strict verification', () => {
     assert.equal(await reason(t, { isRevoked: (c) => c['jti'] === 'other' }), 'valid');
   });
 
+  test('a revocation lookup that answers asynchronously (a store) is awaited, not taken for its promise', async () => {
+    const t = await token();
+    assert.equal(await reason(t, { isRevoked: async () => false }), 'valid');
+    assert.equal(await reason(t, { isRevoked: async (c) => typeof c['jti'] === 'string' }), 'revoked');
+  });
+
   test('max age and scopes', async () => {
     const t = await token();
     assert.equal(await reason(t, { maxAgeS: 60, now: NOW + 120_000 }), 'too-old');

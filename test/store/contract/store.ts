@@ -152,3 +152,23 @@ export function storeContract(backend: string, factory: StoreFactory): void {
       assert.ok(store.location.length > 0);
     }));
 }
+
+/** A snapshot sees one state of the store while another connection commits. */
+export function snapshotContract(backend: string, factory: StoreFactory): void {
+  test(`${backend} store: a snapshot reads one state, whatever another connection commits meanwhile`, () =>
+    withStore(factory, async ({ store, connect }) => {
+      const other = await connect();
+      try {
+        await store.meta.set('a', '1');
+        const seen = await store.snapshot(async (view) => {
+          const first = await view.meta.get('a');
+          await other.transaction(async (tx) => tx.meta.set('a', '2'));
+          return [first, await view.meta.get('a')];
+        });
+        assert.deepEqual(seen, ['1', '1']);
+        assert.equal(await store.meta.get('a'), '2');
+      } finally {
+        await other.close();
+      }
+    }));
+}

@@ -1,9 +1,17 @@
-import { isRole, SCOPE_PATTERN } from '../core/apikeys/permissions.js';
-import { parseDuration } from '../core/duration.js';
-import { usageError } from '../core/errors.js';
-import { MAX_ACCESS_TTL_MS, MAX_REFRESH_TTL_MS, RESERVED_CLAIMS } from '../core/jwt/algs.js';
-import { checkTtl, type JwtSettings } from './open.js';
-import type { IssueSpec } from './service.js';
+/** What `jwt issue` and the library's issueJwt ask for, validated into an {@link IssueSpec} before the store is touched. */
+import { isRole, SCOPE_PATTERN } from '../../core/apikeys/permissions.js';
+import { parseDuration } from '../../core/duration.js';
+import { usageError } from '../../core/errors.js';
+import { MAX_ACCESS_TTL_MS, MAX_REFRESH_TTL_MS, RESERVED_CLAIMS } from '../../core/jwt/algs.js';
+import type { TokenClaims } from '../../core/jwt/sign.js';
+import { checkTtl, type JwtSettings } from './settings.js';
+
+export interface IssueSpec {
+  readonly claims: TokenClaims;
+  readonly accessTtlMs: number;
+  /** When set, a refresh token is issued too (a new family unless `claims.fam` continues one). */
+  readonly refreshTtlMs?: number | undefined;
+}
 
 /** The `jwt issue` flags (also what issueJwt maps its arguments to). */
 export interface IssueOptions {

@@ -1,23 +1,7 @@
-import type { TotpAlgorithm, TotpDigits } from '../core/totp/params.js';
-import type { Db } from './db.js';
-
-export type TotpStatus = 'pending' | 'active';
-
-export interface TotpUser {
-  readonly id: string;
-  readonly name: string;
-  readonly issuer: string;
-  readonly algorithm: TotpAlgorithm;
-  readonly digits: TotpDigits;
-  readonly period: number;
-  readonly seedSealed: Buffer;
-  readonly status: TotpStatus;
-  readonly createdAt: number;
-  readonly confirmedAt: number | null;
-  readonly lastUsedAt: number | null;
-  readonly lastStep: number | null;
-  readonly lockedUntil: number | null;
-}
+import type { TotpAlgorithm, TotpDigits } from '../../core/totp/params.js';
+import type { Db } from '../db.js';
+import type { BackupCodeRow, NewTotpUser, TotpRepository, TotpStatus, TotpUser } from '../totp.js';
+import type { Sync } from './async-repo.js';
 
 interface Row {
   id: string;
@@ -53,13 +37,8 @@ function toUser(r: Row): TotpUser {
   };
 }
 
-export interface BackupCodeRow {
-  readonly idx: number;
-  readonly hash: string;
-}
-
 /** The totp_* tables. Seeds leave only sealed; backup codes only as hashes. */
-export class TotpRepo {
+export class TotpRepo implements Sync<TotpRepository> {
   private readonly insertStmt;
   private readonly byNameStmt;
   private readonly listStmt;
@@ -107,7 +86,7 @@ export class TotpRepo {
     this.pruneFailuresStmt = db.prepare<[string, number]>('DELETE FROM totp_failures WHERE user_id = ? AND at <= ?');
   }
 
-  insert(u: Pick<TotpUser, 'id' | 'name' | 'issuer' | 'algorithm' | 'digits' | 'period' | 'seedSealed' | 'createdAt'>): void {
+  insert(u: NewTotpUser): void {
     this.insertStmt.run({
       id: u.id,
       name: u.name,

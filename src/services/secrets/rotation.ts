@@ -7,19 +7,20 @@ import { parseSecretFile, planEnvRotation, planSecretFileRotation, type RotateOp
 import { acquireFileLock } from '../../platform/file-lock.js';
 import { ioError } from '../../platform/fs.js';
 import { assertUnchanged, modeWarning, readSecretTarget, removeStaleTemps, secretText, writeBeside, writeSecretTarget, type SecretTarget } from '../../platform/secret-target.js';
-import type { AuditRecorder } from '../../audit/open.js';
-import type { SecretEvent, SecretKind, SecretsRepo } from '../../store/secrets-repo.js';
+import type { SecretEvent, SecretKind } from '../../store/secrets.js';
+import type { Store } from '../../store/store.js';
+import type { AuditSink } from '../audit-sink.js';
 
 export interface RotationRun {
   readonly target: SecretTarget;
   readonly opts: RotateOptions;
   readonly dryRun: boolean;
   readonly now: Date;
-  readonly repo: SecretsRepo;
+  readonly store: Store;
   readonly fingerprintKey: Uint8Array;
   readonly newSecret: () => string;
   /** Appends to the audit chain inside the store transaction that records the rotation. */
-  readonly audit: AuditRecorder;
+  readonly audit: AuditSink;
 }
 
 export interface ReportedSecret extends SecretPlan {
@@ -49,11 +50,12 @@ function events(run: RotationRun, kind: SecretKind, secrets: readonly ReportedSe
 }
 
 /** Records the events; a store failure after the file was written must say that the file did change. */
-function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): void {
+async function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): Promise<void> {
   try {
     // One audit entry per event, in the same transaction: name, file and fingerprint — never a value.
-    run.repo.record(evts, () => {
-      for (const e of evts) run.audit(`secret.${e.action}`, { file: e.file, name: e.name, kind: e.kind, fingerprint: e.fingerprint });
+    await run.store.transaction(async (tx) => {
+      await tx.secrets.record(evts);
+      for (const e of evts) await run.audit(tx, `secret.${e.action}`, { file: e.file, name: e.name, kind: e.kind, fingerprint: e.fingerprint });
     });
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -80,7 +82,10 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
       if (err instanceof EnvSyntaxError) throw usageError(`--dotenv ${run.target.given}: ${err.message}: fix it and retry (nothing was changed)`);
       throw err;
     }
-    const plan = planEnvRotation(doc, names, run.opts, (n) => run.repo.lastRotation(run.target.real, n), run.now, run.newSecret);
+    // Read under the lock too: a rotation that held it before us has recorded its time by now.
+    const last = new Map<string, Date | undefined>();
+    for (const n of names) last.set(n, await run.store.secrets.lastRotation(run.target.real, n));
+    const plan = planEnvRotation(doc, names, run.opts, (n) => last.get(n), run.now, run.newSecret);
     const secrets: ReportedSecret[] = plan.secrets.map((s) => {
       const v = plan.values.get(s.name);
       return v !== undefined && !run.dryRun ? { ...s, fingerprint: fingerprintSecret(run.fingerprintKey, v), rotatedAt: run.now.toISOString() } : s;
@@ -91,7 +96,7 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
     const written = plan.changed && !run.dryRun;
     if (written) {
       writeSecretTarget(run.target, read.identity, newText);
-      recordAfterWrite(run, events(run, 'env', secrets));
+      await recordAfterWrite(run, events(run, 'env', secrets));
     }
     return { file: run.target.real, kind: 'env', changed: plan.changed, written, secrets, warnings: written ? modeWarning(run.target, read.identity) : [] };
   } finally {
@@ -127,7 +132,7 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
     }
     const previousPath = `${run.target.real}.previous`;
     const name = basename(run.target.real);
-    const p = planSecretFileRotation(name, content, exists(previousPath), run.opts, run.repo.lastRotation(run.target.real, name), run.now, run.newSecret);
+    const p = planSecretFileRotation(name, content, exists(previousPath), run.opts, await run.store.secrets.lastRotation(run.target.real, name), run.now, run.newSecret);
     const secret: ReportedSecret = p.value !== undefined && !run.dryRun ? { ...p.plan, fingerprint: fingerprintSecret(run.fingerprintKey, p.value), rotatedAt: run.now.toISOString() } : p.plan;
     const changed = p.newText !== undefined || p.previousText !== undefined;
     const written = changed && !run.dryRun;
@@ -143,7 +148,7 @@ export async function rotateSecretFile(run: RotationRun): Promise<RotationOutcom
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(err, previousPath, 'write');
         }
       }
-      recordAfterWrite(run, events(run, 'secret-file', [secret]));
+      await recordAfterWrite(run, events(run, 'secret-file', [secret]));
     }
     return { file: run.target.real, kind: 'secret-file', changed, written, secrets: [secret], warnings: written && p.newText !== undefined ? modeWarning(run.target, read.identity) : [] };
   } finally {

@@ -1,23 +1,8 @@
-import type { JwtAlg, JwtKeyMeta, TokenKind } from '../core/jwt/algs.js';
-import type { PublicJwk } from '../core/jwt/key-material.js';
-import type { Db } from './db.js';
-
-export interface JwtKeyRow extends JwtKeyMeta {
-  readonly publicJwk: PublicJwk | null;
-  readonly privateSealed: Buffer;
-}
-
-export interface IssuedTokenRow {
-  readonly jti: string;
-  readonly kind: TokenKind;
-  readonly sub: string;
-  readonly kid: string;
-  readonly family: string | null;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly usedAt: number | null;
-  readonly replacedBy: string | null;
-}
+import type { JwtAlg, TokenKind } from '../../core/jwt/algs.js';
+import type { PublicJwk } from '../../core/jwt/key-material.js';
+import type { Db } from '../db.js';
+import type { IssuedTokenRow, JwtKeyRow, JwtRepository, NewJwtKey } from '../jwt.js';
+import type { Sync } from './async-repo.js';
 
 interface KeyRow {
   kid: string;
@@ -57,8 +42,11 @@ function toToken(r: TokenRow): IssuedTokenRow {
   return { jti: r.jti, kind: r.kind as TokenKind, sub: r.sub, kid: r.kid, family: r.family, issuedAt: r.issued_at, expiresAt: r.expires_at, usedAt: r.used_at, replacedBy: r.replaced_by };
 }
 
-/** jwt_keys, jwt_tokens and jwt_revocations. Times in milliseconds. */
-export class JwtRepo {
+/**
+ * jwt_keys, jwt_tokens and jwt_revocations. Times in milliseconds. Two-argument MAX() (a scalar in SQLite) is this
+ * dialect's GREATEST(): where a backend's SQL differs, it stays in its own folder.
+ */
+export class JwtRepo implements Sync<JwtRepository> {
   private readonly s;
 
   constructor(db: Db) {
@@ -91,7 +79,7 @@ export class JwtRepo {
     };
   }
 
-  insertKey(k: { kid: string; alg: JwtAlg; createdAt: number; publicJwk: PublicJwk | null; privateSealed: Buffer }): void {
+  insertKey(k: NewJwtKey): void {
     this.s.insertKey.run({ kid: k.kid, alg: k.alg, created_at: k.createdAt, public_jwk: k.publicJwk === null ? null : JSON.stringify(k.publicJwk), private_sealed: k.privateSealed });
   }
 

@@ -1,34 +1,14 @@
-import type { Db } from './db.js';
-
-export type SecretKind = 'env' | 'secret-file';
-export type SecretEventAction = 'rotated' | 'created' | 'dropped-previous';
-
-export interface SecretEvent {
-  readonly file: string;
-  readonly name: string;
-  readonly kind: SecretKind;
-  readonly action: SecretEventAction;
-  readonly fingerprint: string | null;
-  readonly at: string;
-}
-
-export interface TrackedSecret {
-  readonly file: string;
-  readonly name: string;
-  readonly kind: SecretKind;
-  /** ISO 8601 time of the last rotation or creation. */
-  readonly lastRotatedAt: string;
-  readonly fingerprint: string | null;
-  readonly rotations: number;
-}
+import type { Db } from '../db.js';
+import type { SecretEvent, SecretsRepository, TrackedSecret } from '../secrets.js';
+import type { Sync } from './async-repo.js';
 
 /** Rotation history of secrets in `.env` and secrets files (no values, only keyed fingerprints). */
-export class SecretsRepo {
+export class SecretsRepo implements Sync<SecretsRepository> {
   private readonly insertStmt;
   private readonly lastStmt;
   private readonly trackedStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, string | null, string]>(
       'INSERT INTO secret_events (file, name, kind, action, fingerprint, at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -51,12 +31,8 @@ export class SecretsRepo {
     return row ? new Date(row.at) : undefined;
   }
 
-  /** Records several events atomically, together with whatever `alsoInTransaction` writes (the audit entries). */
-  record(events: readonly SecretEvent[], alsoInTransaction?: () => void): void {
-    this.db.transaction(() => {
-      for (const e of events) this.insertStmt.run(e.file, e.name, e.kind, e.action, e.fingerprint, e.at);
-      alsoInTransaction?.();
-    }).immediate();
+  record(events: readonly SecretEvent[]): void {
+    for (const e of events) this.insertStmt.run(e.file, e.name, e.kind, e.action, e.fingerprint, e.at);
   }
 
   tracked(): TrackedSecret[] {

@@ -1,0 +1,103 @@
+/** The JWT keyring: signing keys (generated or imported), their retirement, the verification ring and the JWKS. */
+import { createSecretKey } from 'node:crypto';
+import { open, seal, type RandomSource } from '../../core/crypto/seal.js';
+import { usageError } from '../../core/errors.js';
+import { keyStatus, type JwtAlg, type KeyStatus } from '../../core/jwt/algs.js';
+import { makeKeyMaterial, publicKeyFrom, signingKeyFrom, type PublicJwk } from '../../core/jwt/key-material.js';
+import type { SigningKey } from '../../core/jwt/sign.js';
+import type { VerifyKey, VerifyKeyring } from '../../core/jwt/verify.js';
+import type { JwtKeyRow } from '../../store/jwt.js';
+import type { Store } from '../../store/store.js';
+import type { AuditSink } from '../audit-sink.js';
+
+/**
+ * What the JWT operations need. `sealKey` is the master-key subkey for `agentsec.jwt.keys.v1`, needed only to store
+ * or use a private key (to sign, and to verify HS256); null when opened without it. Times are passed to each
+ * operation, which answers for that instant (the CLI's clock, the library's `now` option).
+ */
+export interface JwtDeps {
+  readonly store: Store;
+  readonly audit: AuditSink;
+  readonly random: RandomSource;
+  readonly sealKey: Buffer | null;
+}
+
+export interface KeyView {
+  readonly kid: string;
+  readonly alg: JwtAlg;
+  readonly createdAt: string;
+  readonly retiredAt: string | null;
+  readonly status: KeyStatus;
+  readonly verifiesUntil: string | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A key as `jwt keys` shows it: dates, status at `now` and, once it stops signing, until when it verifies. */
+export function keyView(k: JwtKeyRow, now: number): KeyView {
+  const status = keyStatus(k, now);
+  return { kid: k.kid, alg: k.alg, createdAt: iso(k.createdAt) as string, retiredAt: iso(k.retiredAt), status, verifiesUntil: status === 'active' ? null : iso(k.lastExp) };
+}
+
+function unseal(d: Pick<JwtDeps, 'sealKey'>, k: JwtKeyRow): Buffer {
+  if (!d.sealKey) throw usageError('the master key is needed for this operation');
+  return open(d.sealKey, k.privateSealed, k.kid);
+}
+
+/** Every key, oldest first (never key material in what callers print: see {@link keyView}). */
+export function listKeys(d: Pick<JwtDeps, 'store'>): Promise<JwtKeyRow[]> {
+  return d.store.jwt.keys();
+}
+
+/**
+ * Generates (or imports, for HS256) a key; it becomes the signing key. The key is made and sealed before the
+ * transaction (RSA generation takes a while). Audit point: `jwt.keygen` (kid, alg, imported).
+ */
+export async function keygen(d: JwtDeps, alg: JwtAlg, now: number, importedSecret?: Buffer): Promise<JwtKeyRow> {
+  if (!d.sealKey) throw usageError('the master key is needed to store a signing key');
+  const m = await makeKeyMaterial(alg, { random: d.random, importedSecret });
+  const sealed = seal(d.sealKey, m.secret, m.kid, d.random);
+  m.secret.fill(0);
+  return d.store.transaction(async (tx) => {
+    if (await tx.jwt.key(m.kid)) throw usageError(`a key with kid ${m.kid} already exists`);
+    await tx.jwt.insertKey({ kid: m.kid, alg, createdAt: now, publicJwk: m.publicJwk, privateSealed: sealed });
+    await d.audit(tx, 'jwt.keygen', { kid: m.kid, alg, imported: importedSecret !== undefined });
+    return (await tx.jwt.key(m.kid)) as JwtKeyRow;
+  });
+}
+
+/** Stops a key signing; it verifies until its last token expires. Audit point: `jwt.retire` (only when it changed). */
+export function retireKey(d: JwtDeps, kid: string, now: number): Promise<{ key: JwtKeyRow; changed: boolean }> {
+  return d.store.transaction(async (tx) => {
+    if (!(await tx.jwt.key(kid))) throw usageError(`no JWT key with kid '${kid.slice(0, 80)}': see agentsec jwt keys`);
+    const changed = await tx.jwt.retire(kid, now);
+    if (changed) await d.audit(tx, 'jwt.retire', { kid });
+    return { key: (await tx.jwt.key(kid)) as JwtKeyRow, changed };
+  });
+}
+
+/** Active and retiring keys at `now`, as verification keys. */
+export async function verifyRing(d: Pick<JwtDeps, 'store' | 'sealKey'>, now: number): Promise<VerifyKeyring> {
+  const keys: VerifyKey[] = [];
+  for (const k of await d.store.jwt.keys()) {
+    if (keyStatus(k, now) === 'retired') continue;
+    // A KeyObject, made once per ring: jose would otherwise import raw secret bytes again on every verification.
+    const key = k.alg === 'HS256' ? createSecretKey(unseal(d, k)) : publicKeyFrom(k.publicJwk as PublicJwk);
+    keys.push({ kid: k.kid, alg: k.alg, key });
+  }
+  return { keys };
+}
+
+/** The JWKS at `now`: public halves of active and retiring asymmetric keys (never an HMAC secret). */
+export async function jwks(d: Pick<JwtDeps, 'store'>, now: number): Promise<{ keys: PublicJwk[] }> {
+  const all = await d.store.jwt.keys();
+  return { keys: all.filter((k) => k.publicJwk !== null && keyStatus(k, now) !== 'retired').map((k) => k.publicJwk as PublicJwk) };
+}
+
+/** The newest active key, ready to sign. */
+export async function signer(d: Pick<JwtDeps, 'store' | 'sealKey'>): Promise<SigningKey> {
+  const active = (await d.store.jwt.keys()).filter((k) => k.retiredAt === null);
+  const k = active[active.length - 1];
+  if (!k) throw usageError('no active JWT signing key: run agentsec jwt keygen');
+  return { kid: k.kid, alg: k.alg, key: signingKeyFrom(k.alg, unseal(d, k)) };
+}
