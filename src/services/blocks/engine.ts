@@ -100,25 +100,24 @@ function addressOf(ip: IpAddress | string): IpAddress {
 export async function recordFailureIn(d: BlocksDeps, tx: Tx, ip: IpAddress | string, kind: FailureKind, input: FailureInput): Promise<FailureOutcome> {
   const addr = addressOf(ip);
   const s = d.synced;
-  if (s) return screenFailure(d, s, s.views.get(tx) ?? (await viewOf(s, tx)), addr, input.at) ?? countFailureIn(d, tx, addr, kind, input);
-  const ipText = formatIp(addr);
-  if (isAllowlisted(d.allow, addr)) return { outcome: 'allowlisted', ip: ipText };
-  const covering = await tx.blocks.covering(ipKey(addr), input.at);
-  if (covering) return { outcome: 'already-blocked', ip: ipText, block: covering };
+  if (isAllowlisted(d.allow, addr)) return { outcome: 'allowlisted', ip: formatIp(addr) };
+  // The index answers from memory when there is one; without one, the store answers.
+  const covering = s ? lookupIn(s, s.views.get(tx) ?? (await viewOf(s, tx)), addr, input.at) : await tx.blocks.covering(ipKey(addr), input.at);
+  // A failure from a blocked address can never count (the window restarts when the block ends), so it is
+  // reported but not stored: under attack, that is most of them.
+  if (covering) return { outcome: 'already-blocked', ip: formatIp(addr), block: covering };
   return countFailureIn(d, tx, addr, kind, input);
 }
 
 /**
- * What the in-memory index alone decides about a failure, synchronously: `allowlisted`, or `already-blocked` (a
- * failure from a blocked address can never count, since the window restarts when the block ends, so it is reported
- * but not stored: under attack, that is most of them). Undefined when the failure must be counted in the store
- * ({@link recordFailureIn}). A hot loop (ingest) asks this first and awaits nothing for most failures; `view` is
- * the transaction's view of the index `s` ({@link viewOf}).
+ * What the in-memory index alone decides about a failure, synchronously and without building an outcome:
+ * `allowlisted`, or the block that already covers the address (the failure is then only reported, as
+ * {@link recordFailureIn} does). Undefined when the failure must be counted in the store. A hot loop (ingest) asks
+ * this first and awaits nothing for most failures; `view` is the transaction's view of the index `s` ({@link viewOf}).
  */
-export function screenFailure(d: Pick<BlocksDeps, 'allow'>, s: SyncedIndex, view: TxView, addr: IpAddress, at: number): FailureOutcome | undefined {
-  if (isAllowlisted(d.allow, addr)) return { outcome: 'allowlisted', ip: formatIp(addr) };
-  const covering = lookupIn(s, view, addr, at);
-  return covering ? { outcome: 'already-blocked', ip: formatIp(addr), block: covering } : undefined;
+export function screenFailure(d: Pick<BlocksDeps, 'allow'>, s: SyncedIndex, view: TxView, addr: IpAddress, at: number): 'allowlisted' | BlockRecord | undefined {
+  if (isAllowlisted(d.allow, addr)) return 'allowlisted';
+  return lookupIn(s, view, addr, at);
 }
 
 /** Counts a failure no block covers, and blocks its subject when the policy says so. */

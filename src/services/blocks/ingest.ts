@@ -124,8 +124,9 @@ function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats):
     if (t.futureDated) stats.futureDated++;
     stats.failures++;
     const decided = synced && view ? screenFailure(d, synced, view, ip, t.at) : undefined;
-    if (!decided) return { ip, kind: v.failure, at: t.at };
-    tally(stats, b, decided);
+    if (decided === undefined) return { ip, kind: v.failure, at: t.at };
+    if (decided === 'allowlisted') stats.allowlisted++;
+    else stats.alreadyBlocked++;
   }
   return undefined;
 }
