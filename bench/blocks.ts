@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBlockTarget } from '../src/core/blocks/target.js';
 import { closeAgentsec, isBlocked } from '../src/index.js';
-import { BlocksRepo } from '../src/store/blocks-repo.js';
-import { openDb } from '../src/store/db.js';
+import { openStore } from '../src/store/open.js';
 import { seeded, writeAccessLog } from '../test/support/access-log.js';
 import { BIN, type Bench, type Row } from './lib.js';
 
@@ -91,25 +90,27 @@ export const blocksBench: Bench = {
 
       // 100,000 active blocks: 90% single addresses, 10% /24 ranges; lookups over a mix of hits and misses.
       const rand = seeded(7);
-      const db = await openDb(join(home, 'agentsec.db'));
+      const store = await openStore(join(home, 'agentsec.db'));
       const values: string[] = [];
       try {
-        const repo = new BlocksRepo(db);
         const now = Date.now();
-        db.transaction(() => {
-          db.exec('DELETE FROM blocks');
+        await store.transaction(async (tx) => {
+          for (const b of await tx.blocks.list({ all: true, now })) await tx.blocks.delete(b.value);
+          const seen = new Set<string>();
           for (let i = 0; values.length < BLOCKS; i++) {
             const a = 1 + Math.floor(rand() * 222);
             const text = i % 10 === 0 ? `${a}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.0/24` : `${a}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
             const t = parseBlockTarget(text);
-            if (!t.ok || a === 127 || repo.get(t.target.value)) continue;
+            if (!t.ok || a === 127 || seen.has(t.target.value)) continue;
+            seen.add(t.target.value);
             values.push(t.target.value);
-            repo.upsert({ value: t.target.value, scope: t.target.scope, start: t.target.start, end: t.target.end, reason: null, source: 'bench', createdAt: now, expiresAt: now + 86_400_000, count: 1 });
+            await tx.blocks.upsert({ value: t.target.value, scope: t.target.scope, start: t.target.start, end: t.target.end, reason: null, source: 'bench', createdAt: now, expiresAt: now + 86_400_000, count: 1 });
           }
-          db.prepare("INSERT INTO block_events (at, action, value, scope, source) VALUES (?, 'block', 'bench', 'ip', 'bench')").run(now);
-        })();
+          // One event after the upserts, so a reader of the history loads them all.
+          await tx.blocks.addEvent({ at: now, action: 'block', value: 'bench', scope: 'ip', reason: null, source: 'bench', expiresAt: null, count: null });
+        });
       } finally {
-        db.close();
+        await store.close();
       }
       const probes = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? (values[i] as string).replace(/\/24$/, '').replace(/\.0$/, '.9') : `${1 + Math.floor(rand() * 222)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`));
       const set = new Set(values);

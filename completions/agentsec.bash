@@ -359,6 +359,7 @@ _agentsec_opt() {
     '/lint --fail-on') echo '--fail-on =critical,high,medium,low' ;;
     '/lint --profile') echo '--profile =default,strict' ;;
     '/lint --config') echo '--config @file' ;;
+    '/lint --allow-skipped') echo '--allow-skipped !' ;;
     '/lint -h') echo '--help !' ;;
     '/lint --help') echo '--help !' ;;
     '/lint --home') echo '--home @dir' ;;
@@ -805,7 +806,7 @@ _agentsec_node() {
     '/keys/revoke') subs=''; opts='--reason -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='@dyn:key-ids'; variadic=0 ;;
     '/keys/scan') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='@file'; variadic=1 ;;
     '/keys/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=issue,list,show,verify,rotate,revoke,scan'; variadic=0 ;;
-    '/lint') subs='rules explain help'; opts='-f --format -o --output --fail-on --profile --config -h --help --home --json -q --quiet --no-color -y --yes'; reps=' --format --output '; args='@file'; variadic=1 ;;
+    '/lint') subs='rules explain help'; opts='-f --format -o --output --fail-on --profile --config --allow-skipped -h --help --home --json -q --quiet --no-color -y --yes'; reps=' --format --output '; args='@file'; variadic=1 ;;
     '/lint/rules') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/lint/explain') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='@dyn:lint-rules'; variadic=0 ;;
     '/lint/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=rules,explain'; variadic=0 ;;

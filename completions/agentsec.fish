@@ -712,6 +712,8 @@ function __agentsec_opt
             echo '--profile =default,strict'
         case '/lint --config'
             echo '--config @file'
+        case '/lint --allow-skipped'
+            echo '--allow-skipped !'
         case '/lint -h'
             echo '--help !'
         case '/lint --help'
@@ -2089,6 +2091,7 @@ complete -c agentsec -n '__agentsec_at \'/lint\'; and __agentsec_unseen --profil
 complete -c agentsec -n '__agentsec_value_for \'/lint\' --profile' -a 'default strict'
 complete -c agentsec -n '__agentsec_at \'/lint\'; and __agentsec_unseen --config 0' -l config -d '.agentsec.yaml to use (default: the first found walking up from the first path)'
 complete -c agentsec -n '__agentsec_value_for \'/lint\' --config' -F
+complete -c agentsec -n '__agentsec_at \'/lint\'; and __agentsec_unseen --allow-skipped 0' -l allow-skipped -d 'do not fail when a file named on the command line cannot be linted (not a format it reads, over 4 MiB, UTF-16, binary); it is still reported'
 complete -c agentsec -n '__agentsec_at \'/lint\'; and __agentsec_unseen --help 0' -s h -l help -d 'show help for a command'
 complete -c agentsec -n '__agentsec_at \'/lint\'; and __agentsec_unseen --home 0' -l home -d 'agentsec home (default: $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec)'
 complete -c agentsec -n '__agentsec_value_for \'/lint\' --home' -a '(__fish_complete_directories (commandline -ct))'

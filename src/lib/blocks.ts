@@ -1,14 +1,11 @@
-import type { Database, Statement } from 'better-sqlite3';
-import type { BlocksEngine, FailureOutcome } from '../blocks/engine.js';
 import { blockView, type BlockRecord } from '../core/blocks/block.js';
-import { syncIndex, type SyncedIndex } from '../blocks/index-sync.js';
 import { FAILURE_KINDS, type FailureKind } from '../core/blocks/policy.js';
 import { usageError } from '../core/errors.js';
 import { badIpMessage, parseIp, type IpAddress } from '../core/net/index.js';
-import { assertPrivate } from '../platform/fs.js';
-import { homePaths } from '../platform/paths.js';
+import type { BlocksDeps, FailureOutcome, SyncedIndex } from '../services/blocks.js';
+import type { Runtime } from '../services/runtime.js';
+import type { Store } from '../store/store.js';
 import { libraryHome } from './home.js';
-import type { BlocksRepo } from '../store/blocks-repo.js';
 
 export interface BlocksOptions {
   /** The agentsec home; default $AGENTSEC_HOME, else $XDG_DATA_HOME/agentsec. */
@@ -27,15 +24,17 @@ export type IsBlockedResult =
   | { readonly blocked: true; readonly value: string; readonly scope: 'ip' | 'range'; readonly expiresAt: string | null; readonly reason: string | null };
 
 interface OpenHome {
-  readonly home: string;
-  readonly db: Database;
-  readonly repo: BlocksRepo;
+  readonly rt: Runtime;
+  readonly store: Store;
   readonly synced: SyncedIndex;
-  readonly dataVersion: Statement;
+  /** The store's change-feed version the index was last brought up to. */
   seenVersion: number;
-  /** performance.now() of the last data_version check. */
+  /** performance.now() of the last change-feed check. */
   checkedAt: number;
-  engine?: Promise<BlocksEngine>;
+  /** The sync in flight after the feed moved: callers meanwhile wait for it rather than answer from the old index. */
+  refreshing: Promise<void> | null;
+  /** The policy and audit sink, built on the first recordFailure (isBlocked needs neither, nor config.yaml). */
+  deps?: Promise<BlocksDeps>;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
@@ -57,18 +56,18 @@ function ipFor(text: unknown, fn: string): IpAddress {
 }
 
 async function openHome(home: string): Promise<OpenHome> {
-  const { existsSync } = await import('node:fs');
-  const paths = homePaths(home);
-  if (!existsSync(paths.db)) throw usageError(`no agentsec store in ${home}: run agentsec init (or pass home)`);
-  assertPrivate(home, 'home');
-  assertPrivate(paths.db, 'file');
-  const { openDb } = await import('../store/db.js');
-  const { BlocksRepo } = await import('../store/blocks-repo.js');
-  const db = await openDb(paths.db);
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const { loadIndex } = await import('../blocks/index-sync.js');
-  const repo = new BlocksRepo(db);
-  return { home, db, repo, synced: loadIndex(repo), dataVersion, seenVersion: dataVersion.get() as number, checkedAt: performance.now() };
+  const { libraryRuntime } = await import('./runtime.js');
+  const rt = libraryRuntime(home);
+  // Not a serving store: recording a failure waits behind another writer (an ingest batch) as the CLI does.
+  const store = await rt.store();
+  try {
+    const { loadIndex } = await import('../services/blocks.js');
+    const seenVersion = store.changes.version();
+    return { rt, store, synced: await loadIndex(store.blocks), seenVersion, checkedAt: performance.now(), refreshing: null };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }
 
 async function homeHandle(opts: BlocksOptions): Promise<OpenHome> {
@@ -107,19 +106,34 @@ function resultOf(b: BlockRecord): IsBlockedResult {
 export async function isBlocked(ip: string, opts: BlocksOptions = {}): Promise<IsBlockedResult> {
   const addr = ipFor(ip, 'isBlocked');
   const h = await homeHandle(opts);
-  // PRAGMA data_version costs a few microseconds, more than the lookup itself: asked at most once a millisecond,
-  // so a block committed by another process counts from at most 1 ms later (well inside any request's latency).
+  // The change feed's version costs a few microseconds (SQLite: PRAGMA data_version), more than the lookup itself:
+  // asked at most once a millisecond, so a block committed by another process counts from at most 1 ms later (well
+  // inside any request's latency).
   const t = performance.now();
   if (t - h.checkedAt >= 1) {
     h.checkedAt = t;
-    const version = h.dataVersion.get() as number;
+    const version = h.store.changes.version();
     if (version !== h.seenVersion) {
       h.seenVersion = version;
-      syncIndex(h.repo, h.synced);
+      h.refreshing ??= refresh(h);
     }
   }
+  if (h.refreshing) await h.refreshing;
   const b = h.synced.index.lookup(addr, (opts.now ?? new Date()).getTime());
   return b ? toResult(b) : NOT_BLOCKED;
+}
+
+async function refresh(h: OpenHome): Promise<void> {
+  try {
+    const { syncIndex } = await import('../services/blocks.js');
+    await syncIndex(h.store.blocks, h.synced);
+  } catch (err) {
+    // Read again at the next check rather than answer from an index that missed a change for good.
+    h.seenVersion = NaN;
+    throw err;
+  } finally {
+    h.refreshing = null;
+  }
 }
 
 /**
@@ -140,28 +154,18 @@ export async function recordFailureFrom(source: string, ip: string, kind: Failur
   if (!(FAILURE_KINDS as readonly string[]).includes(kind)) throw usageError(`recordFailure: kind '${String(kind).slice(0, 40)}' is not one of ${FAILURE_KINDS.join(', ')}`);
   if (opts.reason !== undefined && (typeof opts.reason !== 'string' || opts.reason.length > 500)) throw usageError('recordFailure: reason must be a string of at most 500 characters');
   const h = await homeHandle(opts);
-  if (!h.engine) {
-    h.engine = (async () => {
-      const { libraryRuntime } = await import('./runtime.js');
-      const { blocksEngine } = await import('../blocks/open.js');
-      return blocksEngine(libraryRuntime(h.home), h.db, {}, h.synced);
-    })();
-    h.engine.catch(() => delete h.engine);
+  if (!h.deps) {
+    h.deps = import('../services/blocks.js').then(({ blocksOn }) => blocksOn(h.rt, h.store, {}, h.synced));
+    h.deps.catch(() => delete h.deps);
   }
-  const engine = await h.engine;
-  const { recordFailureTx } = await import('../blocks/engine.js');
-  let now = 0;
-  const r = engine.db
-    .transaction(() => {
-      // Under the write lock: blocks other processes made since the last call, so none is made twice; and the time
-      // is read only now, so failures are stored in lock order and a writer that waited never counts a window that
-      // ends before failures already committed.
-      now = (opts.now ?? new Date()).getTime();
-      syncIndex(h.repo, h.synced);
-      return recordFailureTx(engine, addr, kind, { at: now, source, reason: opts.reason ?? null });
-    })
-    .immediate();
-  return 'block' in r ? { ...r, block: blockView(r.block, now) } : { ...r };
+  const deps = await h.deps;
+  const now = opts.now;
+  const d = now === undefined ? deps : { ...deps, clock: () => now };
+  const { recordFailure: record } = await import('../services/blocks.js');
+  // One transaction: the time is read under the write lock, and the index is brought up to date there (blocks other
+  // processes made since the last call, so none is made twice).
+  const { failure: r, at } = await record(d, addr, kind, { source, reason: opts.reason ?? null });
+  return 'block' in r ? { ...r, block: blockView(r.block, at) } : { ...r };
 }
 
 /** Closes every store opened here (tests, graceful shutdown). */
@@ -170,7 +174,7 @@ export async function closeBlockStores(): Promise<void> {
   HOMES.clear();
   for (const p of all) {
     try {
-      (await p).db.close();
+      await (await p).store.close();
     } catch {
       /* never opened */
     }

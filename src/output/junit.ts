@@ -43,6 +43,9 @@ export function renderJunit(r: LintReport, timing?: JunitTiming): string {
     const stamp = timing ? ` timestamp="${xml(timing.timestamp.replace(/\.\d{3}Z$/, ''))}"` : '';
     return `  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${failing}" errors="0" skipped="0" time="${seconds(timing?.fileMs.get(file))}"${stamp}>\n${cases.join('\n')}\n  </testsuite>`;
   });
-  const tests = files.reduce((n, f) => n + Math.max(1, byFile.get(f)?.length ?? 0), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentsec lint" tests="${tests}" failures="${failures}" errors="0" time="${seconds(timing?.totalMs)}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+  // A named file that could not be linted is a skipped test case, so a dashboard shows it was not checked.
+  const skipped = r.notes.filter((n) => n.kind === 'skipped');
+  for (const n of skipped) suites.push(`  <testsuite name="${xml(n.file)}" tests="1" failures="0" errors="0" skipped="1" time="0.000">\n    <testcase classname="${xml(n.file)}" name="lint" time="0.000">\n      <skipped message="${xml(n.message)}"/>\n    </testcase>\n  </testsuite>`);
+  const tests = files.reduce((n, f) => n + Math.max(1, byFile.get(f)?.length ?? 0), 0) + skipped.length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentsec lint" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped.length}" time="${seconds(timing?.totalMs)}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
 }

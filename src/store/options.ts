@@ -10,4 +10,9 @@ export interface OpenStoreOptions {
   readonly serving?: boolean;
   /** How long a write waits for another writer's lock before failing (default 5 s). */
   readonly busyTimeoutMs?: number;
+  /**
+   * For a bulk writer whose work is redone when lost (log ingest: its read position commits with each batch): the
+   * last commits may be lost on power loss, never half of one, so they need not wait for a sync each.
+   */
+  readonly bulk?: boolean;
 }

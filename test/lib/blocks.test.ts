@@ -102,3 +102,37 @@ test('a deprecated config key reaches a library caller as one process warning, a
     t2.cleanup();
   }
 });
+
+test('isBlocked calls made together, after another process blocked an address, all see the block', async () => {
+  assert.deepEqual(await isBlocked('192.0.2.150', { home }), { blocked: false });
+  assert.equal(runCli(['--home', home, 'blocks', 'add', '192.0.2.150', '--for', '1h']).code, 0);
+  // Past the once-a-millisecond check: the first call reads the change, the others wait for that read.
+  await new Promise((r) => setTimeout(r, 5));
+  const answers = await Promise.all(Array.from({ length: 3 }, () => isBlocked('192.0.2.150', { home })));
+  assert.deepEqual(answers.map((a) => a.blocked), [true, true, true]);
+  assert.equal(runCli(['--home', home, 'blocks', 'remove', '192.0.2.150']).code, 0);
+});
+
+test('a recordFailure whose transaction fails leaves isBlocked answering as the store does', async () => {
+  const t2 = tempDir();
+  const h = join(t2.dir, 'h');
+  try {
+    assert.equal(runCli(['--home', h, 'init', '--quiet']).code, 0);
+    const now = new Date('2026-11-22T06:00:00Z');
+    for (let i = 0; i < 4; i++) assert.equal((await recordFailure('192.0.2.200', 'auth', { home: h, now })).outcome, 'counted');
+    // The fifth failure blocks, and the block's audit entry cannot be written: its whole transaction rolls back.
+    const db = await openDb(join(h, 'agentsec.db'));
+    try {
+      db.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END");
+    } finally {
+      db.close();
+    }
+    await assert.rejects(recordFailure('192.0.2.200', 'auth', { home: h, now }), /audit refused by the test/);
+    const check = runCli(['--home', h, 'blocks', 'check', '192.0.2.200']);
+    assert.equal(check.code, 0, 'the store holds no block');
+    assert.deepEqual(await isBlocked('192.0.2.200', { home: h, now }), { blocked: false }, 'nor does the index');
+  } finally {
+    await closeAgentsec();
+    t2.cleanup();
+  }
+});

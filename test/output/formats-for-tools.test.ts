@@ -74,7 +74,7 @@ describe('JUnit for CI dashboards', () => {
 
   test('failures are the findings at or above --fail-on; the rest pass with their text in system-out', () => {
     const high = runCli(['lint', '--format', 'junit'], { cwd: dir });
-    assert.match(high.stdout, /<testsuites name="agentsec lint" tests="2" failures="1" errors="0" time="\d+\.\d{3}">/);
+    assert.match(high.stdout, /<testsuites name="agentsec lint" tests="2" failures="1" errors="0" skipped="0" time="\d+\.\d{3}">/);
     assert.match(high.stdout, /<system-out>\.env:2:11 medium agent\/debug-mode\n[^<]*\(below --fail-on high: not a failure\)<\/system-out>/);
     assert.equal(high.code, 1);
     const low = runCli(['lint', '--format', 'junit', '--fail-on', 'low'], { cwd: dir });

@@ -78,7 +78,7 @@ test('package.json names this project: package name, binary, homepage, repositor
 });
 
 test("SARIF's informationUri points at this project, not at a registry page of another package", () => {
-  const sarif = JSON.parse(renderSarif({ tool: { name: 'agentsec', version: '0.0.0' }, findings: [], notes: [], files: [], rules: [], suppressed: 0, parseErrors: 0, profile: 'default', failOn: 'high' })) as {
+  const sarif = JSON.parse(renderSarif({ tool: { name: 'agentsec', version: '0.0.0' }, findings: [], notes: [], files: [], rules: [], suppressed: 0, parseErrors: 0, skipped: 0, allowSkipped: false, profile: 'default', failOn: 'high' })) as {
     runs: Array<{ tool: { driver: { informationUri: string; name: string } } }>;
   };
   assert.equal(sarif.runs[0]?.tool.driver.informationUri, PROJECT_URL);

@@ -35,17 +35,16 @@ export function expiryFrom(opts: AddOptions, now: number, defaultMs: number): nu
 export async function runAdd(ctx: Ctx, opts: AddOptions, args: unknown[]): Promise<number> {
   const target = targetArg(args[0]);
   const reason = reasonOpt(opts.reason);
-  const { openBlocks } = await import('../../blocks/open.js');
-  const { addBlock } = await import('../../blocks/engine.js');
-  const engine = await openBlocks(ctx);
+  const { openBlocks, addBlock } = await import('../../services/blocks.js');
+  const blocks = await openBlocks(ctx);
   try {
     const now = ctx.clock().getTime();
-    const expiresAt = expiryFrom(opts, now, engine.policy.blockDurationMs);
-    const block = addBlock(engine, target, { expiresAt, reason, source: 'manual', now });
+    const expiresAt = expiryFrom(opts, now, blocks.policy.blockDurationMs);
+    const block = await addBlock(blocks, target, { expiresAt, reason, source: 'manual', now });
     if (ctx.out.json) ctx.out.document({ block: blockView(block, now) });
     else ctx.out.success(block.expiresAt === null ? `blocked ${block.value} permanently (until removed)` : `blocked ${block.value} until ${isoSeconds(block.expiresAt)}`);
   } finally {
-    engine.db.close();
+    await blocks.close();
   }
   return ExitCode.Ok;
 }

@@ -3,24 +3,24 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { blockView } from '../../core/blocks/block.js';
 import { ExitCode } from '../../core/errors.js';
-import { formatIp, ipKey } from '../../core/net/index.js';
+import { formatIp } from '../../core/net/index.js';
 import { ipArg, isoSeconds } from './shared.js';
 
 /** Exit 1 with the covering block when the address is blocked, 0 when not (for scripts and auth_request hooks). */
 export async function runCheck(ctx: Ctx, _opts: Record<string, never>, args: unknown[]): Promise<number> {
   const ip = ipArg(args[0]);
-  const db = await ctx.openStore();
+  const { openBlocksStore, coveringBlock } = await import('../../services/blocks.js');
+  const blocks = await openBlocksStore(ctx);
   try {
-    const { BlocksRepo } = await import('../../store/blocks-repo.js');
     const now = ctx.clock().getTime();
-    const block = new BlocksRepo(db).covering(ipKey(ip), now);
+    const block = await coveringBlock(blocks, ip, now);
     const value = formatIp(ip);
     if (ctx.out.json) ctx.out.document({ ip: value, blocked: block !== undefined, block: block ? blockView(block, now) : null });
     else if (block) ctx.out.line(`blocked\t${value}\t${block.value}\t${isoSeconds(block.expiresAt)}\t${block.reason ?? ''}`);
     else ctx.out.line(`not-blocked\t${value}`);
     return block ? ExitCode.Negative : ExitCode.Ok;
   } finally {
-    db.close();
+    await blocks.close();
   }
 }
 

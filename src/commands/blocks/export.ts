@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
-import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../core/blocks/export.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../core/blocks/export.js';
 import { ExitCode, runtimeError, usageError } from '../../core/errors.js';
 import { choiceOption } from '../../cli/choice.js';
 import { checkOutputPath } from '../../platform/named-paths.js';
@@ -23,24 +23,15 @@ export async function runExport(ctx: Ctx, opts: ExportOptions): Promise<number> 
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw usageError(`--format: '${String(opts.format).slice(0, 20)}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   if (opts.then !== undefined && opts.output === undefined) throw usageError('--then needs --output FILE: the command runs after the file is written');
   if (opts.output !== undefined) checkOutputPath(opts.output, '--output', ctx.io.cwd);
-  const db = await ctx.openStore();
-  let text: string;
-  let skipped: number;
-  let skippedNote: string | undefined;
-  let count = 0;
+  const { openBlocksStore, exportActive } = await import('../../services/blocks.js');
+  const reader = await openBlocksStore(ctx);
+  let exported: Awaited<ReturnType<typeof exportActive>>;
   try {
-    const { BlocksRepo } = await import('../../store/blocks-repo.js');
-    const now = ctx.clock();
-    const v4: string[] = [];
-    const v6: string[] = [];
-    for (const b of new BlocksRepo(db).iterateActive(now.getTime())) {
-      (b.start.startsWith('4:') ? v4 : v6).push(b.value);
-      count++;
-    }
-    ({ text, skipped, skippedNote } = renderExport(format, { v4, v6, generatedAt: now.toISOString(), path: headerPath(opts.output) }));
+    exported = await exportActive(reader, format, headerPath(opts.output));
   } finally {
-    db.close();
+    await reader.close();
   }
+  const { count, rendered: { text, skipped, skippedNote } } = exported;
   if (skipped > 0 && skippedNote) ctx.out.warn(skippedNote);
   // iptables leaves out the IPv6 blocks, ip6tables the IPv4 ones.
   const summary = { format, blocks: count - skipped, skippedIpv6: format === 'ip6tables' ? 0 : skipped, skippedIpv4: format === 'ip6tables' ? skipped : 0 };

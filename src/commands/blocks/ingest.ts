@@ -8,7 +8,7 @@ import { formatDuration } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { policyOverride } from './record.js';
 import { isoSeconds } from './shared.js';
-import type { IngestStats } from '../../blocks/ingest.js';
+import type { IngestStats } from '../../services/blocks.js';
 import { choiceOption } from '../../cli/choice.js';
 import { checkInputFile } from '../../platform/named-paths.js';
 import { count } from '../../output/plural.js';
@@ -31,16 +31,14 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
   const file = args[0] === undefined ? '-' : String(args[0]);
   if (file === '-' && opts.follow) throw usageError('--follow needs a file: stdin is followed by reading it until it ends');
   if (file !== '-') checkInputFile(file, 'log file', ctx.io.cwd);
-  const { openIndexedBlocks } = await import('../../blocks/open.js');
-  const { ingestFile, ingestStream } = await import('../../blocks/ingest.js');
-  const engine = await openIndexedBlocks(ctx, policyOverride(opts));
+  const { openBlocks, ingestFile, ingestStream } = await import('../../services/blocks.js');
+  const svc = await openBlocks(ctx, policyOverride(opts), { index: true, bulk: true });
   const blocks: Record<string, unknown>[] = [];
   const bar = progress(ctx.io.stderr, { label: `ingesting ${file === '-' ? 'stdin' : basename(file)}:`, unit: 'lines', quiet: ctx.out.quiet, json: ctx.out.json });
   try {
     const ingestOpts = {
       format,
       source: file === '-' ? 'ingest:stdin' : `ingest:${basename(file)}`,
-      clock: () => ctx.clock().getTime(),
       signal: ctx.io.signal,
       // Following a file runs for ever: its progress would never end, so it shows blocks as they happen instead.
       ...(opts.follow ? {} : { onBatch: (s: { lines: number }) => bar.update(s.lines) }),
@@ -55,17 +53,17 @@ export async function runIngest(ctx: Ctx, opts: IngestCommandOptions, args: unkn
     if (file === '-') {
       const stream = ctx.io.stdin.stream();
       if (!stream) throw usageError('no stdin to read: give a log file');
-      stats = await ingestStream(engine, stream, ingestOpts);
+      stats = await ingestStream(svc, stream, ingestOpts);
     } else {
-      stats = await ingestFile(engine, file, opts.follow === true, ingestOpts);
+      stats = await ingestFile(svc, file, opts.follow === true, ingestOpts);
     }
     bar.end();
     if (ctx.out.json && !opts.follow) ctx.out.document({ file, format, ...stats, blocks });
     else if (ctx.out.json) ctx.out.record({ event: 'summary', ...stats });
-    else ctx.out.info(summary(stats, engine.policy.findTimeMs));
+    else ctx.out.info(summary(stats, svc.policy.findTimeMs));
   } finally {
     bar.end();
-    engine.db.close();
+    await svc.close();
   }
   return ExitCode.Ok;
 }

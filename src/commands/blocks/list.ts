@@ -11,11 +11,11 @@ export interface ListOptions {
 
 /** Active blocks, or every kept block (expired ones too) with --all. */
 export async function runList(ctx: Ctx, opts: ListOptions): Promise<number> {
-  const db = await ctx.openStore();
+  const { openBlocksStore, listBlocks } = await import('../../services/blocks.js');
+  const reader = await openBlocksStore(ctx);
   try {
-    const { BlocksRepo } = await import('../../store/blocks-repo.js');
     const now = ctx.clock().getTime();
-    const blocks = new BlocksRepo(db).list({ all: opts.all === true, now });
+    const blocks = await listBlocks(reader, { all: opts.all === true, now });
     if (ctx.out.json) {
       ctx.out.document({ blocks: blocks.map((b) => blockView(b, now)) });
       return ExitCode.Ok;
@@ -23,7 +23,7 @@ export async function runList(ctx: Ctx, opts: ListOptions): Promise<number> {
     ctx.out.table(blockColumns(ctx, now), blocks);
     if (blocks.length === 0) ctx.out.info(opts.all ? 'no blocks' : 'no active blocks (see --all)');
   } finally {
-    db.close();
+    await reader.close();
   }
   return ExitCode.Ok;
 }

@@ -6,7 +6,7 @@ import { ExitCode } from '../../core/errors.js';
 
 /** Shows the effective policy (config.yaml `blocks:` over the defaults). Needs no store. */
 export async function runPolicy(ctx: Ctx): Promise<number> {
-  const { loadPolicy } = await import('../../blocks/open.js');
+  const { loadPolicy } = await import('../../services/blocks.js');
   const p = await loadPolicy(ctx);
   if (ctx.out.json) {
     ctx.out.document({ policy: { ...p, findTime: formatDuration(p.findTimeMs), blockDuration: formatDuration(p.blockDurationMs), maxDuration: formatDuration(p.maxDurationMs) } });

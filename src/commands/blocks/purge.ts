@@ -17,21 +17,14 @@ export async function runPurge(ctx: Ctx, opts: PurgeOptions): Promise<number> {
   if (opts.olderThan === undefined) throw usageError('--older-than is required, e.g. --older-than 90d');
   const age = parseDuration(opts.olderThan, '--older-than');
   if (age < 60_000) throw usageError('--older-than: give at least 1m');
-  const { openBlocks } = await import('../../blocks/open.js');
-  const engine = await openBlocks(ctx);
+  const { openBlocks, purgeBlocks } = await import('../../services/blocks.js');
+  const blocks = await openBlocks(ctx);
   try {
-    const cutoff = ctx.clock().getTime() - age;
-    const counts = engine.db
-      .transaction(() => {
-        const c = engine.repo.purge(cutoff);
-        engine.audit('blocks.purge', { before: cutoff, ...c });
-        return c;
-      })
-      .immediate();
+    const { cutoff, counts } = await purgeBlocks(blocks, age);
     if (ctx.out.json) ctx.out.document({ before: new Date(cutoff).toISOString(), removed: counts });
     else ctx.out.success(`purged ${count(counts.events, 'history event')}, ${count(counts.failures, 'failure')} and ${count(counts.blocks, 'expired block')} older than ${opts.olderThan}`);
   } finally {
-    engine.db.close();
+    await blocks.close();
   }
   return ExitCode.Ok;
 }

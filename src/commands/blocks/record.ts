@@ -32,11 +32,10 @@ export async function runRecord(ctx: Ctx, opts: RecordOptions, args: unknown[]):
   const ip = ipArg(args[0]);
   const kind = kindOpt(opts.kind);
   const reason = reasonOpt(opts.reason);
-  const { openBlocks } = await import('../../blocks/open.js');
-  const { recordFailure } = await import('../../blocks/engine.js');
-  const engine = await openBlocks(ctx, policyOverride(opts));
+  const { openBlocks, recordFailure } = await import('../../services/blocks.js');
+  const blocks = await openBlocks(ctx, policyOverride(opts));
   try {
-    const r = recordFailure(engine, ip, kind, { clock: () => ctx.clock().getTime(), source: 'record', reason });
+    const r = (await recordFailure(blocks, ip, kind, { source: 'record', reason })).failure;
     const now = ctx.clock().getTime();
     if (ctx.out.json) {
       const doc: Record<string, unknown> = { ...r };
@@ -47,7 +46,7 @@ export async function runRecord(ctx: Ctx, opts: RecordOptions, args: unknown[]):
     else if (r.outcome === 'allowlisted') ctx.out.line(`allowlisted\t${r.ip}`);
     else ctx.out.line(`counted\t${r.subject}\t${r.failures}/${r.maxFailures}`);
   } finally {
-    engine.db.close();
+    await blocks.close();
   }
   return ExitCode.Ok;
 }

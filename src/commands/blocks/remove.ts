@@ -9,17 +9,16 @@ import { completesArgs, dynamic } from '../../cli/completion-spec.js';
 /** Lifts the block on exactly this value. Nothing to lift is not an error (idempotent for scripts), but says so. */
 export async function runRemove(ctx: Ctx, _opts: Record<string, never>, args: unknown[]): Promise<number> {
   const target = targetArg(args[0]);
-  const { openBlocks } = await import('../../blocks/open.js');
-  const { removeBlock } = await import('../../blocks/engine.js');
-  const engine = await openBlocks(ctx);
+  const { openBlocks, removeBlock } = await import('../../services/blocks.js');
+  const blocks = await openBlocks(ctx);
   try {
     const now = ctx.clock().getTime();
-    const removed = removeBlock(engine, target, { now, source: 'manual' });
+    const removed = await removeBlock(blocks, target, { now, source: 'manual' });
     if (ctx.out.json) ctx.out.document({ removed: removed !== undefined, value: target.value, block: removed ? blockView(removed, now) : null });
     else if (removed) ctx.out.success(`unblocked ${target.value}`);
     else ctx.out.info(`${target.value} was not blocked; nothing changed (a covering range is lifted by its own value: see agentsec blocks check)`);
   } finally {
-    engine.db.close();
+    await blocks.close();
   }
   return ExitCode.Ok;
 }

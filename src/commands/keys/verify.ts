@@ -3,6 +3,7 @@ import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { parseApiKey } from '../../core/apikeys/format.js';
 import { ExitCode, usageError } from '../../core/errors.js';
+import type { IpAddress } from '../../core/net/index.js';
 import { API_KEY_ENV, readKeyInput } from './key-input.js';
 import { collect, parseClientIp, parseScopes } from './options.js';
 import { count } from '../../output/plural.js';
@@ -27,20 +28,31 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     throw usageError(`the API key from ${source} is not in agentsec format (<prefix>_<body>_<checksum>)`);
   }
   let result: import('../../core/apikeys/verify.js').VerifyResult;
-  let failure: import('../../blocks/engine.js').FailureOutcome | undefined;
+  let failure: import('../../services/blocks.js').FailureOutcome | undefined;
+  // A failed authentication counts; INSUFFICIENT_SCOPE is a valid key asking for too much.
+  const counted = (r: typeof result): boolean => !r.valid && r.code !== 'INSUFFICIENT_SCOPE';
   if (!shape.ok) {
-    // A checksum failure is answered offline: no store, no master key, no lookup.
+    // A checksum failure is answered offline: no master key, no lookup (the store opens only to count it, with --ip).
     result = { code: 'MALFORMED', valid: false };
+    if (ip && counted(result)) {
+      const { openBlocksStore } = await import('../../services/blocks.js');
+      const opened = await openBlocksStore(ctx);
+      try {
+        failure = await countFailure(ctx, opened.store, ip, `api key ${result.code}`);
+      } finally {
+        await opened.close();
+      }
+    }
   } else {
     const { openKeys, verifyStoredKey } = await import('../../services/keys.js');
     const keys = await openKeys(ctx);
     try {
       result = await verifyStoredKey(keys, key, { ip, scopes, now: ctx.clock().getTime() });
+      if (ip && counted(result)) failure = await countFailure(ctx, keys.store, ip, `api key ${result.code}`);
     } finally {
       await keys.close();
     }
   }
-  if (ip && !result.valid && result.code !== 'INSUFFICIENT_SCOPE') failure = await countFailure(ctx, opts.ip as string, `api key ${result.code}`);
   if (ctx.out.json) {
     ctx.out.document({ ...result, ...(failure ? { blocks: failure } : {}) });
   } else {
@@ -62,15 +74,16 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   return result.valid ? ExitCode.Ok : ExitCode.Negative;
 }
 
-/** Counts a failed verification against the client address in the blocks policy. */
-async function countFailure(ctx: Ctx, ip: string, reason: string): Promise<import('../../blocks/engine.js').FailureOutcome | undefined> {
-  const db = await ctx.openStore();
-  try {
-    const { authFailureRecorder } = await import('../../blocks/open.js');
-    return (await authFailureRecorder(ctx, db, 'keys.verify'))(ip, reason);
-  } finally {
-    db.close();
-  }
+type OpenStore = import('../../services/keys.js').KeysDeps['store'];
+
+/**
+ * Counts a failed verification against the client address in the blocks policy, in a transaction of the store the
+ * check ran on. The time is read under the write lock, as every recorded failure's is.
+ */
+async function countFailure(ctx: Ctx, store: OpenStore, ip: IpAddress, reason: string): Promise<import('../../services/blocks.js').FailureOutcome> {
+  const { blocksOn, recordFailureIn } = await import('../../services/blocks.js');
+  const blocks = await blocksOn(ctx, store);
+  return store.transaction((tx) => recordFailureIn(blocks, tx, ip, 'auth', { at: blocks.clock().getTime(), source: 'keys.verify', reason }));
 }
 
 export function registerVerify(parent: Command, app: App): void {

@@ -38,6 +38,11 @@ export class BlockIndex {
     this.byValue.clear();
   }
 
+  /** The block with this value, active or not. */
+  get(value: string): BlockRecord | undefined {
+    return this.byValue.get(value);
+  }
+
   /** Adds or replaces the block for `b.value`. */
   set(b: BlockRecord): void {
     this.delete(b.value);
@@ -78,28 +83,40 @@ export class BlockIndex {
     if (g && g.byNetwork.size === 0) this.groups = this.groups.filter((x) => x !== g);
   }
 
-  /** The narrowest active block covering `ip` at `now`, if any. */
-  lookup(ip: IpAddress, now: number): BlockRecord | undefined {
+  /**
+   * The narrowest active block covering `ip` at `now`, if any. Blocks whose value is in `skip` are passed over: an open
+   * transaction that changed them looks them up in its own, newer, view.
+   */
+  lookup(ip: IpAddress, now: number, skip?: ReadonlySet<string>): BlockRecord | undefined {
     if (ip.version === 4) {
       const n = v4Number(ip.bytes);
       const hit = this.exact4.get(n);
-      if (hit && isActive(hit, now)) return hit;
+      if (hit && isActive(hit, now) && !skip?.has(hit.value)) return hit;
       for (const g of this.groups) {
         if (g.version !== 4) continue;
         const b = g.byNetwork.get((n & v4Mask(g.prefix)) >>> 0);
-        if (b && isActive(b, now)) return b;
+        if (b && isActive(b, now) && !skip?.has(b.value)) return b;
       }
       return undefined;
     }
     const hit = this.exact6.get(ipKey(ip));
-    if (hit && isActive(hit, now)) return hit;
+    if (hit && isActive(hit, now) && !skip?.has(hit.value)) return hit;
     for (const g of this.groups) {
       if (g.version !== 6) continue;
       const b = g.byNetwork.get(ipKey(networkOf(ip, g.prefix)));
-      if (b && isActive(b, now)) return b;
+      if (b && isActive(b, now) && !skip?.has(b.value)) return b;
     }
     return undefined;
   }
+}
+
+/**
+ * Of two blocks that both cover one address, the narrower: CIDR blocks covering one address are nested, so the
+ * narrower starts later, or at the same key and ends earlier (keys are fixed-width sortable text: core/net/range.ts).
+ */
+export function narrower(a: BlockRecord, b: BlockRecord): BlockRecord {
+  if (a.start !== b.start) return a.start > b.start ? a : b;
+  return a.end <= b.end ? a : b;
 }
 
 function parseNetwork(value: string): IpAddress | undefined {

@@ -10,7 +10,7 @@ import type { TotpRepository } from '../totp.js';
 import type { BlockRecord } from '../../core/blocks/block.js';
 import { ApiKeysRepo } from './api-keys.js';
 import { AuditRepo } from '../audit-repo.js';
-import { BlocksRepo } from '../blocks-repo.js';
+import { BlocksRepo } from './blocks.js';
 import { storeError } from '../db.js';
 import { JwtRepo } from './jwt.js';
 import { MetaRepo } from '../meta-repo.js';

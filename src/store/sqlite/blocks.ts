@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { BlockRecord } from '../core/blocks/block.js';
-import type { BlockScope } from '../core/blocks/target.js';
-import type { Db } from './db.js';
+import type { BlockRecord } from '../../core/blocks/block.js';
+import type { BlockScope } from '../../core/blocks/target.js';
+import type { BlockEvent, BlocksRepository, IngestPosition, PurgeCounts } from '../blocks.js';
+import type { Db } from '../db.js';
+import type { Sync } from './async-repo.js';
 
 interface Row {
   value: string;
@@ -13,18 +15,6 @@ interface Row {
   created_at: number;
   expires_at: number | null;
   block_count: number;
-}
-
-export interface BlockEvent {
-  readonly id: number;
-  readonly at: number;
-  readonly action: 'block' | 'unblock';
-  readonly value: string;
-  readonly scope: BlockScope;
-  readonly reason: string | null;
-  readonly source: string;
-  readonly expiresAt: number | null;
-  readonly count: number | null;
 }
 
 interface EventRow {
@@ -39,13 +29,7 @@ interface EventRow {
   block_count: number | null;
 }
 
-export interface IngestPosition {
-  readonly dev: string;
-  readonly ino: string;
-  readonly offset: number;
-}
-
-export function toBlock(r: Row): BlockRecord {
+function toBlock(r: Row): BlockRecord {
   return {
     value: r.value,
     scope: r.scope as BlockScope,
@@ -65,11 +49,14 @@ function toEvent(r: EventRow): BlockEvent {
 
 const ACTIVE = '(expires_at IS NULL OR expires_at > @now)';
 
-/** The blocks tables: current blocks, their event history, counted failures and ingest positions. */
-export class BlocksRepo {
+/**
+ * The blocks tables: current blocks, their event history, counted failures and ingest positions. The `active`
+ * stream of the interface is built over {@link activePage} by the store (sqlite/store.ts).
+ */
+export class BlocksRepo implements Sync<Omit<BlocksRepository, 'active'>> {
   private readonly s: Record<string, Statement>;
 
-  constructor(readonly db: Db) {
+  constructor(db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       get: p('SELECT * FROM blocks WHERE value = ?'),
@@ -96,9 +83,10 @@ export class BlocksRepo {
       newestEvents: p('SELECT * FROM (SELECT * FROM block_events ORDER BY id DESC LIMIT ?) ORDER BY id'),
       failure: p('INSERT INTO block_failures (subject, ip, kind, at, source) VALUES (?, ?, ?, ?, ?)'),
       countFailures: p('SELECT count(*) FROM block_failures WHERE subject = ? AND at >= ? AND at <= ?').pluck(),
-      position: p('SELECT dev, ino, offset FROM block_ingest_positions WHERE path = ?'),
-      setPosition: p(`INSERT INTO block_ingest_positions (path, dev, ino, offset, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, updated_at = excluded.updated_at`),
+      // `offset` is quoted: a reserved word in standard SQL (PostgreSQL refuses it bare), a plain name in SQLite.
+      position: p('SELECT dev, ino, "offset" FROM block_ingest_positions WHERE path = ?'),
+      setPosition: p(`INSERT INTO block_ingest_positions (path, dev, ino, "offset", updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, "offset" = excluded."offset", updated_at = excluded.updated_at`),
       purgeEvents: p('DELETE FROM block_events WHERE at < ?'),
       purgeFailures: p('DELETE FROM block_failures WHERE at < ?'),
       purgeBlocks: p('DELETE FROM blocks WHERE expires_at IS NOT NULL AND expires_at < ?'),
@@ -131,11 +119,6 @@ export class BlocksRepo {
   list(opts: { all: boolean; now: number }): BlockRecord[] {
     const rows = (opts.all ? this.st('listAll').all() : this.st('listActive').all({ now: opts.now })) as Row[];
     return rows.map(toBlock);
-  }
-
-  /** Active blocks, one at a time (exports of 100,000 blocks never hold them all as objects at once). */
-  *iterateActive(now: number): Generator<BlockRecord> {
-    for (const r of this.st('listActive').iterate({ now }) as Iterable<Row>) yield toBlock(r);
   }
 
   /** Up to `limit` active blocks after the (range_start, value) key `after`, in that order (one page of a stream). */
@@ -190,7 +173,7 @@ export class BlocksRepo {
   }
 
   /** Trims history, failures and long-expired blocks older than `cutoff`; active and permanent blocks stay. */
-  purge(cutoff: number): { events: number; failures: number; blocks: number } {
+  purge(cutoff: number): PurgeCounts {
     return {
       events: this.st('purgeEvents').run(cutoff).changes,
       failures: this.st('purgeFailures').run(cutoff).changes,
