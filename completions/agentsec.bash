@@ -42,7 +42,7 @@ _agentsec() {
     "/keys/rotate") words="--grace -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/revoke") words="--reason -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/keys/scan") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
-    "/lint") words="rules explain -f --format -o --output --fail-on --profile --config -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
+    "/lint") words="rules explain -f --format -o --output --fail-on --profile --config --allow-skipped -V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/rules") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/lint/explain") words="-V --version --home --json -q --quiet --no-color -y --yes --help" ;;
     "/jwt") words="keygen keys issue verify decode jwks refresh revoke -V --version --home --json -q --quiet --no-color -y --yes --help" ;;

@@ -110,6 +110,7 @@ complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -s o -l output -r -F 
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l fail-on -x -d 'exit 1 when a finding at or above it remains: critical|high|medium|low (default: high)'
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l profile -x -d 'default|strict (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)'
 complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l config -r -F -d '.agentsec.yaml to use (default: the first found walking up from the first path)'
+complete -c agentsec -n 'test (__agentsec_path) = "/lint"' -l allow-skipped -d 'do not fail when a file named on the command line cannot be linted (not a format it reads, over 4 MiB, UTF-16, binary); it is still reported'
 complete -c agentsec -n 'test (__agentsec_path) = "/jwt"' -a 'keygen' -d 'generate a signing key (stored encrypted under the master key); the newest active key signs'
 complete -c agentsec -n 'test (__agentsec_path) = "/jwt"' -a 'keys' -d 'list signing keys (kid, alg, created, status active/retiring/retired)'
 complete -c agentsec -n 'test (__agentsec_path) = "/jwt"' -a 'issue' -d 'issue an access token (typ at+jwt, exp/iat/nbf/jti); with --refresh also a refresh token'

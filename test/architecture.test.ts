@@ -52,7 +52,7 @@ const LAYERS: ReadonlyArray<{ readonly name: string; readonly rank: number; read
   { name: 'output', rank: 2, test: (p) => p.startsWith('src/output/') },
   { name: 'platform', rank: 3, test: (p) => p.startsWith('src/platform/') },
   { name: 'store', rank: 3, test: (p) => p.startsWith('src/store/') },
-  { name: 'services', rank: 4, test: (p) => p.startsWith('src/services/') || /^src\/(audit|blocks|jwt)\//.test(p) },
+  { name: 'services', rank: 4, test: (p) => p.startsWith('src/services/') },
   { name: 'library', rank: 5, test: (p) => p === 'src/index.ts' || p.startsWith('src/lib/') },
   { name: 'server', rank: 5, test: (p) => p.startsWith('src/server/') },
   { name: 'cli-base', rank: 5, test: (p) => /^src\/cli\/(context|command|docs)\.ts$/.test(p) },
@@ -110,4 +110,18 @@ test('the cycle finder finds a cycle and a self-import', () => {
   assert.deepEqual(importCycles([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd')]), [['a', 'b', 'c']]);
   assert.deepEqual(importCycles([e('a', 'a')]), [['a']]);
   assert.deepEqual(importCycles([e('a', 'b'), e('b', 'c')]), []);
+});
+
+// DESIGN §9: the backend is the store's business. Above it, code sees the Store interface (store.ts, options.ts,
+// the area interfaces) and opens a store through open.ts; the SQLite classes, db.ts and the migrations stay inside.
+test('above the store, nothing reaches into a backend', () => {
+  const inside = /^src\/store\/(sqlite\/|db\.ts$|migrations\/)/;
+  const problems = edges.filter((e) => !e.from.startsWith('src/store/') && inside.test(e.to)).map(show);
+  assert.deepEqual(problems, []);
+});
+
+test('commands reach the store only to open it: the areas\' work goes through their services', () => {
+  const allowed = new Set(['src/store/store.ts', 'src/store/options.ts', 'src/store/open.ts']);
+  const problems = edges.filter((e) => e.from.startsWith('src/commands/') && e.to.startsWith('src/store/') && !allowed.has(e.to) && !e.typeOnly).map(show);
+  assert.deepEqual(problems, []);
 });

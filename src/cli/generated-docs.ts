@@ -1,3 +1,4 @@
+import { renderCatalog } from '../lint/catalog.js';
 import { processIo } from '../platform/io.js';
 import { bashCompletion, fishCompletion, manPage, zshCompletion } from './docs.js';
 import { VERSION } from '../platform/version.js';
@@ -11,5 +12,6 @@ export async function generatedDocs(): Promise<ReadonlyArray<{ path: string; con
     { path: 'completions/_agentsec', content: zshCompletion(program) },
     { path: 'completions/agentsec.fish', content: fishCompletion(program) },
     { path: 'man/agentsec.1', content: manPage(program, VERSION) },
+    { path: 'docs/lint-rules.md', content: renderCatalog() },
   ];
 }

@@ -15,6 +15,7 @@ const PARSE_ERROR_TITLES: Record<Format, string> = {
   nginx: 'nginx configuration does not parse',
   k8s: 'Kubernetes manifest does not parse',
   traefik: 'Traefik configuration does not parse',
+  caddy: 'Caddyfile does not parse',
 };
 
 /** The engine's own ids, documented like rules so `lint rules`, `lint explain` and SARIF know them. */

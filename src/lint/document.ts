@@ -1,7 +1,9 @@
+import type { CaddyDirective, CaddySite } from './parse/caddy.js';
 import type { ComposeService } from './parse/compose.js';
 import type { Instruction, Stage } from './parse/dockerfile.js';
 import type { K8sObject } from './parse/k8s.js';
 import type { NgDirective } from './parse/nginx.js';
+import type { PMap } from './parse/yaml.js';
 import type { Location } from './position.js';
 import type { Setting } from './setting.js';
 
@@ -21,12 +23,19 @@ interface DocBase {
    * "unset" checks (no rate limit, no size limit) make sense for it.
    */
   readonly agentServer: boolean;
+  /**
+   * A template or example by its name (`.env.example`, `compose.yml.template`, `config.template.toml`): the file that
+   * ships the defaults deployments copy. Its empty values are placeholders; its template secrets are what gets deployed.
+   */
+  readonly template?: boolean;
 }
 
 export interface EnvDocument extends DocBase {
   readonly format: 'env';
   /** `.env.example`, `.env.sample`, `.env.template`: documentation rather than a deployed file. */
   readonly example: boolean;
+  /** Git ignores it: the deployed file on a server (never committed), rather than one in the repository. */
+  readonly gitIgnored: boolean;
 }
 
 export interface ComposeDocument extends DocBase {
@@ -43,6 +52,31 @@ export interface ComposeDocument extends DocBase {
   readonly proxiedBy?: ReadonlyMap<string, string>;
   /** Cross-file: the middlewares of Traefik's file provider, for `name@file` references in labels (computed on first use). */
   readonly fileProvider?: () => readonly TraefikFileEntry[];
+  /** The top-level mapping (`name:`, `networks:`, `secrets:` …), merged with the compose file it runs with. */
+  readonly top?: PMap;
+  /**
+   * Cross-file: the compose file this one is merged with (its base, or its auto override). Services and `top` are
+   * the merge; findings located in that file are its own lint's, so this file's lint drops them.
+   */
+  readonly mergedWith?: string;
+  /** Cross-file: the files top-level `secrets:` read (`file: ./secrets/db_password`), with what they hold. */
+  readonly secretFiles?: readonly SecretFile[];
+}
+
+/** A Docker secret a compose file reads from a file. Its value is only ever judged, never shown. */
+export interface SecretFile {
+  /** The secret's name under `secrets:`. */
+  readonly name: string;
+  /** The path as written. */
+  readonly path: string;
+  /** The display path of the file. */
+  readonly file: string;
+  /** Where the path is written in the compose file (findings go there: a secret file cannot hold a suppression). */
+  readonly at: Location;
+  /** The text with one trailing newline removed; undefined when the file is missing, unreadable or binary. */
+  readonly value: string | undefined;
+  /** Git ignores the file (true), does not (false), or the file is not in a work tree or that is unknown (undefined). */
+  readonly ignored: boolean | undefined;
 }
 
 export interface DockerfileDocument extends DocBase {
@@ -66,6 +100,13 @@ export interface NginxDocument extends DocBase {
   readonly directives: readonly NgDirective[];
   /** A `*.conf.template`: `${VAR}` placeholders are unknown values. */
   readonly template: boolean;
+  /**
+   * Cross-file, on first use: the `limit_req_zone`/`limit_conn_zone` names the nginx files around this one define
+   * (its directory and the one above, and the nginx files of the run), for zones a fragment uses but does not define.
+   */
+  readonly nearbyZones?: () => ReadonlySet<string>;
+  /** Cross-file, on first use: the compose services near this file that run an agent, LLM or MCP server (name → what). */
+  readonly agentServices?: () => ReadonlyMap<string, string>;
 }
 
 export interface K8sDocument extends DocBase {
@@ -94,4 +135,13 @@ export interface TraefikDocument extends DocBase {
   readonly fileProvider?: () => readonly TraefikFileEntry[];
 }
 
-export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument;
+/** A Caddyfile: its global options and site blocks, snippets and imports inlined. */
+export interface CaddyDocument extends DocBase {
+  readonly format: 'caddy';
+  readonly global: readonly CaddyDirective[];
+  readonly sites: readonly CaddySite[];
+  /** Cross-file, on first use: the compose services near this file that run an agent, LLM or MCP server (name → what). */
+  readonly agentServices?: () => ReadonlyMap<string, string>;
+}
+
+export type LintDocument = EnvDocument | ComposeDocument | DockerfileDocument | SettingsDocument | NginxDocument | K8sDocument | TraefikDocument | CaddyDocument;

@@ -2,16 +2,20 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { EnvDocument, LintDocument, Setting } from './document.js';
 import { upperSnake } from './document.js';
-import { formatByName, isExampleEnv, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
+import { formatByName, isExampleEnv, isTemplateName, looksLikeCompose, looksLikeK8s, looksLikeNginx, looksLikeTraefik, looksLikeOtherFormat, mayHoldAgentSettings, type NameVerdict } from './formats.js';
 import { parseK8s } from './parse/k8s.js';
-import { looksLikeAgentServer } from './knobs.js';
+import { isAgentKnob, looksLikeAgentServer } from './knobs.js';
+import { knownServer } from './known-servers.js';
 import { parseCompose } from './parse/compose.js';
 import { keyValuePairs, parseDockerfile } from './parse/dockerfile.js';
 import { parseEnv } from './parse/env.js';
 import { parseTomlSettings, parseYamlSettings } from './parse/settings.js';
 import { applySuppressions, type ConfigSuppression } from './suppress.js';
 import { parseErrorId } from './builtin.js';
-import { composeBuildsWithHealthcheck, composeParse, envFileEntries, fileProviderMiddlewares, nginxParse, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
+import { agentService } from './rule-helpers.js';
+import { mergeMaps, mergeServices, retagNode, retagService } from './compose-merge.js';
+import type { PMap } from './parse/yaml.js';
+import { composeBuildsWithHealthcheck, composeMergePartner, composeParse, composeSecretFiles, envFileEntries, fileProviderMiddlewares, nearbyAgentServices, nearbyNginxZones, nginxParse, parseCaddyFile, parseNginxFile, proxiedBy, settingsParse, traefikFile, traefikNeighbours, traefikSiblings, type ProjectFiles } from './project.js';
 import type { Finding, Format, Location, Position, ProfileOptions, Rule, RuleContext, Severity } from './types.js';
 
 /** What the engine may touch of the file system: reading, injected so the engine stays testable in memory. */
@@ -25,10 +29,22 @@ export interface LintHost {
   display(absPath: string): string;
   /** Entry names of a directory (empty when it is none), for cross-file lookups and `include` globs; optional. */
   list?(absDir: string): readonly string[];
+  /**
+   * Whether git ignores a file (and whether it is in a work tree at all), for the files a compose file points at
+   * (Docker secrets files); optional: without it, whether such a file is committed is not judged.
+   */
+  ignored?(absPath: string): { readonly ignored: boolean; readonly repo: boolean } | undefined;
 }
 
 export interface FileRef {
   readonly abs: string;
+  /**
+   * Named on the command line rather than found by walking a directory: if it cannot be linted (not a format
+   * agentsec reads, too large, UTF-16, binary) the run says so and fails, instead of passing without checking it.
+   */
+  readonly explicit?: boolean;
+  /** Git ignores the file: it is deployed, not committed (a server's `.env`). */
+  readonly gitIgnored?: boolean;
 }
 
 export interface ActiveRule {
@@ -49,6 +65,7 @@ export interface LintOptions {
 export interface Note {
   readonly file: string;
   readonly message: string;
+  /** `skipped`: a file named on the command line that could not be linted. */
   readonly kind: 'skipped' | 'unreadable' | 'internal' | 'suppression';
 }
 
@@ -62,12 +79,33 @@ export interface LintResult {
   readonly runtimeFailures: number;
   /** Findings removed by inline or config suppressions. */
   readonly suppressed: number;
+  /**
+   * Config files that could not be linted (too large, UTF-16, binary, a template that is not its format until
+   * rendered), walked or named; plus files named on the command line that are not a format agentsec reads.
+   */
+  readonly skipped: number;
+  /** Of those, the files named on the command line (each has a `skipped` note): the run must not pass silently. */
+  readonly skippedExplicit: number;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Configs are small; anything past this is generated or a mistake, and parsing it would stall the run. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * UTF-16 text (a byte-order mark, or ASCII with a NUL in every other byte): Compose, Docker and nginx read UTF-8, so
+ * such a file does not configure what it seems to, and decoding it as UTF-8 would hide every setting.
+ */
+function isUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) i % 2 === 0 ? even++ : odd++;
+  return (odd >= n * 0.45 && even === 0) || (even >= n * 0.45 && odd === 0);
+}
 
 function isBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8000);
@@ -80,6 +118,27 @@ interface Parsed {
   readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
   readonly format: Format;
 }
+
+/** Why a file is not linted; `config` when it is one of ours that could not be checked (counted even in a walk). */
+export interface Skip {
+  readonly skipped: string;
+  readonly config: boolean;
+}
+
+/** What the content of a file named `.yaml`, `.json`, `.toml` or `.conf` is not, when it is none of ours. */
+const NOT_RECOGNISED: Readonly<Record<string, string>> = {
+  yaml: 'not a compose file, Kubernetes manifest, Traefik configuration or agent-server settings',
+  json: 'not agent-server settings',
+  toml: 'not a Traefik configuration or agent-server settings',
+  conf: 'not an nginx configuration',
+};
+
+/** A Jinja/Go/Helm template (`{{ }}`, `{% %}`) that is not its format until rendered. */
+function unrenderedTemplate(text: string): boolean {
+  return /\{\{|\{%/.test(text);
+}
+
+const RENDER_FIRST: Skip = { skipped: 'a template ({{ }}) that is not valid until rendered: lint the rendered file', config: true };
 
 /** Reads (through the host) and caches the texts and directory listings that findings and cross-file checks refer to. */
 class TextCache implements ProjectFiles {
@@ -117,13 +176,20 @@ class TextCache implements ProjectFiles {
   display(abs: string): string {
     return this.host.display(abs);
   }
+  ignored(abs: string): { readonly ignored: boolean; readonly repo: boolean } | undefined {
+    try {
+      return this.host.ignored?.(abs);
+    } catch {
+      return undefined;
+    }
+  }
   set(abs: string, text: string): void {
     this.texts.set(abs, text);
     this.byDisplay.set(this.host.display(abs), text);
   }
 }
 
-function envSettings(file: string, text: string, example: boolean): { doc: EnvDocument; errors: Parsed['errors'] } {
+function envSettings(file: string, text: string, example: boolean, gitIgnored: boolean): { doc: EnvDocument; errors: Parsed['errors'] } {
   const p = parseEnv(text);
   const settings: Setting[] = p.entries.map((e) => ({
     key: e.key,
@@ -137,14 +203,14 @@ function envSettings(file: string, text: string, example: boolean): { doc: EnvDo
     at: e.at,
     valueAt: e.valueAt,
   }));
-  return { doc: { format: 'env', file, text, settings, example, agentServer: looksLikeAgentServer(settings) }, errors: p.errors };
+  return { doc: { format: 'env', file, text, settings, example, gitIgnored, agentServer: looksLikeAgentServer(settings) }, errors: p.errors };
 }
 
 /**
  * Parses one file once, by its format. Compose files get their sibling `.env` for interpolation, Dockerfiles their
  * `.dockerignore`. Parse errors come back as data, never thrown.
  */
-export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: ProjectFiles, runTraefik: () => readonly string[]): Parsed | undefined {
+export function parseSource(abs: string, file: string, text: string, verdict: NameVerdict, cache: ProjectFiles, runTraefik: () => readonly string[], opts: { readonly gitIgnored?: boolean; readonly runNginx?: () => readonly string[] } = {}): Parsed | Skip {
   const display = (p: string): string => cache.display(p);
   const name = basename(abs);
   let format: Format | undefined = verdict === 'yaml' || verdict === 'json' || verdict === 'toml' || verdict === 'conf' ? undefined : verdict;
@@ -152,27 +218,42 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
   else if (verdict === 'yaml' && looksLikeK8s(text)) format = 'k8s';
   else if ((verdict === 'yaml' || verdict === 'toml') && looksLikeTraefik(text)) format = 'traefik';
   if (verdict === 'conf') {
-    if (!looksLikeNginx(text)) return undefined;
+    if (!looksLikeNginx(text)) return { skipped: NOT_RECOGNISED['conf'] as string, config: false };
     format = 'nginx';
   }
   if (format === undefined) {
-    if (!mayHoldAgentSettings(text) || (verdict !== 'json' && looksLikeOtherFormat(text))) return undefined;
+    if (!mayHoldAgentSettings(text) || (verdict !== 'json' && looksLikeOtherFormat(text))) return { skipped: NOT_RECOGNISED[verdict] ?? 'not a format agentsec lint reads', config: false };
     format = 'settings';
   }
+  const template = isTemplateName(name) ? { template: true } : {};
   switch (format) {
     case 'env': {
-      const r = envSettings(file, text, isExampleEnv(name));
-      return { doc: r.doc, errors: r.errors, format };
+      const r = envSettings(file, text, isExampleEnv(name), opts.gitIgnored === true);
+      return { doc: { ...r.doc, ...template }, errors: r.errors, format };
     }
     case 'compose': {
-      const p = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
-      const settings = p.services.flatMap((s) => s.environment);
+      const own = composeParse(abs, cache, false) ?? { ...parseCompose(text, () => undefined), envAbs: undefined };
+      if (own.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
+      // Merged as Compose runs it: an overlay onto its base, a base with its compose.override.yaml.
+      const merge = own.errors.length === 0 ? composeMergePartner(abs, own.services, cache) : undefined;
+      const mergedWith = merge ? display(merge.partnerAbs) : undefined;
+      let services = own.services;
+      let top = own.top;
+      if (merge && mergedWith !== undefined) {
+        const partner = merge.partner.services.map((s) => retagService(s, mergedWith));
+        const partnerTop = merge.partner.top ? (retagNode(merge.partner.top, mergedWith) as PMap) : undefined;
+        services = merge.role === 'overlay' ? mergeServices(partner, own.services) : mergeServices(own.services, partner);
+        top = partnerTop === undefined ? own.top : own.top === undefined ? partnerTop : merge.role === 'overlay' ? mergeMaps(partnerTop, own.top) : mergeMaps(own.top, partnerTop);
+      }
+      const p = { ...own, services, top };
+      const settings = p.services.flatMap((s) => [...s.environment, ...s.flags]);
       const envFileSettings = envFileEntries(abs, p.services, cache);
       const proxied = proxiedBy(abs, p.services, cache);
+      const secretFiles = composeSecretFiles(abs, own.top, cache);
       // `name@file` middlewares live in Traefik's file provider: dynamic files mounted into Traefik, nearby, or in this run.
       const fileProvider = text.includes('@file') ? lazy(() => fileProviderMiddlewares(abs, [...traefikNeighbours(abs, p.services, cache), ...runTraefik()], cache)) : undefined;
       return {
-        doc: { format, file, text, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: p.envAbs !== undefined ? display(p.envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}) },
+        doc: { format, file, text, ...template, services: p.services, settings, agentServer: looksLikeAgentServer(settings), envFile: p.envAbs !== undefined ? display(p.envAbs) : undefined, ...(envFileSettings.length > 0 ? { envFileSettings } : {}), ...(proxied.size > 0 ? { proxiedBy: proxied } : {}), ...(fileProvider ? { fileProvider } : {}), ...(p.top ? { top: p.top } : {}), ...(secretFiles.length > 0 ? { secretFiles } : {}), ...(mergedWith !== undefined ? { mergedWith } : {}) },
         errors: p.errors,
         format,
       };
@@ -204,33 +285,44 @@ export function parseSource(abs: string, file: string, text: string, verdict: Na
       return { doc: { format, file, text, instructions: p.instructions, stages: p.stages, dockerignore, settings, agentServer: false, ...(composeHealthcheck ? { composeHealthcheck } : {}) }, errors: p.errors, format };
     }
     case 'nginx': {
-      const template = /\.template$/i.test(name);
-      const p = nginxParse(abs, cache, false) ?? parseNginxFile(abs, text, cache, template);
+      const envsubst = /\.template(?:\.[a-z0-9_-]+)?$/i.test(name);
+      const p = nginxParse(abs, cache, false) ?? parseNginxFile(abs, text, cache, envsubst);
       // A Jinja/Go template of an nginx file (`site.conf.j2`) is not nginx until rendered: not linted, not an error.
-      if (p.errors.length > 0 && /\{\{|\{%/.test(text)) return undefined;
-      return { doc: { format, file, text, directives: p.directives, template, settings: [], agentServer: false }, errors: p.errors, format };
+      if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
+      const runNginx = opts.runNginx ?? (() => []);
+      const nearbyZones = lazy(() => nearbyNginxZones(abs, cache, runNginx()));
+      const agentServices = lazy(() => nearbyAgentServices(abs, cache, agentService));
+      return { doc: { format, file, text, directives: p.directives, template: envsubst, settings: [], agentServer: false, nearbyZones, agentServices }, errors: p.errors, format };
     }
     case 'k8s': {
       const p = parseK8s(text);
       // A Helm/Jinja template whose `{{ }}` is not valid YAML until rendered: not a manifest yet, not an error.
-      if (p.errors.length > 0 && text.includes('{{')) return undefined;
+      if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
       // Container env and ConfigMap data (what envFrom feeds in) are configuration; Secret entries are kept apart.
-      const settings = p.objects.flatMap((o) => [...o.containers.flatMap((c) => c.env), ...(o.kind === 'ConfigMap' ? o.data : [])]);
+      const settings = p.objects.flatMap((o) => [...o.containers.flatMap((c) => [...c.env, ...c.flags]), ...(o.kind === 'ConfigMap' ? o.data : [])]);
       const secretData = p.objects.flatMap((o) => (o.kind === 'Secret' ? o.data : []));
       // agentServer stays false: container env lists only what differs from the image's defaults, like compose.
-      return { doc: { format, file, text, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
+      return { doc: { format, file, text, ...template, objects: p.objects, settings, agentServer: false, ...(secretData.length > 0 ? { secretData } : {}) }, errors: p.errors, format };
+    }
+    case 'caddy': {
+      const p = parseCaddyFile(abs, text, cache);
+      const agentServices = lazy(() => nearbyAgentServices(abs, cache, agentService));
+      return { doc: { format, file, text, global: p.global, sites: p.sites, settings: [], agentServer: false, agentServices }, errors: p.errors, format };
     }
     case 'traefik': {
       const p = settingsParse(abs, cache, false, verdict === 'toml') ?? (verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text));
+      if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
       // The file provider merges every file of its directory: a middleware may be defined in a sibling (or elsewhere in the run).
       const fileProvider = /middlewares/i.test(text) ? lazy(() => fileProviderMiddlewares(abs, [...traefikSiblings(abs, cache), ...runTraefik()], cache)) : undefined;
       return { doc: { format, syntax: verdict === 'toml' ? 'toml' : 'yaml', file, text, settings: p.settings, agentServer: false, ...(fileProvider ? { fileProvider } : {}) }, errors: p.errors, format };
     }
     case 'settings': {
       const p = verdict === 'toml' ? parseTomlSettings(text) : parseYamlSettings(text);
-      if (p.errors.length === 0 && !p.settings.some((s) => /^[A-Z0-9_]+$/.test(s.name) && mayHoldAgentSettings(s.key))) return undefined;
+      if (p.errors.length > 0 && unrenderedTemplate(text)) return RENDER_FIRST;
+      // Settings of an agent server: a knob by its (nested) name, or a known server's own file (Qdrant, LiteLLM).
+      if (p.errors.length === 0 && !p.settings.some((s) => isAgentKnob(s.name) || mayHoldAgentSettings(s.name) || mayHoldAgentSettings(s.path)) && knownServer(p.settings) === undefined) return { skipped: NOT_RECOGNISED[verdict] ?? 'not agent-server settings', config: false };
       const syntax = verdict === 'toml' ? 'toml' : verdict === 'json' ? 'json' : 'yaml';
-      return { doc: { format, syntax, file, text, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
+      return { doc: { format, syntax, file, text, ...template, settings: p.settings, agentServer: looksLikeAgentServer(p.settings) }, errors: p.errors, format };
     }
   }
 }
@@ -269,16 +361,34 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
   let parseErrors = 0;
   let runtimeFailures = 0;
   const ctx: RuleContext = { profile: opts.profile };
+  const covers = new Map<Finding, readonly number[]>();
   const byFormat = new Map<Format, ActiveRule[]>();
   for (const ar of opts.rules) for (const f of ar.rule.meta.formats) byFormat.set(f, [...(byFormat.get(f) ?? []), ar]);
   const display = (abs: string): string => host.display(abs);
   // Every Traefik file of the run, found only when a `name@file` middleware has to be looked up.
   const runTraefik = lazy(() => files.map((f) => f.abs).filter((abs) => /\.(?:ya?ml|toml)$/i.test(abs) && traefikFile(abs, cache) !== null));
+  // Every nginx file of the run, listed only when a limit_req names a zone its own file does not define.
+  const runNginx = lazy(() => files.map((f) => f.abs).filter((abs) => formatByName(basename(abs)) === 'nginx'));
 
+  let skipped = 0;
+  let skippedExplicit = 0;
+  // A walk skips quietly what is not a config of ours and counts the configs it could not check; a file named on the
+  // command line that is not linted gets a note and fails the run (unless the caller allows skipped files).
+  const skip = (ref: FileRef, file: string, why: Skip): void => {
+    if (ref.explicit) {
+      skipped++;
+      skippedExplicit++;
+      notes.push({ file, kind: 'skipped', message: `not linted: ${why.skipped}` });
+    } else if (why.config) skipped++;
+  };
   for (const ref of files) {
     const name = basename(ref.abs);
     const verdict = formatByName(name);
-    if (!verdict) continue;
+    if (!verdict) {
+      // Most walked files are no config at all: their display path is only worked out for a note.
+      if (ref.explicit) skip(ref, display(ref.abs), { skipped: 'not a file agentsec lint reads (compose, Dockerfile, .env, nginx, Caddyfile, Traefik, Kubernetes or agent-server settings)', config: false });
+      continue;
+    }
     const file = display(ref.abs);
     let bytes: Uint8Array | null;
     try {
@@ -294,21 +404,24 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       continue;
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      notes.push({ file, kind: 'skipped', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, skipped` });
+      skip(ref, file, { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, config: true });
+      continue;
+    }
+    if (isUtf16(bytes)) {
+      skip(ref, file, { skipped: 'UTF-16 encoded, which Compose, Docker and nginx do not read: save it as UTF-8', config: true });
       continue;
     }
     if (isBinary(bytes)) {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'binary file skipped' });
+      skip(ref, file, { skipped: 'a binary file', config: true });
       continue;
     }
     const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
-    if (text.trim() === '') {
-      if (verdict !== 'json' && verdict !== 'yaml' && verdict !== 'toml' && verdict !== 'conf') notes.push({ file, kind: 'skipped', message: 'empty file skipped' });
+    cache.set(ref.abs, text);
+    const parsed = parseSource(ref.abs, file, text, verdict, cache, runTraefik, { runNginx, ...(ref.gitIgnored ? { gitIgnored: true } : {}) });
+    if ('skipped' in parsed) {
+      skip(ref, file, parsed);
       continue;
     }
-    cache.set(ref.abs, text);
-    const parsed = parseSource(ref.abs, file, text, verdict, cache, runTraefik);
-    if (!parsed) continue;
     linted.push(file);
     if (parsed.errors.length > 0) {
       parseErrors++;
@@ -320,6 +433,8 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     }
     const doc = parsed.doc;
     if (!doc) continue;
+    // Findings in the other file of a compose merge belong to that file's own lint.
+    const elsewhere = doc.format === 'compose' ? doc.mergedWith : undefined;
     for (const ar of byFormat.get(parsed.format) ?? []) {
       let reports;
       try {
@@ -332,8 +447,9 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       for (const r of reports) {
         const at: Location = r.at;
         const where = at.file ?? file;
+        if (where === elsewhere) continue;
         const severity = r.severity && ar.severity === ar.rule.meta.severity ? r.severity : ar.severity;
-        findings.push({
+        const finding: Finding = {
           ruleId: ar.rule.meta.id,
           severity,
           message: r.message,
@@ -344,32 +460,38 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
           ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
           remediation: ar.rule.meta.remediation,
           fingerprint: fingerprint(ar.rule.meta.id, where, r.key ?? r.message),
-        });
+        };
+        findings.push(finding);
+        if (r.covers && r.covers.length > 0) covers.set(finding, r.covers);
       }
     }
   }
 
   const metas = new Map(opts.rules.map((ar) => [ar.rule.meta.id, ar.rule.meta]));
-  const kept = applySuppressions(supersede(dedupe(findings), metas), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
+  const kept = applySuppressions(supersede(dedupe(findings), metas, (f) => covers.get(f) ?? [f.line]), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
   kept.findings.sort(byPosition);
-  return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed };
+  return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed, skipped, skippedExplicit };
 }
 
-/** Drops findings that a more specific rule reported on the same line (see RuleMeta.supersedes). */
-function supersede(findings: Finding[], metas: ReadonlyMap<string, { readonly supersedes?: readonly string[] }>): Finding[] {
+/**
+ * Drops findings that a more specific rule reported on every line they are about (see RuleMeta.supersedes and
+ * Report.covers): one mistake is reported once, by its best name.
+ */
+function supersede(findings: Finding[], metas: ReadonlyMap<string, { readonly supersedes?: readonly string[] }>, linesOf: (f: Finding) => readonly number[]): Finding[] {
   const atLine = new Map<string, Set<string>>();
   for (const f of findings) {
-    const k = `${f.file}\0${f.line}`;
-    let set = atLine.get(k);
-    if (!set) atLine.set(k, (set = new Set()));
-    set.add(f.ruleId);
+    for (const line of linesOf(f)) {
+      const k = `${f.file}\0${line}`;
+      let set = atLine.get(k);
+      if (!set) atLine.set(k, (set = new Set()));
+      set.add(f.ruleId);
+    }
   }
-  return findings.filter((f) => {
-    const here = atLine.get(`${f.file}\0${f.line}`);
-    if (!here) return true;
-    for (const other of here) if (other !== f.ruleId && metas.get(other)?.supersedes?.includes(f.ruleId)) return false;
-    return true;
-  });
+  const superseded = (f: Finding, line: number): boolean => {
+    for (const other of atLine.get(`${f.file}\0${line}`) ?? []) if (other !== f.ruleId && metas.get(other)?.supersedes?.includes(f.ruleId)) return true;
+    return false;
+  };
+  return findings.filter((f) => !linesOf(f).every((line) => superseded(f, line)));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -101,3 +101,16 @@ export function locationPath(loc: NgDirective): { modifier: string; path: string
   if (m) return { modifier: m[1] as string, path: m[2] as string };
   return { modifier: '', path: first };
 }
+
+/** The shared-memory zones (`limit_req_zone … zone=api:10m`, `limit_conn_zone`) an nginx tree defines. */
+export function zonesOf(directives: readonly NgDirective[]): Set<string> {
+  const out = new Set<string>();
+  walkNginx(directives, (d) => {
+    if (d.name !== 'limit_req_zone' && d.name !== 'limit_conn_zone') return;
+    for (const a of d.args) {
+      const m = /^zone=([^:]+)/.exec(a.value);
+      if (m) out.add(m[1] as string);
+    }
+  });
+  return out;
+}

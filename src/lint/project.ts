@@ -1,13 +1,15 @@
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import type { ComposeService, Setting, TraefikFileEntry } from './document.js';
+import type { ComposeService, SecretFile, Setting, TraefikFileEntry } from './document.js';
 import { upperSnake } from './document.js';
 import { looksLikeCompose, looksLikeNginx, looksLikeTraefik } from './formats.js';
-import { expandGlob } from './glob.js';
+import { expandGlob, isGlob } from './glob.js';
+import { parseCaddyfile, walkCaddy, type ParsedCaddy } from './parse/caddy.js';
 import { parseCompose } from './parse/compose.js';
 import { parseEnv } from './parse/env.js';
+import { zonesOf } from './nginx-helpers.js';
 import { parseNginx, walkNginx, type NginxParse } from './parse/nginx.js';
 import { parseTomlSettings, parseYamlSettings, type ParsedSettings } from './parse/settings.js';
-import type { VarSource } from './parse/yaml.js';
+import type { PMap, VarSource } from './parse/yaml.js';
 import { parseImage } from './rule-helpers.js';
 
 /**
@@ -22,6 +24,8 @@ export interface ProjectFiles {
   list(absDir: string): readonly string[];
   /** The path shown in findings. */
   display(abs: string): string;
+  /** Whether git ignores the file, and whether it is in a work tree; undefined when that cannot be told. */
+  ignored?(abs: string): { readonly ignored: boolean; readonly repo: boolean } | undefined;
 }
 
 /** Bounds on what one compose file may pull in, so a huge checkout cannot stall a run. */
@@ -73,6 +77,68 @@ export function composeParse(abs: string, fs: ProjectFiles, keep = true): Compos
   });
 }
 
+const LOWER = new WeakMap<readonly string[], Map<string, string>>();
+
+/** A directory listing by lower-case name (once per listing: a directory of a hundred compose files asks often). */
+function lowerNames(entries: readonly string[]): Map<string, string> {
+  let m = LOWER.get(entries);
+  if (!m) {
+    m = new Map();
+    for (const e of entries) if (!m.has(e.toLowerCase())) m.set(e.toLowerCase(), e);
+    LOWER.set(entries, m);
+  }
+  return m;
+}
+
+/** The file names Compose picks by itself, in its order of preference, and the override it merges into them. */
+const CANONICAL_COMPOSE = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const AUTO_OVERRIDE = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+/** The compose file a compose file is merged with, and which of the two it is. */
+export interface ComposeMerge {
+  /** `overlay`: this file is merged onto `partner`; `base`: `partner` (its auto override) is merged onto this file. */
+  readonly role: 'overlay' | 'base';
+  readonly partnerAbs: string;
+  readonly partner: ComposeParse;
+}
+
+/**
+ * Cross-file: the file Compose merges this one with. A canonical file (`compose.yaml`) with a `compose.override.yaml`
+ * beside it is always run merged with it; an `*.override.yml`, or a file whose services the base defines and
+ * that leaves some of them without `image:` and `build:` (it only adds labels, networks, devices …), is an overlay
+ * of the canonical file beside it, run as `docker compose -f base -f overlay`.
+ */
+export function composeMergePartner(abs: string, services: readonly ComposeService[], fs: ProjectFiles): ComposeMerge | undefined {
+  const dir = dirname(abs);
+  const name = basename(abs).toLowerCase();
+  const entries = lowerNames(fs.list(dir));
+  const find = (names: readonly string[]): string | undefined => {
+    for (const n of names) {
+      const hit = entries.get(n);
+      if (hit !== undefined) return join(dir, hit);
+    }
+    return undefined;
+  };
+  const parsed = (p: string): ComposeParse | undefined => {
+    const text = fs.get(p);
+    const c = text !== null && looksLikeCompose(text) ? composeParse(p, fs) : null;
+    return c && c.errors.length === 0 ? c : undefined;
+  };
+  if (CANONICAL_COMPOSE.includes(name)) {
+    const override = find(AUTO_OVERRIDE);
+    const partner = override !== undefined ? parsed(override) : undefined;
+    return override !== undefined && partner ? { role: 'base', partnerAbs: override, partner } : undefined;
+  }
+  const base = find(CANONICAL_COMPOSE);
+  if (base === undefined || base === abs) return undefined;
+  const overrideName = /(?:^|[._-])override\.ya?ml$/.test(name);
+  if (!overrideName && !services.some((s) => s.get('image') === undefined && s.get('build') === undefined)) return undefined;
+  const partner = parsed(base);
+  if (!partner) return undefined;
+  if (!overrideName && (services.length === 0 || !services.every((s) => partner.services.some((b) => b.name === s.name)))) return undefined;
+  return { role: 'overlay', partnerAbs: base, partner };
+}
+
 /** A YAML/JSON or TOML file flattened to settings. */
 export function settingsParse(abs: string, fs: ProjectFiles, keep = true, toml = /\.toml$/i.test(abs)): ParsedSettings | null {
   return parsedOnce(SETTINGS, abs, fs, keep, (text) => (toml ? parseTomlSettings(text) : parseYamlSettings(text)));
@@ -104,6 +170,28 @@ export function envFileEntries(composeAbs: string, services: readonly ComposeSer
   return out;
 }
 
+/**
+ * Cross-file: the files of top-level `secrets:` entries (`db_password: {file: ./secrets/db_password}`), read relative
+ * to the compose file as Compose does, with whether git ignores them. Missing files are left out: a deploy creates them.
+ */
+export function composeSecretFiles(composeAbs: string, top: PMap | undefined, fs: ProjectFiles): SecretFile[] {
+  const secrets = top?.get('secrets');
+  if (secrets?.kind !== 'map') return [];
+  const out: SecretFile[] = [];
+  for (const e of secrets.entries) {
+    const file = e.value.kind === 'map' ? e.value.get('file') : undefined;
+    if (file?.kind !== 'scalar') continue;
+    const path = file.value;
+    if (!path || path.includes('$') || path.startsWith('~')) continue;
+    const abs = isAbsolute(path) ? path : join(dirname(composeAbs), path);
+    const text = fs.get(abs);
+    if (text === null) continue;
+    const git = fs.ignored?.(abs);
+    out.push({ name: e.key, path, file: fs.display(abs), at: file.at, value: text.replace(/\r?\n$/, ''), ignored: git === undefined || !git.repo ? undefined : git.ignored });
+  }
+  return out.slice(0, MAX_NEIGHBOURS);
+}
+
 // --- nginx -----------------------------------------------------------------------------------------------------
 
 /** Where compose projects keep nginx configuration, relative to the compose file: every `*.conf(.template)` in them. */
@@ -111,12 +199,13 @@ const NGINX_DIRS = ['.', 'nginx', 'nginx/conf.d', 'nginx/sites-enabled', 'nginx/
 const NGINX_NAME = /\.conf(?:\.template)?$/i;
 const NGINX_IMAGE = /(?:^|\/)(?:nginx|openresty|nginx-unprivileged|angie)(?:$|[-/])/;
 const TRAEFIK_IMAGE = /(?:^|\/)traefik(?:$|[-/])/;
+const CADDY_IMAGE = /(?:^|\/)caddy(?:$|[-/])/;
 
 /**
  * Parses an nginx file with its includes resolved relative to the including file, globs (`include conf.d/*.conf;`)
  * expanded with the directory listing. Absolute include paths name the server's disk, not the repository: unresolved.
  */
-export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, template = /\.template$/i.test(abs)): NginxParse {
+export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, template = /\.template(?:\.[a-z0-9_-]+)?$/i.test(abs)): NginxParse {
   const absOf = new Map<string, string>();
   const dirOf = (from: string | undefined): string => dirname(from === undefined ? abs : (absOf.get(from) ?? abs));
   return parseNginx(text, {
@@ -135,6 +224,30 @@ export function parseNginxFile(abs: string, text: string, fs: ProjectFiles, temp
       if (isAbsolute(pattern)) return null;
       const dir = dirOf(from);
       return expandGlob(pattern, dir, (d) => fs.list(d)).map((p) => relative(dir, p));
+    },
+  });
+}
+
+/**
+ * Parses a Caddyfile with its `import`s of files resolved relative to the importing file (globs expanded with the
+ * directory listing); absolute paths name the server's disk and are not followed.
+ */
+export function parseCaddyFile(abs: string, text: string, fs: ProjectFiles): ParsedCaddy {
+  const absOf = new Map<string, string>();
+  return parseCaddyfile(text, {
+    read: (path, from) => {
+      if (isAbsolute(path) || path.includes('{')) return null;
+      const dir = dirname(from === undefined ? abs : (absOf.get(from) ?? abs));
+      const targets = isGlob(path) ? expandGlob(path, dir, (d) => fs.list(d)) : [join(dir, path)];
+      const out: Array<{ file: string; text: string }> = [];
+      for (const t of targets.slice(0, MAX_NEIGHBOURS)) {
+        const body = fs.get(t);
+        if (body === null || t === abs) continue;
+        const shown = fs.display(t);
+        absOf.set(shown, t);
+        out.push({ file: shown, text: body });
+      }
+      return out;
     },
   });
 }
@@ -175,6 +288,45 @@ function nginxNeighbours(composeAbs: string, services: readonly ComposeService[]
 function nginxOf(abs: string, fs: ProjectFiles): NginxParse | null {
   const text = fs.get(abs);
   return text !== null && looksLikeNginx(text) ? nginxParse(abs, fs) : null;
+}
+
+/**
+ * Cross-file: the zones defined by the nginx files that may load this one: those of its directory and the directory
+ * above (`nginx.conf` beside `conf.d/`), and `run` (the nginx files of the run).
+ */
+export function nearbyNginxZones(abs: string, fs: ProjectFiles, run: readonly string[]): Set<string> {
+  const dir = dirname(abs);
+  const candidates = unique([...[dir, dirname(dir)].flatMap((d) => fs.list(d).filter((e) => NGINX_NAME.test(e)).sort().map((e) => join(d, e))), ...run]).filter((p) => p !== abs);
+  const out = new Set<string>();
+  for (const p of candidates) {
+    const parsed = nginxOf(p, fs);
+    if (parsed) for (const z of zonesOf(parsed.directives)) out.add(z);
+  }
+  return out;
+}
+
+/**
+ * Cross-file: the compose services in this file's directory and the two above that run an agent, LLM or MCP server
+ * (by image), so that an nginx `proxy_pass http://api:5001` is known to front one.
+ */
+export function nearbyAgentServices(abs: string, fs: ProjectFiles, what: (svc: ComposeService) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  let d = dirname(abs);
+  for (let i = 0; i < 3; i++) {
+    for (const e of fs.list(d).filter((n) => /^(?:docker-)?compose[^/]*\.ya?ml$/i.test(n)).sort()) {
+      const p = join(d, e);
+      const text = fs.get(p);
+      if (text === null || !looksLikeCompose(text)) continue;
+      for (const svc of composeParse(p, fs)?.services ?? []) {
+        const w = what(svc);
+        if (w !== undefined && !out.has(svc.name)) out.set(svc.name, w);
+      }
+    }
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return out;
 }
 
 // --- Traefik ---------------------------------------------------------------------------------------------------
@@ -232,6 +384,24 @@ export function proxiedBy(composeAbs: string, services: readonly ComposeService[
       const host = hostOf(target);
       if (host && names.has(host) && !out.has(host)) out.set(host, `nginx (${d.at.file ?? fs.display(confAbs)})`);
     });
+  }
+  // Caddyfiles mounted into a Caddy container or beside the compose file: their reverse_proxy upstreams.
+  const dir = dirname(composeAbs);
+  const beside = [dir, join(dir, 'caddy')].flatMap((d) => fs.list(d).filter((e) => e === 'Caddyfile').map((e) => join(d, e)));
+  const caddyfiles = unique([...mountedSources(composeAbs, services, CADDY_IMAGE).flatMap((p) => filesAt(p, fs, /^caddyfile/i)), ...beside]);
+  for (const abs of caddyfiles) {
+    const text = fs.get(abs);
+    if (text === null) continue;
+    const parsed = parseCaddyFile(abs, text, fs);
+    for (const site of parsed.sites) {
+      walkCaddy(site.directives, (d) => {
+        if (d.name !== 'reverse_proxy') return;
+        for (const t of [...d.args, ...(d.block ?? []).filter((x) => x.name === 'to').flatMap((x) => x.args)]) {
+          const host = hostOf(t.value);
+          if (host && names.has(host) && !out.has(host)) out.set(host, `Caddy (${fs.display(abs)})`);
+        }
+      });
+    }
   }
   for (const abs of traefikNeighbours(composeAbs, services, fs)) {
     for (const e of traefikFile(abs, fs) ?? []) {

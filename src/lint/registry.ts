@@ -3,6 +3,8 @@ import type { Rule, RuleMeta } from './types.js';
 import { rule as agentAdminApiExposed } from './rules/agent/admin-api-exposed.js';
 import { rule as agentAuditLogDisabled } from './rules/agent/audit-log-disabled.js';
 import { rule as agentAuthDisabled } from './rules/agent/auth-disabled.js';
+import { rule as agentCsrfDisabled } from './rules/agent/csrf-disabled.js';
+import { rule as agentDatabaseTlsDisabled } from './rules/agent/database-tls-disabled.js';
 import { rule as agentDebugMode } from './rules/agent/debug-mode.js';
 import { rule as agentDefaultSecret } from './rules/agent/default-secret.js';
 import { rule as agentInsecureCookies } from './rules/agent/insecure-cookies.js';
@@ -20,7 +22,14 @@ import { rule as agentUnboundedRequestSize } from './rules/agent/unbounded-reque
 import { rule as agentVectorStoreExposed } from './rules/agent/vector-store-exposed.js';
 import { rule as agentWeakPasswordPolicy } from './rules/agent/weak-password-policy.js';
 import { rule as agentWildcardCors } from './rules/agent/wildcard-cors.js';
+import { rule as caddyAdminApiExposed } from './rules/caddy/admin-api-exposed.js';
+import { rule as caddyNoRateLimit } from './rules/caddy/no-rate-limit.js';
+import { rule as caddyPlainHttp } from './rules/caddy/plain-http.js';
+import { rule as caddyUnprotectedAgentProxy } from './rules/caddy/unprotected-agent-proxy.js';
+import { rule as caddyWildcardCors } from './rules/caddy/wildcard-cors.js';
+import { rule as composeAdminPortPublished } from './rules/compose/admin-port-published.js';
 import { rule as composeDangerousCapabilities } from './rules/compose/dangerous-capabilities.js';
+import { rule as composeDatastoreNetworkNotInternal } from './rules/compose/datastore-network-not-internal.js';
 import { rule as composeDatastorePortPublished } from './rules/compose/datastore-port-published.js';
 import { rule as composeDevicePassthrough } from './rules/compose/device-passthrough.js';
 import { rule as composeDockerSocket } from './rules/compose/docker-socket.js';
@@ -33,6 +42,8 @@ import { rule as composeNoResourceLimits } from './rules/compose/no-resource-lim
 import { rule as composePortAllInterfaces } from './rules/compose/port-all-interfaces.js';
 import { rule as composePrivileged } from './rules/compose/privileged.js';
 import { rule as composeRootWithHostMounts } from './rules/compose/root-with-host-mounts.js';
+import { rule as composeRedisWithoutPassword } from './rules/compose/redis-without-password.js';
+import { rule as composeSecretFileCommitted } from './rules/compose/secret-file-committed.js';
 import { rule as composeSecretInlineDefault } from './rules/compose/secret-inline-default.js';
 import { rule as composeSensitiveHostMount } from './rules/compose/sensitive-host-mount.js';
 import { rule as composeUnconfinedSecurityProfile } from './rules/compose/unconfined-security-profile.js';
@@ -81,11 +92,13 @@ import { rule as nginxVariableInjection } from './rules/nginx/variable-injection
 import { rule as nginxWeakTls } from './rules/nginx/weak-tls.js';
 import { rule as nginxWildcardCors } from './rules/nginx/wildcard-cors.js';
 
-/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx, k8s, traefik). A new rule is one file in rules/<format>/ and one line here. */
+/** Every rule, in catalog order (agent, dockerfile, compose, env, nginx, caddy, k8s, traefik). A new rule is one file in rules/<format>/ and one line here. */
 export const RULES: readonly Rule[] = [
   agentAdminApiExposed,
   agentAuditLogDisabled,
   agentAuthDisabled,
+  agentCsrfDisabled,
+  agentDatabaseTlsDisabled,
   agentDebugMode,
   agentDefaultSecret,
   agentInsecureCookies,
@@ -119,7 +132,9 @@ export const RULES: readonly Rule[] = [
   dockerfileUnpinnedCopyFrom,
   dockerfileUnpinnedPackages,
   dockerfileUnsignedPackages,
+  composeAdminPortPublished,
   composeDangerousCapabilities,
+  composeDatastoreNetworkNotInternal,
   composeDatastorePortPublished,
   composeDevicePassthrough,
   composeDockerSocket,
@@ -131,7 +146,9 @@ export const RULES: readonly Rule[] = [
   composeNoResourceLimits,
   composePortAllInterfaces,
   composePrivileged,
+  composeRedisWithoutPassword,
   composeRootWithHostMounts,
+  composeSecretFileCommitted,
   composeSecretInlineDefault,
   composeSensitiveHostMount,
   composeUnconfinedSecurityProfile,
@@ -151,6 +168,11 @@ export const RULES: readonly Rule[] = [
   nginxVariableInjection,
   nginxWeakTls,
   nginxWildcardCors,
+  caddyAdminApiExposed,
+  caddyNoRateLimit,
+  caddyPlainHttp,
+  caddyUnprotectedAgentProxy,
+  caddyWildcardCors,
   k8sHostAccess,
   k8sLiteralSecretEnv,
   k8sNoResourceLimits,

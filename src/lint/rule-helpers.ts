@@ -1,4 +1,5 @@
 import type { ComposeDocument, ComposeService, LintDocument, PortSpec, Setting } from './document.js';
+import { datastoreImage, isInfraImage } from './images.js';
 import type { Location } from './types.js';
 
 /** true/1/yes/on/enabled, case-insensitive. */
@@ -58,7 +59,18 @@ export interface ImageRef {
   readonly digest: string | undefined;
 }
 
+const IMAGES = new Map<string, ImageRef>();
+
+/** An image reference split into repository, name, tag and digest (memoised: every compose rule asks). */
 export function parseImage(ref: string): ImageRef {
+  const hit = IMAGES.get(ref);
+  if (hit) return hit;
+  const out = splitImage(ref);
+  if (IMAGES.size < 20_000) IMAGES.set(ref, out);
+  return out;
+}
+
+function splitImage(ref: string): ImageRef {
   let s = ref.trim();
   let digest: string | undefined;
   const at = s.indexOf('@');
@@ -103,7 +115,9 @@ const AGENT_IMAGES: ReadonlyArray<{ readonly re: RegExp; readonly what: string }
 
 export function agentImage(image: string | undefined): string | undefined {
   if (!image) return undefined;
-  const { repo } = parseImage(image);
+  const { repo, name } = parseImage(image);
+  // The image's own name decides over its namespace: `acme-mcp/nginx` is nginx, `mcp/postgres` a datastore.
+  if (isInfraImage(name) || datastoreImage(name) !== undefined) return undefined;
   return AGENT_IMAGES.find((a) => a.re.test(repo))?.what;
 }
 
@@ -118,12 +132,45 @@ export const DISTINCTIVE_AGENT_PORTS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** A service that runs an agent, LLM or MCP server, by image, name or distinctive port. */
+const AGENTS = new WeakMap<ComposeService, string | null>();
+
 export function agentService(svc: ComposeService): string | undefined {
-  const byImage = agentImage(svc.image?.value ?? svc.image?.raw);
+  let hit = AGENTS.get(svc);
+  if (hit === undefined) AGENTS.set(svc, (hit = whichAgent(svc) ?? null));
+  return hit ?? undefined;
+}
+
+function whichAgent(svc: ComposeService): string | undefined {
+  const image = svc.image?.value ?? svc.image?.raw;
+  const byImage = agentImage(image);
   if (byImage) return byImage;
+  // A known image that is no agent (nginx, Postgres, Traefik) is what it says, whatever its ports or name.
+  const repo = image !== undefined ? parseImage(image).repo : undefined;
+  if (repo !== undefined && (isInfraImage(repo) || datastoreImage(repo) !== undefined || PROXY_IMAGE.test(repo))) return undefined;
   if (!svc.image && AGENT_IMAGES.some((a) => a.re.test(svc.name.toLowerCase()))) return AGENT_IMAGES.find((a) => a.re.test(svc.name.toLowerCase()))?.what;
-  for (const p of svc.ports) for (const c of p.containerPorts) if (DISTINCTIVE_AGENT_PORTS.has(c)) return DISTINCTIVE_AGENT_PORTS.get(c);
+  // A distinctive port names the agent only when it is one port, not a range that happens to contain it.
+  for (const p of svc.ports) if (p.containerPorts.length === 1 && DISTINCTIVE_AGENT_PORTS.has(p.containerPorts[0] as number)) return DISTINCTIVE_AGENT_PORTS.get(p.containerPorts[0] as number);
   return undefined;
+}
+
+/**
+ * A reverse proxy of the project: a proxy image, or a service that an nginx/Traefik/Caddy configuration belongs to
+ * (named so, publishing 80/443 and fronting others). Its own 80/443 are the project's entry point, not a bypass.
+ */
+export function isProxyService(doc: ComposeDocument, svc: ComposeService): boolean {
+  const image = svc.image?.value ?? svc.image?.raw;
+  if (image !== undefined && PROXY_IMAGE.test(parseImage(image).repo)) return true;
+  return image === undefined && /(?:^|[-_])(?:proxy|nginx|traefik|caddy|haproxy|envoy|ingress|gateway|web-?server)(?:$|[-_\d])/i.test(svc.name) && svc.ports.some((p) => p.containerPorts.some((c) => c === 80 || c === 443));
+}
+
+/** The proxy's own web ports: what a reverse proxy is there to publish. */
+export function isWebPort(p: PortSpec): boolean {
+  return p.containerPorts.length > 0 && p.containerPorts.every((c) => c === 80 || c === 443 || c === 8443);
+}
+
+/** `port 8283:8283` or `ports 80:80, 443:443`: what a finding about several published ports of a service lists. */
+export function portList(ports: readonly PortSpec[]): string {
+  return `${ports.length === 1 ? 'port' : 'ports'} ${ports.map((p) => p.raw).join(', ')}`;
 }
 
 const PROXY_IMAGE = /(?:^|\/)(?:traefik|nginx|openresty|caddy|haproxy|envoy|oauth2-proxy|authelia|pomerium|authentik|nginx-proxy-manager|kong|tyk)(?:$|[-/])/;
@@ -213,4 +260,10 @@ export function urlHost(value: string): { scheme: string; host: string } | undef
 /** A file path (`/certs/redis.key`, `./secrets/jwt`), which names where a secret lives rather than being one. */
 export function looksLikePath(v: string): boolean {
   return /^(?:\/|\.\.?\/|~\/)[^\s]*$/.test(v.trim()) && !/^\/\//.test(v.trim());
+}
+
+/** How a setting is written, for messages: `KEY=value`, or a command-line flag as given (`--no-auth`, `--log-level debug`). */
+export function written(s: Setting, value: string | undefined = s.value): string {
+  if (s.flag) return value === undefined || value === 'true' ? s.key : `${s.key} ${value}`;
+  return `${s.key}=${value ?? ''}`;
 }

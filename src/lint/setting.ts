@@ -29,6 +29,11 @@ export interface Setting {
   readonly service?: string;
   /** Written in a Dockerfile `ARG` (a build argument) rather than `ENV`. */
   readonly buildArg?: boolean;
+  /**
+   * A command-line flag of the container's command (`--no-auth`, `--log-level debug`): `key` is the flag as written,
+   * `name` its UPPER_SNAKE form (`NO_AUTH`), `value` its argument or `true` for a bare flag.
+   */
+  readonly flag?: boolean;
 }
 
 const SNAKE_CACHE = new Map<string, string>();

@@ -20,8 +20,8 @@ export function isSeverity(s: string): s is Severity {
   return (SEVERITIES as readonly string[]).includes(s);
 }
 
-/** The formats part 1 understands. Part 2 adds nginx, traefik, k8s: a parser in parse/ and a folder in rules/. */
-export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik'] as const;
+/** The formats the linter reads: each has a parser in parse/ and a folder in rules/ (settings share agent/). */
+export const FORMATS = ['env', 'compose', 'dockerfile', 'settings', 'nginx', 'k8s', 'traefik', 'caddy'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface Finding {
@@ -83,6 +83,11 @@ export interface Report {
   readonly severity?: Severity;
   /** The offending text, for the fingerprint; defaults to the message. Never a secret value. */
   readonly key?: string;
+  /**
+   * Every line (of the file `at` points into) the finding is about, when it is about several (a service's published
+   * ports): a more specific rule supersedes it only where it covers all of them. Defaults to the line of `at`.
+   */
+  readonly covers?: readonly number[];
 }
 
 export interface Rule<D = LintDocument> {
@@ -107,6 +112,10 @@ export interface LintReport {
   readonly rules: readonly RuleMeta[];
   readonly suppressed: number;
   readonly parseErrors: number;
+  /** Config files that could not be linted (see LintResult.skipped); the named ones also have a `skipped` note. */
+  readonly skipped: number;
+  /** `--allow-skipped`: a named file that could not be linted does not fail the run. */
+  readonly allowSkipped: boolean;
   readonly profile: string;
   readonly failOn: Severity;
 }

@@ -21,6 +21,9 @@ export function renderJunit(r: LintReport): string {
       : [`    <testcase classname="${xml(file)}" name="lint"/>`];
     return `  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${list.length}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  const tests = files.reduce((n, f) => n + Math.max(1, byFile.get(f)?.length ?? 0), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentsec lint" tests="${tests}" failures="${r.findings.length}" errors="0">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+  // A named file that could not be linted is a skipped test case, so a dashboard shows it was not checked.
+  const skipped = r.notes.filter((n) => n.kind === 'skipped');
+  for (const n of skipped) suites.push(`  <testsuite name="${xml(n.file)}" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="${xml(n.file)}" name="lint">\n      <skipped message="${xml(n.message)}"/>\n    </testcase>\n  </testsuite>`);
+  const tests = files.reduce((n, f) => n + Math.max(1, byFile.get(f)?.length ?? 0), 0) + skipped.length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentsec lint" tests="${tests}" failures="${r.findings.length}" errors="0" skipped="${skipped.length}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
 }

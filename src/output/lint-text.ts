@@ -22,7 +22,9 @@ export function summaryLine(r: LintReport): string {
   const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
   const files = `${r.files.length} file${r.files.length === 1 ? '' : 's'}`;
   const sup = r.suppressed > 0 ? `, ${r.suppressed} suppressed` : '';
-  return r.findings.length === 0 ? `no findings in ${files}${sup}` : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${sup}`;
+  // Configs that could not be checked are counted, so "no findings" never hides that some were not read.
+  const skipped = r.skipped > 0 ? `, ${r.skipped} skipped (not linted)` : '';
+  return r.findings.length === 0 ? `no findings in ${files}${sup}${skipped}` : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${sup}${skipped}`;
 }
 
 /** One finding a line: `file:line:col severity id message`, no color, for pipes and editors. */
@@ -70,7 +72,7 @@ export function renderJson(r: LintReport): string {
     tool: r.tool,
     profile: r.profile,
     failOn: r.failOn,
-    summary: { files: r.files.length, findings: r.findings.length, bySeverity: severityCounts(r.findings), suppressed: r.suppressed, parseErrors: r.parseErrors },
+    summary: { files: r.files.length, findings: r.findings.length, bySeverity: severityCounts(r.findings), suppressed: r.suppressed, parseErrors: r.parseErrors, skipped: r.skipped },
     findings: r.findings.map((f) => ({ file: f.file, line: f.line, column: f.column, ...(f.endLine !== undefined ? { endLine: f.endLine } : {}), ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}), severity: f.severity, ruleId: f.ruleId, message: f.message, remediation: f.remediation, fingerprint: f.fingerprint })),
     files: r.files,
     notes: r.notes,

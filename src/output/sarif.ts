@@ -65,8 +65,10 @@ export function renderSarif(r: LintReport): string {
         automationDetails: { id: `agentsec/lint/${r.profile}/` },
         invocations: [
           {
-            executionSuccessful: r.parseErrors === 0,
-            toolExecutionNotifications: r.notes.map((n) => ({ level: n.kind === 'skipped' || n.kind === 'suppression' ? 'note' : 'error', message: { text: `${n.file}: ${n.message}` } })),
+            // A named file that could not be linted fails the run (unless allowed), like a parse error.
+            executionSuccessful: r.parseErrors === 0 && (r.allowSkipped || !r.notes.some((n) => n.kind === 'skipped')),
+            toolExecutionNotifications: r.notes.map((n) => ({ level: n.kind === 'suppression' || (n.kind === 'skipped' && r.allowSkipped) ? 'note' : 'error', message: { text: `${n.file}: ${n.message}` } })),
+            properties: { skipped: r.skipped },
           },
         ],
         results,

@@ -11,8 +11,7 @@ import { usageError } from '../core/errors.js';
 import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths, resolveHome, type HomePaths } from '../platform/paths.js';
-import type { Db, OpenStoreOptions } from '../store/db.js';
-import type { OpenStoreOptions as StoreOpenOptions, Store } from '../store/store.js';
+import type { OpenStoreOptions, Store } from '../store/store.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,9 +21,7 @@ export interface Runtime {
   readonly clock: () => Date;
   readonly random: RandomSource;
   /** Opens the initialised store (refusing an unsafe home), migrating it forward. Closed by the caller. */
-  store(opts?: StoreOpenOptions): Promise<Store>;
-  /** The SQLite connection itself, for code not yet on the Store interface. Closed by the caller. */
-  openStore(opts?: OpenStoreOptions): Promise<Db>;
+  store(opts?: OpenStoreOptions): Promise<Store>;
   masterKey(): Promise<Buffer>;
   /** config.yaml from the home, validated; the defaults when absent. */
   config(): Promise<Config>;
@@ -76,11 +73,6 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       checkStoreFile(paths, opts.homeHint ?? '--home');
       const { openStore } = await import('../store/open.js');
       return openStore(paths.db, storeOpts);
-    },
-    async openStore(storeOpts = {}) {
-      checkStoreFile(paths, opts.homeHint ?? '--home');
-      const { openDb } = await import('../store/db.js');
-      return openDb(paths.db, storeOpts);
     },
     masterKey() {
       assertPrivate(paths.home, 'home');

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { formatByName, isExampleEnv } from '../../src/lint/formats.js';
 import { parsePortShort } from '../../src/lint/parse/compose.js';
 import { keyValuePairs, parseDockerfile } from '../../src/lint/parse/dockerfile.js';
+import { flagSettings, splitCommand, type ArgToken } from '../../src/lint/parse/argv.js';
+import { parseCaddyfile, walkCaddy, type CaddyDirective } from '../../src/lint/parse/caddy.js';
 import { parseEnv } from '../../src/lint/parse/env.js';
 import { interpolate } from '../../src/lint/parse/interpolate.js';
 import { parseTomlSettings, parseYamlSettings } from '../../src/lint/parse/settings.js';
@@ -77,6 +79,53 @@ describe('interpolation', () => {
   it('$VAR form', () => assert.equal(interpolate('a-$SET-b', look).value, 'a-value-b'));
 });
 
+describe('Caddyfile parser', () => {
+  const names = (list: readonly CaddyDirective[]): string[] => {
+    const out: string[] = [];
+    walkCaddy(list, (d) => out.push(`${d.at.line}:${d.name}${d.args.length ? ` ${d.args.map((a) => a.value).join(' ')}` : ''}`));
+    return out;
+  };
+  it('reads the global options, snippets (inlined where imported), sites and their addresses', () => {
+    const p = parseCaddyfile('{\n\temail ops@example.com # who gets the notices\n\tadmin off\n}\n(common) {\n\tencode gzip\n}\na.example.com, http://b.example.com {\n\timport common\n\t@api path /api/*\n\thandle @api {\n\t\treverse_proxy "api:8000"\n\t}\n\trespond <<TXT\n\t\t{ not a block }\n\t\tTXT\n}\n');
+    assert.deepEqual(p.errors, []);
+    assert.deepEqual(names(p.global), ['2:email ops@example.com', '3:admin off']);
+    assert.equal(p.sites.length, 1);
+    assert.deepEqual(p.sites[0]?.addresses.map((a) => a.value), ['a.example.com', 'http://b.example.com']);
+    assert.deepEqual(names(p.sites[0]?.directives ?? []), ['6:encode gzip', '10:@api path /api/*', '11:handle @api', '12:reverse_proxy api:8000', '14:respond \t\t{ not a block }']);
+  });
+  it('reads a single site without braces, and imports a file through the reader', () => {
+    const p = parseCaddyfile(':8080\nimport extra/*.caddy\nreverse_proxy app:3000\n', { read: (path) => (path === 'extra/*.caddy' ? [{ file: 'extra/auth.caddy', text: 'basic_auth {\n\tu h\n}\n' }] : null) });
+    assert.deepEqual(p.errors, []);
+    assert.deepEqual(p.sites[0]?.addresses.map((a) => a.value), [':8080']);
+    assert.deepEqual(names(p.sites[0]?.directives ?? []), ['1:basic_auth', '2:u h', '3:reverse_proxy app:3000']);
+    assert.equal(p.sites[0]?.directives[0]?.at.file, 'extra/auth.caddy');
+  });
+  it('reports unbalanced braces and unterminated quotes as errors', () => {
+    assert.match(parseCaddyfile('a.example.com {\n\treverse_proxy x\n').errors[0]?.message ?? '', /never closed/);
+    assert.match(parseCaddyfile('a.example.com {\n}\n}\n').errors[0]?.message ?? '', /unexpected '\}'/);
+    assert.match(parseCaddyfile('a.example.com {\n\trespond "open\n}\n').errors[0]?.message ?? '', /unterminated/);
+  });
+});
+
+describe('command-line flags', () => {
+  const words = (text: string): ArgToken[] => splitCommand(text, (o) => ({ line: 1, column: o + 1 }));
+  it('splits a command as a shell would: quotes grouped and removed, escapes, positions', () => {
+    assert.deepEqual(words(`serve --name "a b" --x='c d' e\\ f`).map((t) => [t.text, t.at.column]), [['serve', 1], ['--name', 7], ['a b', 14], ['--x=c d', 20], ['e f', 30]]);
+  });
+  it('reads --flag, --flag=value and --flag value; bare switches take no value; sh -c is unwrapped', () => {
+    const got = flagSettings(words('sh -c "uvicorn app --host 0.0.0.0 --reload --log-level=debug --no-auth --workers 4 -p 80 --token ${TOKEN}"'), 'api');
+    assert.deepEqual(got.map((s) => [s.key, s.name, s.value, s.flag]), [
+      ['--host', 'HOST', '0.0.0.0', true],
+      ['--reload', 'RELOAD', 'true', true],
+      ['--log-level', 'LOG_LEVEL', 'debug', true],
+      ['--no-auth', 'NO_AUTH', 'true', true],
+      ['--workers', 'WORKERS', '4', true],
+      ['--token', 'TOKEN', undefined, true],
+    ]);
+    assert.ok(got.every((s) => s.service === 'api'));
+  });
+});
+
 describe('.env parser', () => {
   it('reads keys, values and positions', () => {
     const p = parseEnv('# c\nexport A=1\nB="two words" # note\nC=\'$lit\'\nD=x # y\nE\n');
@@ -100,6 +149,10 @@ describe('.env parser', () => {
     assert.equal(p.errors.length, 1);
     assert.equal(p.errors[0]?.at.line, 1);
     assert.equal(p.entries[0]?.key, 'A');
+  });
+  it('reads a comment where the value starts as an empty value, as dotenv does; a # inside a value stays', () => {
+    const p = parseEnv('A=#comment\nB= # comment\nC=x#y\nD="#quoted"\n');
+    assert.deepEqual(p.entries.map((e) => [e.key, e.value]), [['A', ''], ['B', ''], ['C', 'x#y'], ['D', '#quoted']]);
   });
   it('interpolates from earlier entries', () => {
     const p = parseEnv('A=x\nB=${A}-y\nC=${HOME}\n');

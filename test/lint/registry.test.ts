@@ -68,7 +68,18 @@ describe('lint rule registry', () => {
     assert.ok(ids.length >= 80, `parsed only ${ids.length} catalog rows`);
     const registered = new Set(RULES.map((r) => r.meta.id));
     assert.deepEqual(ids.filter((id) => !registered.has(id)), [], 'catalog rows without a rule');
-    assert.deepEqual([...registered].filter((id) => !ids.includes(id)), [], 'rules the catalog does not list');
+  });
+
+  it('lists every rule, with its rationale and references, in the committed catalog (docs/lint-rules.md)', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'lint-rules.md'), 'utf8');
+    const rows = [...text.matchAll(/^\|\s*([a-z0-9]+\/[a-z0-9-]+)\s*\|/gm)].map((m) => m[1] as string);
+    assert.deepEqual(rows, [...new Set(rows)], 'a rule listed twice');
+    assert.deepEqual(allMetas().map((m) => m.id).filter((id) => !rows.includes(id)), [], 'rules the catalog does not list: run npm run docs');
+    assert.deepEqual(rows.filter((id) => !allMetas().some((m) => m.id === id)), [], 'catalog rows without a rule: run npm run docs');
+    for (const m of RULES.map((r) => r.meta)) {
+      const at = text.indexOf(`### ${m.id}\n`);
+      assert.ok(at >= 0 && text.indexOf(m.refs[0] ?? m.rationale.slice(0, 40), at) > at, `${m.id}: no rationale and references in the catalog`);
+    }
   });
 });
 

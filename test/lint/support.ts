@@ -37,15 +37,23 @@ export interface MemoryLintOptions {
   readonly today?: string;
   /** Which files are walked (default: all); the others are only there to be read (a sibling .env). */
   readonly walk?: readonly string[];
+  /** Of the walked files, those named on the command line (a file that cannot be linted then fails the run). */
+  readonly explicit?: readonly string[];
+  /** Of the walked files, those git ignores (a server's deployed .env). */
+  readonly gitIgnored?: readonly string[];
+  /** What the host says git ignores, for files a compose file points at (absent: unknown). */
+  readonly ignored?: (file: string) => { ignored: boolean; repo: boolean } | undefined;
 }
 
 /** Lints an in-memory tree with the engine, as the command would. */
 export function lintMemory(files: Readonly<Record<string, string | Uint8Array>>, opts: MemoryLintOptions = {}): LintResult {
   const profile = opts.profile ?? 'default';
   const walk = opts.walk ?? Object.keys(files);
+  const host = memoryHost(files);
+  const ignored = opts.ignored;
   return lintFiles(
-    walk.map((f) => ({ abs: `${BASE}/${f}` })),
-    memoryHost(files),
+    walk.map((f) => ({ abs: `${BASE}/${f}`, ...(opts.explicit?.includes(f) ? { explicit: true } : {}), ...(opts.gitIgnored?.includes(f) ? { gitIgnored: true } : {}) })),
+    ignored ? { ...host, ignored: (abs) => ignored(host.display(abs)) } : host,
     { rules: opts.rules ?? activeRules(profile), profile: PROFILES[profile], suppressions: opts.suppressions ?? [], today: opts.today ?? '2026-01-15' },
   );
 }
@@ -58,6 +66,8 @@ export function runRule(rule: Rule, file: string, text: string, extra: Readonly<
 
 export interface Case {
   readonly name: string;
+  /** The file is expected not to be linted (a content test: the format does not recognise it). */
+  readonly skippedOk?: boolean;
   readonly file: string;
   readonly text: string;
   readonly extra?: Readonly<Record<string, string>>;
@@ -83,7 +93,12 @@ export function ruleTable(rule: Rule, cases: { valid: readonly Case[]; invalid: 
   describe(rule.meta.id, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = runRule(rule, c.file, c.text, c.extra, c.profile);
+        // A valid snippet must parse: one that does not would pass without being checked.
+        const r = lintMemory({ ...(c.extra ?? {}), [c.file]: c.text }, { rules: [{ rule, severity: rule.meta.severity }], profile: c.profile ?? 'default', walk: [c.file] });
+        assert.deepEqual(r.findings.filter((f) => f.ruleId.endsWith('/parse-error')).map((f) => `${f.file}:${f.line} ${f.message}`), []);
+        // … and be linted at all, as the format the rule reads (a skipped file passes every rule).
+        assert.ok(c.skippedOk === true || r.files.includes(c.file), `${c.file} was not linted`);
+        const found = r.findings.filter((f) => f.ruleId === rule.meta.id);
         assert.deepEqual(found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`), []);
       });
     }

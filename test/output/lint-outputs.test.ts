@@ -19,7 +19,8 @@ function report(): LintReport {
     'deploy/bad/compose.yaml': 'services: [\n',
     'clean/Dockerfile': 'FROM node:22.11-slim\nUSER node\nHEALTHCHECK CMD true\n',
     'a dir/<odd>&.env': 'DEBUG=true\n',
-  });
+    'README.md': '# not a config\n',
+  }, { explicit: ['README.md'] });
   return {
     tool: { name: 'agentsec', version: '0.1.0' },
     findings: r.findings,
@@ -28,6 +29,8 @@ function report(): LintReport {
     rules: [...activeRules('default').map((a) => ({ ...a.rule.meta, severity: a.severity })), ...ENGINE_METAS],
     suppressed: r.suppressed,
     parseErrors: r.parseErrors,
+    skipped: r.skipped,
+    allowSkipped: false,
     profile: 'default',
     failOn: 'high',
   };
@@ -86,6 +89,16 @@ describe('SARIF output', () => {
     assert.ok(uris.includes('a%20dir/%3Codd%3E%26.env'), uris.join(' '));
   });
 
+  it('a named file that could not be linted is an error notification and an unsuccessful run, unless allowed', () => {
+    const inv = (l: unknown): { executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> } => (l as { runs: Array<{ invocations: never[] }> }).runs[0]?.invocations[0] as never;
+    const failing = inv(log);
+    assert.equal(failing.executionSuccessful, false);
+    assert.deepEqual(failing.toolExecutionNotifications.filter((n) => n.message.text.startsWith('README.md:')).map((n) => n.level), ['error']);
+    const allowed = inv(JSON.parse(renderSarif({ ...r, parseErrors: 0, allowSkipped: true })));
+    assert.equal(allowed.executionSuccessful, true);
+    assert.deepEqual(allowed.toolExecutionNotifications.filter((n) => n.message.text.startsWith('README.md:')).map((n) => n.level), ['note']);
+  });
+
   it('lists every rule that ran, with levels from severities', () => {
     const driverRules = log.runs[0]?.tool.driver.rules ?? [];
     assert.ok(driverRules.some((x) => x.id === 'compose/privileged' && x.defaultConfiguration.level === 'error'));
@@ -96,11 +109,14 @@ describe('SARIF output', () => {
 describe('JUnit output', () => {
   const xml = renderJunit(report());
   it('is well-formed enough: one suite per file, failures counted, entities escaped', () => {
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="agentsec lint" tests="\d+" failures="\d+" errors="0">/);
+    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="agentsec lint" tests="\d+" failures="\d+" errors="0" skipped="1">/);
     assert.match(xml, /<testsuite name="clean\/Dockerfile" tests="1" failures="0"/);
     assert.match(xml, /name="a dir\/&lt;odd&gt;&amp;.env"/);
     assert.equal((xml.match(/<testsuite /g) ?? []).length, (xml.match(/<\/testsuite>/g) ?? []).length);
     assert.equal((xml.match(/<failure /g) ?? []).length, report().findings.length);
+  });
+  it('a named file that could not be linted is a skipped test case', () => {
+    assert.match(xml, /<testsuite name="README.md" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="README.md" name="lint">\n      <skipped message="not linted: not a file agentsec lint reads/);
   });
 });
 
@@ -114,7 +130,7 @@ describe('text, table and JSON output', () => {
   it('table: grouped by file with a summary line, no color without a TTY', () => {
     const t = renderTable(r, makeChalk(0));
     assert.match(t, /deploy\/compose\.yaml/);
-    assert.match(t, /\d+ findings \(.*critical.*\) in \d+ files\n$/);
+    assert.match(t, /\d+ findings \(.*critical.*\) in \d+ files, 1 skipped \(not linted\)\n$/);
     assert.ok(!t.includes('\u001b['));
   });
   it('table: colored by severity on a TTY', () => assert.ok(renderTable(r, makeChalk(1)).includes('\u001b[')));
@@ -124,5 +140,8 @@ describe('text, table and JSON output', () => {
     assert.equal(doc.summary.findings, r.findings.length);
     assert.equal(doc.summary.parseErrors, 1);
     assert.ok(doc.findings.every((f) => f.ruleId && f.fingerprint));
+    const full = doc as unknown as { summary: { skipped: number }; notes: Array<{ file: string; kind: string }> };
+    assert.equal(full.summary.skipped, 1);
+    assert.deepEqual(full.notes.filter((n) => n.kind === 'skipped').map((n) => n.file), ['README.md']);
   });
 });

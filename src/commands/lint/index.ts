@@ -22,10 +22,11 @@ export function registerLint(program: Command, app: App): void {
     .option('--fail-on <severity>', 'exit 1 when a finding at or above it remains: critical|high|medium|low (default: high)')
     .option('--profile <name>', 'default|strict (strict: TLS 1.3 only, 15-minute access tokens, off-by-default rules on)')
     .option('--config <file>', '.agentsec.yaml to use (default: the first found walking up from the first path)')
+    .option('--allow-skipped', 'do not fail when a file named on the command line cannot be linted (not a format it reads, over 4 MiB, UTF-16, binary); it is still reported')
     .action(
       action(app, async (ctx, opts, args) => {
         const { runLint } = await import('./run.js');
-        const o = opts as { failOn?: string; profile?: string; config?: string };
+        const o = opts as { failOn?: string; profile?: string; config?: string; allowSkipped?: boolean };
         return runLint(ctx, (args[0] as string[] | undefined) ?? [], { ...o, outputs: tokens });
       }),
     );

@@ -15,7 +15,8 @@ import { renderJunit } from '../../output/junit.js';
 import { renderJson, renderTable, renderText, summaryLine } from '../../output/lint-text.js';
 import { renderSarif } from '../../output/sarif.js';
 import { ioError } from '../../platform/fs.js';
-import { walkPaths } from '../../platform/walk.js';
+import { formatByName } from '../../lint/formats.js';
+import { gitIgnored, walkPaths } from '../../platform/walk.js';
 
 export const OUTPUT_FORMATS = ['table', 'text', 'json', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -27,6 +28,8 @@ export interface LintOptions {
   readonly failOn?: string;
   readonly profile?: string;
   readonly config?: string;
+  /** Exit 0 even when a file named on the command line could not be linted (the note stays). */
+  readonly allowSkipped?: boolean;
 }
 
 const CONFIG_NAMES = ['.agentsec.yaml', '.agentsec.yml'];
@@ -107,7 +110,10 @@ function posix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-/** Lints PATHs (default `.`) and writes each requested format; exit 0 clean, 1 findings at/above --fail-on, 2 usage or parse errors, 3 unreadable input. */
+/**
+ * Lints PATHs (default `.`) and writes each requested format; exit 0 clean, 1 findings at/above --fail-on, 2 usage
+ * or parse errors or a named file that could not be linted (unless --allow-skipped), 3 unreadable input.
+ */
 export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOptions): Promise<number> {
   const cwd = ctx.io.cwd;
   const fallback: OutputFormat = ctx.globals.json ? 'json' : ctx.io.stdout.isTTY ? 'table' : 'text';
@@ -130,7 +136,8 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
     return ig.ignores(isDir ? `${rel}/` : rel);
   };
-  const walked = walkPaths(targets, cwd, skip);
+  // A git-ignored .env is what a server runs: walked and linted like the rest, only never reported as committed.
+  const walked = walkPaths(targets, cwd, skip, { keepIgnored: (name) => formatByName(name) === 'env' });
   if (walked.missing.length > 0) throw usageError(`no such file or directory: ${walked.missing.join(', ')}`);
 
   const host: LintHost = {
@@ -143,6 +150,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
         return [];
       }
     },
+    ignored: (abs) => gitIgnored(abs),
   };
   const suppressions: ConfigSuppression[] = (cfg.suppressions ?? []).map((s) => ({
     rule: s.rule,
@@ -151,7 +159,7 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     ...(s.expires !== undefined ? { expires: typeof s.expires === 'string' ? s.expires : s.expires.toISOString().slice(0, 10) } : {}),
   }));
   const result = lintFiles(
-    walked.files.map((abs) => ({ abs })),
+    walked.files.map((abs) => ({ abs, ...(walked.explicit.has(abs) ? { explicit: true } : {}), ...(walked.ignored.has(abs) ? { gitIgnored: true } : {}) })),
     host,
     { rules, profile: PROFILES[profile], suppressions, today: ctx.clock().toISOString().slice(0, 10), configPath: (file) => posix(relative(configDir, resolve(cwd, file))) },
   );
@@ -164,6 +172,8 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     rules: [...rules.map((r) => ({ ...r.rule.meta, severity: r.severity })), ...ENGINE_METAS],
     suppressed: result.suppressed,
     parseErrors: result.parseErrors,
+    skipped: result.skipped,
+    allowSkipped: opts.allowSkipped === true,
     profile,
     failOn,
   };
@@ -182,13 +192,15 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
     }
   }
   for (const n of result.notes) {
-    if (n.kind === 'skipped' || n.kind === 'suppression') ctx.out.info(`note: ${n.file}: ${n.message}`);
+    if (n.kind === 'suppression' || (n.kind === 'skipped' && opts.allowSkipped)) ctx.out.info(`note: ${n.file}: ${n.message}`);
+    else if (n.kind === 'skipped') ctx.out.warn(`${n.file}: ${n.message} (pass --allow-skipped to let the run pass without it)`);
     else ctx.out.warn(`${n.file}: ${n.message}`);
   }
   const stdoutFormat = outputs.find((o) => o.file === undefined)?.format;
   if (stdoutFormat !== 'table') ctx.out.info(summaryLine(report));
 
-  if (result.parseErrors > 0) return ExitCode.Usage;
+  // Fail closed: a file that could not be checked, as its format or at all, never lets the run pass.
+  if (result.parseErrors > 0 || (result.skippedExplicit > 0 && !opts.allowSkipped)) return ExitCode.Usage;
   if (result.runtimeFailures > 0) return ExitCode.Runtime;
   const threshold = severityRank(failOn);
   return result.findings.some((f) => severityRank(f.severity) >= threshold) ? ExitCode.Negative : ExitCode.Ok;

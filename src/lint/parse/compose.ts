@@ -1,5 +1,6 @@
 import type { Location, Position } from '../position.js';
 import { upperSnake, type Setting } from '../setting.js';
+import { flagSettings, splitCommand, type ArgToken } from './argv.js';
 import { interpolate } from './interpolate.js';
 import { parseYaml, str, type Lookup, type PMap, type PNode, type PScalar } from './yaml.js';
 
@@ -36,12 +37,16 @@ export interface ComposeService {
   readonly ports: readonly PortSpec[];
   readonly volumes: readonly VolumeSpec[];
   readonly environment: readonly Setting[];
+  /** The long flags of `entrypoint:` and `command:` as settings (`--no-auth`, `--host 0.0.0.0`); none for Traefik. */
+  readonly flags: readonly Setting[];
   get(key: string): PNode | undefined;
   keyAt(key: string): Position | undefined;
 }
 
 export interface ParsedCompose {
   readonly services: ComposeService[];
+  /** The top-level mapping (`name:`, `networks:`, `secrets:` …), when the file is one. */
+  readonly top?: PMap;
   readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
 }
 
@@ -63,7 +68,7 @@ export function parseCompose(text: string, lookup: Lookup): ParsedCompose {
       services.push(service(e.key, e.keyAt, e.value, lookup));
     }
   }
-  return { services, errors: [] };
+  return { services, top: root, errors: [] };
 }
 
 function service(name: string, at: Position, node: PMap, lookup: Lookup): ComposeService {
@@ -76,9 +81,27 @@ function service(name: string, at: Position, node: PMap, lookup: Lookup): Compos
     ports: ports(node.get('ports')),
     volumes: volumes(node.get('volumes')),
     environment: environment(name, node.get('environment'), lookup),
+    flags: commandFlags(name, node, image?.kind === 'scalar' ? (image.value ?? image.raw) : undefined),
     get: (k) => node.get(k),
     keyAt: (k) => node.keyAt(k),
   };
+}
+
+/** Words of `entrypoint:` then `command:` (the order Docker runs them in), a string split as a shell would. */
+export function commandTokens(node: PMap): ArgToken[] {
+  const out: ArgToken[] = [];
+  for (const k of ['entrypoint', 'command']) {
+    const n = node.get(k);
+    if (n?.kind === 'scalar' && n.yamlType !== 'null') out.push(...splitCommand(n.value ?? n.raw, (o) => n.locate(o)));
+    else if (n?.kind === 'seq') for (const i of n.items) if (i.kind === 'scalar') out.push({ text: i.value ?? i.raw, at: i.at });
+  }
+  return out;
+}
+
+function commandFlags(serviceName: string, node: PMap, image: string | undefined): Setting[] {
+  // Traefik's flags are its static configuration (`--api.insecure=true`), read by the Traefik rules.
+  if (image !== undefined && /(?:^|\/)traefik(?:$|[:@])/.test(image)) return [];
+  return flagSettings(commandTokens(node), serviceName);
 }
 
 function environment(serviceName: string, node: PNode | undefined, lookup: Lookup): Setting[] {

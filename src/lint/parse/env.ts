@@ -26,9 +26,9 @@ export interface ParsedEnv {
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
- * Parses a `.env` file as Docker Compose does: `KEY=value`, optional `export `, `#` comments (a trailing one needs a
- * space before it when unquoted), single quotes literal, double quotes with escapes and across lines. A bad line is an
- * error and parsing goes on.
+ * Parses a `.env` file as Docker Compose and dotenv do: `KEY=value`, optional `export `, `#` comments (a trailing one
+ * needs a space before it when unquoted; one where the value starts leaves the value empty), single quotes literal,
+ * double quotes with escapes and across lines. A bad line is an error and parsing goes on.
  */
 export function parseEnv(text: string): ParsedEnv {
   const entries: EnvEntry[] = [];
@@ -82,6 +82,9 @@ export function parseEnv(text: string): ParsedEnv {
       }
       i = j;
       raw = q === '"' ? unescape(body.slice(0, close)) : body.slice(0, close);
+    } else if (valueText.startsWith('#')) {
+      // `KEY=#comment` and `KEY= # comment`: dotenv reads a comment where the value would start, so the value is empty.
+      raw = '';
     } else {
       const hash = valueText.search(/\s#/);
       raw = (hash >= 0 ? valueText.slice(0, hash) : valueText).trimEnd();

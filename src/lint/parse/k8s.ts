@@ -1,5 +1,6 @@
 import type { Position } from '../position.js';
 import { upperSnake, type Setting } from '../setting.js';
+import { flagSettings, type ArgToken } from './argv.js';
 import { parseYamlAll, str, type PMap, type PNode, type PScalar } from './yaml.js';
 
 export interface K8sContainer {
@@ -9,6 +10,8 @@ export interface K8sContainer {
   readonly init: boolean;
   readonly image: PScalar | undefined;
   readonly env: readonly Setting[];
+  /** The long flags of `command:` and `args:` as settings (`--no-auth`, `--log-level debug`). */
+  readonly flags: readonly Setting[];
 }
 
 /** One object of a manifest: a workload (with its pod spec), a ConfigMap, a Secret, a Service … */
@@ -85,11 +88,22 @@ function object(kind: string, node: PMap): K8sObject {
         if (c.kind !== 'map') continue;
         const cname = str(c.get('name')) ?? '?';
         const image = c.get('image');
-        containers.push({ name: cname, at: c.keyAt('name') ?? c.at, node: c, init, image: image?.kind === 'scalar' ? image : undefined, env: env(c, `${kind}/${name}/${cname}`) });
+        const owner = `${kind}/${name}/${cname}`;
+        containers.push({ name: cname, at: c.keyAt('name') ?? c.at, node: c, init, image: image?.kind === 'scalar' ? image : undefined, env: env(c, owner), flags: flagSettings(argv(c), owner) });
       }
     }
   }
   return { kind, name, at: node.keyAt('kind') ?? node.at, node, podSpec, containers, data: data(kind, name, node) };
+}
+
+/** `command:` then `args:`, each item one word as the kubelet passes it. */
+function argv(c: PMap): ArgToken[] {
+  const out: ArgToken[] = [];
+  for (const k of ['command', 'args']) {
+    const list = c.get(k);
+    if (list?.kind === 'seq') for (const i of list.items) if (i.kind === 'scalar') out.push({ text: i.raw, at: i.at });
+  }
+  return out;
 }
 
 /** Strict base64 of UTF-8 text without control characters; undefined for binary data or malformed base64. */

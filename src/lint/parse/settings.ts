@@ -8,11 +8,34 @@ export interface ParsedSettings {
   readonly errors: ReadonlyArray<{ readonly message: string; readonly at: Position }>;
 }
 
+/**
+ * Last segments that say nothing alone (`enabled`, `level`, `origins`, `secret`): the knob is named with its parents,
+ * so `server.auth.enabled`, `[rate_limit] enabled` and `cors.allow_origins` read as AUTH_ENABLED,
+ * RATE_LIMIT_ENABLED and CORS_ALLOW_ORIGINS, the names the flat spellings use.
+ */
+const GENERIC = new Set([
+  'ENABLED', 'ENABLE', 'DISABLED', 'DISABLE', 'ON', 'ACTIVE', 'REQUIRED', 'LEVEL', 'MODE', 'ORIGINS', 'ORIGIN', 'ALLOWED_ORIGINS', 'ALLOW_ORIGINS',
+  'ALLOW', 'SECURE', 'HTTPONLY', 'HTTP_ONLY', 'SAMESITE', 'SAME_SITE', 'MIN_VERSION', 'MAX_VERSION', 'VERSION', 'PROTOCOLS', 'EXPIRES_IN', 'EXPIRY',
+  'EXPIRATION', 'TTL', 'LIFETIME', 'TIMEOUT', 'TIMEOUT_HOURS', 'MAX_AGE', 'MIN_LENGTH', 'LENGTH', 'MAX_SIZE', 'SIZE', 'MAX', 'LIMIT', 'MAX_CONNECTIONS',
+  'MAX_ATTEMPTS', 'ATTEMPTS', 'PER_MINUTE', 'REQUESTS_PER_MINUTE', 'MAX_REQUESTS', 'HOST', 'BIND', 'ADDRESS', 'LISTEN', 'PORT',
+  'KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'ALGORITHM', 'HASH', 'HASHING', 'CREDENTIALS', 'ALLOW_CREDENTIALS', 'URL', 'BASE_URL', 'ENDPOINT', 'FILE',
+  'PATH', 'HEADERS', 'LOG', 'LOGGING', 'DEBUG', 'VERIFY', 'SSL', 'TLS', 'INSECURE', 'MASTER_KEY', 'API_KEY', 'SIGNING_KEY', 'USER', 'USERNAME',
+]);
+
+/** The knob a nested key sets: the last segment, with as many parents as it takes to be more than a generic word. */
+function knobName(segments: readonly string[]): string {
+  const parts = segments.filter((s) => !/^\d+$/.test(s)).map(upperSnake).filter((s) => s !== '');
+  let i = parts.length - 1;
+  let name = parts[i] ?? '';
+  while (i > 0 && GENERIC.has(name)) name = `${parts[--i]}_${name}`;
+  return name;
+}
+
 function leaf(segments: readonly string[], value: string | undefined, at: Position, valueAt: Position): Setting {
   const key = segments.join('.');
   return {
     key,
-    name: upperSnake(segments[segments.length - 1] ?? key),
+    name: knobName(segments) || upperSnake(key),
     path: segments.map(upperSnake).join('_'),
     raw: value,
     value,

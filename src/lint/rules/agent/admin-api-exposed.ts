@@ -1,4 +1,4 @@
-import { isPublicPort, isWildcardBind, settingKey } from '../../rule-helpers.js';
+import { isPublicPort, isWildcardBind, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const ADMIN_HOST = /^(?:MANAGEMENT|ADMIN|CONTROL|INTERNAL)(?:_API)?_(?:HOST|BIND|BIND_ADDRESS|LISTEN|ADDR|ADDRESS)$/;
@@ -14,12 +14,12 @@ export const rule: Rule = {
     refs: ['https://cwe.mitre.org/data/definitions/668.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
     supersedes: ['compose/port-all-interfaces', 'agent/port-exposed'],
-    messages: { bound: '{key}={value} exposes the management API on all interfaces', published: 'service {service} publishes its management API port {port}' },
+    messages: { bound: '{setting} exposes the management API on all interfaces', published: 'service {service} publishes its management API port {port}' },
   },
   check(doc) {
     const out: Report[] = [];
     for (const s of doc.settings) {
-      if (ADMIN_HOST.test(s.name) && isWildcardBind(s.value) && s.value !== '') out.push({ message: fmt(this.meta.messages.bound, { key: s.key, value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
+      if (ADMIN_HOST.test(s.name) && isWildcardBind(s.value) && s.value !== '') out.push({ message: fmt(this.meta.messages.bound, { key: s.key, setting: written(s, s.value ?? ''), value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
     }
     if (doc.format === 'compose') {
       for (const svc of doc.services) {

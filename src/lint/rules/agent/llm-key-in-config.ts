@@ -1,6 +1,7 @@
 import { isKnownDefaultSecret } from '../../../core/secrets/weak.js';
 import { isLlmKeyName, secretValueKind } from '../../../core/secrets/names.js';
 import { settingKey } from '../../rule-helpers.js';
+import { nonSecretValue } from '../../secret-values.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -20,7 +21,7 @@ export const rule: Rule = {
     const out: Report[] = [];
     for (const s of doc.settings) {
       const raw = s.raw;
-      if (raw === undefined || raw.trim() === '') continue;
+      if (raw === undefined || raw.trim() === '' || nonSecretValue(s.name, raw)) continue;
       const byName = isLlmKeyName(s.name);
       const shape = secretValueKind(raw);
       if (!s.interpolated) {

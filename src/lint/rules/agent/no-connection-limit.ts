@@ -1,4 +1,4 @@
-import { settingKey } from '../../rule-helpers.js';
+import { settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const LIMIT = /^(?:WS|TCP|WEBSOCKET|SSE|MCP)_MAX_CONNECTIONS$|^MAX_(?:WS|TCP|WEBSOCKET|SSE)_CONNECTIONS$/;
@@ -12,7 +12,7 @@ export const rule: Rule = {
     remediation: 'Set `WS_MAX_CONNECTIONS`/`TCP_MAX_CONNECTIONS` to what the deployment needs (a few hundred is typical) and cap per-IP connections at the proxy.',
     refs: ['https://cwe.mitre.org/data/definitions/770.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { zero: '{key}={value} does not limit connections', unset: 'agent-server settings with WebSocket/TCP listeners but no WS_MAX_CONNECTIONS/TCP_MAX_CONNECTIONS' },
+    messages: { zero: '{setting} does not limit connections', unset: 'agent-server settings with WebSocket/TCP listeners but no WS_MAX_CONNECTIONS/TCP_MAX_CONNECTIONS' },
   },
   check(doc) {
     const out: Report[] = [];
@@ -23,7 +23,7 @@ export const rule: Rule = {
       if (!LIMIT.test(s.name)) continue;
       seen = true;
       const v = s.value?.trim();
-      if (v !== undefined && /^-?\d+$/.test(v) && Number(v) <= 0) out.push({ message: fmt(this.meta.messages.zero, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+      if (v !== undefined && /^-?\d+$/.test(v) && Number(v) <= 0) out.push({ message: fmt(this.meta.messages.zero, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
     }
     const first = doc.settings[0];
     if (!seen && listeners && doc.format !== 'compose' && doc.agentServer && first) out.push({ message: this.meta.messages.unset as string, at: first.at, key: 'unset:MAX_CONNECTIONS' });

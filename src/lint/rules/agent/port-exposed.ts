@@ -1,4 +1,5 @@
-import { agentService, DATASTORE_PORTS, isPublicPort, proxyServices } from '../../rule-helpers.js';
+import { datastorePort } from '../../images.js';
+import { agentService, isPublicPort, parseImage, portList, proxyServices } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -12,7 +13,7 @@ export const rule: Rule = {
     refs: ['https://docs.docker.com/engine/network/packet-filtering-firewalls/', 'https://cwe.mitre.org/data/definitions/668.html'],
     formats: ['compose'],
     supersedes: ['compose/port-all-interfaces'],
-    messages: { exposed: '{service} ({what}) publishes port {port} on all interfaces{proxy}' },
+    messages: { exposed: '{service} ({what}) publishes {ports} on all interfaces{proxy}' },
   },
   check(doc) {
     if (doc.format !== 'compose') return [];
@@ -21,10 +22,13 @@ export const rule: Rule = {
     for (const svc of doc.services) {
       const what = agentService(svc);
       if (!what) continue;
-      for (const p of svc.ports) {
-        if (!isPublicPort(p) || p.containerPort === undefined || DATASTORE_PORTS.has(p.containerPort)) continue;
-        out.push({ message: fmt(this.meta.messages.exposed, { service: svc.name, what, port: p.raw, proxy: proxied ? '' : ', and no authenticating proxy is defined' }), at: p.at, key: `${svc.name}:${p.containerPort}` });
-      }
+      // One finding per service, listing its ports: a service publishing six ports is one mistake, not six.
+      // A datastore port the service publishes is compose/datastore-port-published's (an agent image bundling Postgres).
+      const image = svc.image?.value ?? svc.image?.raw;
+      const repo = image !== undefined ? parseImage(image).repo : undefined;
+      const ports = svc.ports.filter((p) => isPublicPort(p) && p.containerPort !== undefined && datastorePort(repo, p, false, svc.name) === undefined);
+      const first = ports[0];
+      if (first) out.push({ message: fmt(this.meta.messages.exposed, { service: svc.name, what, ports: portList(ports), proxy: proxied ? '' : ', and no authenticating proxy is defined' }), at: first.at, key: `${svc.name}:ports`, covers: ports.map((p) => p.at.line) });
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import { agentService, hasProxyLabels, isPublicPort, proxyServices } from '../../rule-helpers.js';
+import { agentService, hasProxyLabels, isProxyService, isPublicPort, isWebPort, portList, proxyServices } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -12,7 +12,7 @@ export const rule: Rule = {
     refs: ['https://cwe.mitre.org/data/definitions/288.html'],
     formats: ['compose'],
     supersedes: ['agent/port-exposed', 'compose/port-all-interfaces'],
-    messages: { bypass: '{service} is routed through {proxy} yet publishes port {port} directly' },
+    messages: { bypass: '{service} is routed through {proxy} yet publishes {ports} directly' },
   },
   check(doc) {
     if (doc.format !== 'compose') return [];
@@ -27,10 +27,10 @@ export const rule: Rule = {
       // Evidence first (routing labels, a proxy file naming the service), then the guess that a proxy fronts the agents.
       const proxy = labelled ? (proxies[0]?.name ?? 'Traefik (routing labels)') : (external.get(svc.name) ?? (agentService(svc) !== undefined ? proxies[0]?.name : undefined));
       if (proxy === undefined) continue;
-      for (const p of svc.ports) {
-        if (!isPublicPort(p)) continue;
-        out.push({ message: fmt(this.meta.messages.bypass, { service: svc.name, proxy, port: p.raw }), at: p.at, key: `${svc.name}:${p.containerPort ?? p.raw}` });
-      }
+      // The proxy's own 80/443 are where traffic is meant to enter, whatever else routes to it.
+      const ports = svc.ports.filter((p) => isPublicPort(p) && !(isProxyService(doc, svc) && isWebPort(p)));
+      const first = ports[0];
+      if (first) out.push({ message: fmt(this.meta.messages.bypass, { service: svc.name, proxy, ports: portList(ports) }), at: first.at, key: `${svc.name}:ports`, covers: ports.map((p) => p.at.line) });
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import { isOff, settingKey } from '../../rule-helpers.js';
+import { isOff, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const SWITCH = /^(?:[A-Z0-9]+_)?(?:SECURITY_HEADERS(?:_ENABLED)?|ENABLE_SECURITY_HEADERS|HELMET(?:_ENABLED)?|CSP(?:_ENABLED)?|ENABLE_CSP|HSTS(?:_ENABLED)?|ENABLE_HSTS)$/;
@@ -12,11 +12,11 @@ export const rule: Rule = {
     remediation: 'Keep `SECURITY_HEADERS_ENABLED=true` (or set the headers at the reverse proxy and check them with `curl -I`).',
     refs: ['https://owasp.org/www-project-secure-headers/', 'https://cwe.mitre.org/data/definitions/693.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { off: '{key}={value} turns security headers off' },
+    messages: { off: '{setting} turns security headers off' },
   },
   check(doc) {
     const out: Report[] = [];
-    for (const s of doc.settings) if (SWITCH.test(s.name) && isOff(s.value)) out.push({ message: fmt(this.meta.messages.off, { key: s.key, value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
+    for (const s of doc.settings) if (SWITCH.test(s.name) && isOff(s.value)) out.push({ message: fmt(this.meta.messages.off, { key: s.key, setting: written(s, s.value ?? ''), value: s.value ?? '' }), at: s.valueAt, key: settingKey(s) });
     return out;
   },
 };

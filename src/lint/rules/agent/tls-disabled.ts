@@ -1,5 +1,5 @@
 import type { LintDocument, Setting } from '../../document.js';
-import { isLoopback, isOff, settingKey } from '../../rule-helpers.js';
+import { isLoopback, isOff, settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const SWITCH = /^(?:SERVER_|API_|WS_|HTTP_|APP_)?(?:SSL|TLS|HTTPS)(?:_ENABLED)?$|^(?:ENABLE|USE)_(?:SSL|TLS|HTTPS)$/;
@@ -28,7 +28,7 @@ export const rule: Rule = {
     remediation: 'Turn TLS on (`TLS_ENABLED=true` with a certificate) or terminate TLS at a reverse proxy and bind the server to 127.0.0.1; set the minimum version to 1.2 (1.3 under the strict profile).',
     refs: ['https://www.rfc-editor.org/rfc/rfc8996', 'https://cwe.mitre.org/data/definitions/319.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { off: '{key}={value} with a non-loopback bind', old: '{key} allows TLS {version}, below {min}' },
+    messages: { off: '{setting} with a non-loopback bind', old: '{key} allows TLS {version}, below {min}' },
   },
   check(doc, ctx) {
     const out: Report[] = [];
@@ -36,7 +36,7 @@ export const rule: Rule = {
       const v = s.value;
       if (v === undefined || CLIENT_SIDE.test(s.path)) continue;
       if (SWITCH.test(s.name) && isOff(v) && !loopbackBind(doc, s)) {
-        out.push({ message: fmt(this.meta.messages.off, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+        out.push({ message: fmt(this.meta.messages.off, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
       } else if (MIN_VERSION.test(s.name)) {
         const lowest = lowestTls(v);
         const min = Number(ctx.profile.minTls);

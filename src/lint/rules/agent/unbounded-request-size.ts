@@ -1,4 +1,4 @@
-import { settingKey, sizeBytes } from '../../rule-helpers.js';
+import { settingKey, sizeBytes, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const SIZE = /^(?:[A-Z0-9]+_)?(?:MAX_(?:REQUEST|MESSAGE|BODY|PAYLOAD|UPLOAD|WS_MESSAGE|FRAME)_SIZE|(?:REQUEST|MESSAGE|BODY|PAYLOAD)_SIZE_LIMIT|CLIENT_MAX_BODY_SIZE|BODY_LIMIT)(?:_BYTES|_MB|_KB)?$/;
@@ -15,7 +15,7 @@ export const rule: Rule = {
     remediation: 'Set `MAX_REQUEST_SIZE`/`MAX_MESSAGE_SIZE` to what the agent needs (1–10 MB is typical) and enforce the same limit at the reverse proxy (`client_max_body_size`).',
     refs: ['https://cwe.mitre.org/data/definitions/770.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { unlimited: '{key}={value} does not bound request size', unset: 'agent-server settings without MAX_REQUEST_SIZE or MAX_MESSAGE_SIZE: request size is unbounded' },
+    messages: { unlimited: '{setting} does not bound request size', unset: 'agent-server settings without MAX_REQUEST_SIZE or MAX_MESSAGE_SIZE: request size is unbounded' },
   },
   check(doc) {
     const out: Report[] = [];
@@ -28,7 +28,7 @@ export const rule: Rule = {
       let bytes = sizeBytes(v);
       if (bytes !== undefined && /_MB$/.test(s.name)) bytes *= 1024 * 1024;
       if (bytes !== undefined && /_KB$/.test(s.name)) bytes *= 1024;
-      if (bytes !== undefined && (bytes <= 0 || bytes > HUGE)) out.push({ message: fmt(this.meta.messages.unlimited, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+      if (bytes !== undefined && (bytes <= 0 || bytes > HUGE)) out.push({ message: fmt(this.meta.messages.unlimited, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
     }
     const first = doc.settings[0];
     if (!seen && doc.format !== 'compose' && doc.agentServer && first) out.push({ message: this.meta.messages.unset as string, at: first.at, key: 'unset:MAX_REQUEST_SIZE' });

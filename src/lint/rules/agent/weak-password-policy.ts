@@ -1,4 +1,4 @@
-import { settingKey } from '../../rule-helpers.js';
+import { settingKey, written } from '../../rule-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 const MIN_LENGTH = /^(?:[A-Z0-9]+_)?(?:PASSWORD_MIN(?:IMUM)?_LENGTH|MIN(?:IMUM)?_PASSWORD_LENGTH|PASSWORD_LENGTH_MIN)$/;
@@ -15,15 +15,15 @@ export const rule: Rule = {
     remediation: 'Set the minimum length to 12 or more and hash with argon2id (as `agentsec password` does).',
     refs: ['https://pages.nist.gov/800-63-4/sp800-63b.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html'],
     formats: ['env', 'compose', 'settings', 'k8s'],
-    messages: { short: '{key}={value} allows passwords shorter than 12 characters', hash: '{key}={value} where argon2id is expected' },
+    messages: { short: '{setting} allows passwords shorter than 12 characters', hash: '{setting} where argon2id is expected' },
   },
   check(doc) {
     const out: Report[] = [];
     for (const s of doc.settings) {
       const v = s.value?.trim();
       if (v === undefined) continue;
-      if (MIN_LENGTH.test(s.name) && /^\d+$/.test(v) && Number(v) < 12) out.push({ message: fmt(this.meta.messages.short, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
-      else if (HASH.test(s.name) && WEAK_HASH.test(v)) out.push({ message: fmt(this.meta.messages.hash, { key: s.key, value: v }), at: s.valueAt, key: settingKey(s) });
+      if (MIN_LENGTH.test(s.name) && /^\d+$/.test(v) && Number(v) < 12) out.push({ message: fmt(this.meta.messages.short, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
+      else if (HASH.test(s.name) && WEAK_HASH.test(v)) out.push({ message: fmt(this.meta.messages.hash, { key: s.key, setting: written(s, v), value: v }), at: s.valueAt, key: settingKey(s) });
     }
     return out;
   },

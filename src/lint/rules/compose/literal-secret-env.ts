@@ -1,5 +1,5 @@
-import { isSecretKeyName } from '../../../core/secrets/names.js';
 import { looksLikePath, settingKey } from '../../rule-helpers.js';
+import { secretsIn, urlPassword } from '../../secret-values.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -11,14 +11,18 @@ export const rule: Rule = {
     remediation: 'Replace the value with `${NAME}` and put the value in a git-ignored .env, or use `secrets:` with a file mounted at /run/secrets.',
     refs: ['https://docs.docker.com/compose/how-tos/use-secrets/', 'https://cwe.mitre.org/data/definitions/798.html'],
     formats: ['compose'],
-    messages: { literal: 'service {service} sets {key} to a literal secret' },
+    messages: { literal: 'service {service} sets {key} to a literal secret', url: 'service {service} writes a literal password in the URL of {key}' },
   },
   check(doc) {
     if (doc.format !== 'compose') return [];
     const out: Report[] = [];
     for (const s of doc.settings) {
-      if (s.interpolated || s.raw === undefined || s.raw.trim() === '' || !isSecretKeyName(s.name) || looksLikePath(s.raw)) continue;
-      out.push({ message: fmt(this.meta.messages.literal, { service: s.service ?? '', key: s.key }), at: s.valueAt, key: settingKey(s) });
+      if (s.raw === undefined || s.raw.trim() === '' || looksLikePath(s.raw)) continue;
+      // A URL may interpolate its host and still spell the password out (`postgres://app:letta@${DB_HOST}/app`).
+      const secrets = s.interpolated ? (urlPassword(s.raw) !== undefined ? [{ via: 'url' as const }] : []) : secretsIn(s, s.raw).filter((x) => x.value.trim() !== '');
+      const first = secrets[0];
+      if (!first) continue;
+      out.push({ message: fmt(first.via === 'url' ? this.meta.messages.url : this.meta.messages.literal, { service: s.service ?? '', key: s.key }), at: s.valueAt, key: settingKey(s) });
     }
     return out;
   },

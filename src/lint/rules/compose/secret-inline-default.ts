@@ -1,5 +1,6 @@
 import { isSecretKeyName } from '../../../core/secrets/names.js';
 import { looksLikePath, settingKey } from '../../rule-helpers.js';
+import { nonSecretValue } from '../../secret-values.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 /** A URL default with a password in it (`postgresql://user:pass@host`). */
@@ -22,7 +23,8 @@ export const rule: Rule = {
     for (const s of doc.settings) {
       for (const d of s.defaults) {
         const text = d.text.trim();
-        if (text === '' || text.startsWith('$') || looksLikePath(text)) continue;
+        // `${PASSWORD_RESET_MIN_RESPONSE_MS:-250}`: a number, a boolean or a duration is a limit or a switch, not a secret.
+        if (text === '' || text.startsWith('$') || looksLikePath(text) || nonSecretValue(s.name, text)) continue;
         if (isSecretKeyName(s.name) || isSecretKeyName(d.name)) {
           if (!text.includes('${')) out.push({ message: fmt(this.meta.messages.secret, { key: s.key, name: d.name }), at: d.at, key: `${settingKey(s)}:${d.name}` });
         } else if (URL_WITH_PASSWORD.test(text)) {

@@ -1,4 +1,4 @@
-import { finalStage } from '../../dockerfile-helpers.js';
+import { finalStage, parentStage } from '../../dockerfile-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -22,7 +22,16 @@ export const rule: Rule = {
       // Cross-file: the compose service that builds this image defines the healthcheck.
       if (doc.composeHealthcheck) return [];
       // A HEALTHCHECK in the stage it builds on is inherited.
-      const inherited = doc.stages.some((s) => s.alias && s.alias.toLowerCase() === stage.image.toLowerCase() && s.instructions.some((i) => i.keyword === 'HEALTHCHECK'));
+      let inherited = false;
+      const seen = new Set<number>();
+      for (let p = parentStage(doc, stage); p && !seen.has(p.index); p = parentStage(doc, p)) {
+        seen.add(p.index);
+        const hc = [...p.instructions].reverse().find((i) => i.keyword === 'HEALTHCHECK');
+        if (hc) {
+          inherited = !/^NONE\b/i.test(hc.rest.trim());
+          break;
+        }
+      }
       return inherited ? [] : [{ message: fmt(this.meta.messages.missing, { image: stage.image }), at: stage.from.at, key: 'missing' }];
     }
     if (/^NONE\b/i.test(hc.rest.trim())) return [{ message: this.meta.messages.none as string, at: hc.at, key: 'none' }];

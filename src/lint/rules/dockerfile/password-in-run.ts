@@ -10,6 +10,9 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; what: string }> = [
   { re: /\b(?:mysql|mysqladmin|mariadb)\b[^;&|\n]*\s-p(?!\s|\$)[^\s"'$]+/, what: 'mysql -p<password>' },
   { re: /\b[A-Z_]*PASSWORD\s*=\s*["']?(?!\$)[^\s"'$;&|]{2,}/, what: 'a literal PASSWORD= assignment' },
   { re: /\bhtpasswd\b[^;&|\n]*\s-b\s/, what: 'htpasswd -b' },
+  // VNC servers of agent desktops (computer-use images): a literal password stored or passed on the command line.
+  { re: /\bx11vnc\b[^;&|\n]*\s-(?:storepasswd|passwd)\s+(?!["']?\$)["']?[^\s"'$;&|]+/, what: 'x11vnc -storepasswd/-passwd with a literal' },
+  { re: /\b(?:echo|printf)\s+(?!["']?\$)["']?[^\s"'$|;&]+["']?\s*\|\s*(?:tiger|tight)?vncpasswd\b/, what: 'a literal piped into vncpasswd' },
 ];
 
 export const rule: Rule = {

@@ -1,18 +1,22 @@
 import { agentImage, parseImage } from '../../rule-helpers.js';
-import { finalStage } from '../../dockerfile-helpers.js';
+import type { DockerfileDocument } from '../../document.js';
+import { expandArgs, finalStage, parentStage, varsAt } from '../../dockerfile-helpers.js';
 import type { Stage } from '../../parse/dockerfile.js';
-import { fmt, type Report, type Rule } from '../../types.js';
+import { fmt, type Position, type Report, type Rule } from '../../types.js';
 
-function lastUser(stage: Stage, stages: readonly Stage[], seen = new Set<number>()): { user: string; at: import('../../types.js').Position } | undefined {
+/** The USER in effect at the end of a stage: its own last USER, else the one of the stage it builds on. */
+function lastUser(doc: DockerfileDocument, stage: Stage, seen = new Set<number>()): { user: string; at: Position; written: string } | undefined {
   for (let i = stage.instructions.length - 1; i >= 0; i--) {
     const ins = stage.instructions[i];
-    if (ins?.keyword === 'USER') return { user: ins.rest.trim(), at: ins.at };
+    if (ins?.keyword !== 'USER') continue;
+    const written = ins.rest.trim();
+    // `USER $APP_UID` is the ARG/ENV default in effect there (`ARG USER_ID=0` is root).
+    return { user: expandArgs(written, varsAt(doc, stage, ins)), at: ins.at, written };
   }
-  // FROM an earlier stage inherits that stage's user.
-  const parent = stages.find((s) => s.alias !== undefined && s.alias.toLowerCase() === stage.image.toLowerCase() && s.index < stage.index);
+  const parent = parentStage(doc, stage);
   if (parent && !seen.has(parent.index)) {
     seen.add(parent.index);
-    return lastUser(parent, stages, seen);
+    return lastUser(doc, parent, seen);
   }
   return undefined;
 }
@@ -38,9 +42,9 @@ export const rule: Rule = {
     if (/nonroot|rootless/.test(ref.tag ?? '') || /chainguard|cgr\.dev/.test(stage.image)) return [];
     const mcp = agentImage(doc.file) === 'an MCP server' || /mcp/i.test(doc.file) || doc.instructions.some((i) => /mcp/i.test(i.rest) && (i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD' || i.keyword === 'LABEL'));
     const suffix = mcp ? ' (an MCP server image)' : '';
-    const u = lastUser(stage, doc.stages);
+    const u = lastUser(doc, stage);
     if (!u) return [{ message: fmt(this.meta.messages.none, { image: stage.image, mcp: suffix }), at: stage.from.at, key: 'no-user' }];
-    if (/^(?:root|0)(?::(?:root|0))?$/.test(u.user)) return [{ message: fmt(this.meta.messages.root, { user: u.user, mcp: suffix }), at: u.at, key: 'user-root' }];
+    if (/^(?:root|0)(?::(?:root|0|\d+))?$/.test(u.user)) return [{ message: fmt(this.meta.messages.root, { user: u.written === u.user ? u.user : `${u.written} (${u.user})`, mcp: suffix }), at: u.at, key: 'user-root' }];
     return [] as Report[];
   },
 };

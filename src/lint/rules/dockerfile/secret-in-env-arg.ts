@@ -1,5 +1,6 @@
 import { isSecretKeyName, secretValueKind } from '../../../core/secrets/names.js';
 import { locateIn } from '../../parse/dockerfile.js';
+import { nonSecretValue, urlPassword } from '../../secret-values.js';
 import { keyValuePairs } from '../../parse/dockerfile.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
@@ -22,8 +23,10 @@ export const rule: Rule = {
       if (i.keyword !== 'ENV' && i.keyword !== 'ARG') continue;
       for (const kv of keyValuePairs(i.rest)) {
         const at = locateIn(i, new RegExp(`\\b${kv.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
-        const shape = kv.value ? secretValueKind(kv.value) : undefined;
-        if (isSecretKeyName(kv.key)) {
+        const shape = kv.value ? (secretValueKind(kv.value) ?? (urlPassword(kv.value) !== undefined ? { what: 'a password in a URL' } : undefined)) : undefined;
+        const name = kv.key.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+        // ENV ALLOW_CREDENTIALS=true, ARG TOKEN_TTL=3600: switches and limits, not secrets.
+        if (isSecretKeyName(kv.key) && !(kv.value !== undefined && nonSecretValue(name, kv.value))) {
           // ENV NAME=$NAME re-exports a build arg already reported; an empty ENV carries nothing.
           if (i.keyword === 'ENV' && (kv.value === undefined || kv.value === '')) continue;
           out.push({ message: fmt(this.meta.messages.named, { kind: i.keyword, key: kv.key }), at, key: `${i.keyword}:${kv.key}` });

@@ -1,6 +1,7 @@
 import { isSecretKeyName } from '../../../core/secrets/names.js';
 import { asK8s } from '../../k8s-helpers.js';
 import { looksLikePath, settingKey } from '../../rule-helpers.js';
+import { nonSecretValue, secretsIn, urlPassword } from '../../secret-values.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -22,7 +23,8 @@ export const rule: Rule = {
     for (const s of d.settings) {
       // ConfigMap data is reported below, with the ConfigMap named.
       if (s.service?.startsWith('ConfigMap/')) continue;
-      if (s.interpolated || s.raw === undefined || s.raw.trim() === '' || !isSecretKeyName(s.name) || looksLikePath(s.raw)) continue;
+      if (s.raw === undefined || s.raw.trim() === '' || looksLikePath(s.raw)) continue;
+      if (s.interpolated ? urlPassword(s.raw) === undefined : !secretsIn(s, s.raw).some((x) => x.value.trim() !== '')) continue;
       out.push({ message: fmt(this.meta.messages.env, { owner: s.service ?? '', key: s.key }), at: s.valueAt, key: settingKey(s) });
     }
     for (const obj of d.objects) {
@@ -31,7 +33,8 @@ export const rule: Rule = {
       if (data?.kind !== 'map') continue;
       for (const e of data.entries) {
         if (e.value.kind !== 'scalar' || e.value.raw.trim() === '' || looksLikePath(e.value.raw)) continue;
-        if (!isSecretKeyName(e.key.toUpperCase().replace(/[^A-Z0-9]+/g, '_'))) continue;
+        const name = e.key.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+        if (!(isSecretKeyName(name) && !nonSecretValue(name, e.value.raw)) && urlPassword(e.value.raw) === undefined) continue;
         out.push({ message: fmt(this.meta.messages.configmap, { name: obj.name, key: e.key }), at: e.value.at, key: `cm:${obj.name}:${e.key}` });
       }
     }

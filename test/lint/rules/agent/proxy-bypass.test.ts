@@ -23,6 +23,7 @@ ruleTable(rule, {
       text: 'services:\n  api:\n    image: acme/api:1\n    ports:\n      - "3080:3080"\n',
       extra: { 'docs/examples/site.conf': 'server {\n  location / { proxy_pass http://api:3080; }\n}\n' },
     },
+    { name: 'the proxy itself never bypasses itself on 80/443 (a labelled nginx built locally)', file: 'compose.yaml', text: `${PROXY}  nginx:\n    build: ./nginx\n    ports:\n      - "80:80"\n      - "443:443"\n    labels:\n      - "traefik.enable=true"\n` },
     { name: 'proxied, not published', file: 'compose.yaml', text: `${PROXY}  ui:\n    image: ghcr.io/open-webui/open-webui:v0.6.5\n    labels:\n      - "traefik.enable=true"\n` },
     { name: 'no proxy at all (agent/port-exposed covers it)', file: 'compose.yaml', text: 'services:\n  ui:\n    image: ghcr.io/open-webui/open-webui:v0.6.5\n    ports:\n      - "8080:8080"\n' },
     { name: 'proxied and published on loopback', file: 'compose.yaml', text: `${PROXY}  ui:\n    image: ghcr.io/open-webui/open-webui:v0.6.5\n    ports:\n      - "127.0.0.1:8080:8080"\n` },
@@ -84,6 +85,15 @@ ruleTable(rule, {
       message: 'Traefik (routing labels)',
     },
     { name: 'Traefik labels and a direct port (ollama-webui-traefik)', file: 'compose.yaml', text: `${PROXY}  ui:\n    image: ghcr.io/open-webui/open-webui:main\n    ports:\n      - "40090:8080"\n    labels:\n      - "traefik.enable=true"\n`, at: [9], message: 'traefik' },
+    {
+      name: 'cross-file: the Caddyfile mounted into the Caddy container proxies to the service that also publishes its port',
+      file: 'compose.yaml',
+      text: 'services:\n  caddy:\n    image: caddy:2.8.4\n    ports:\n      - "443:443"\n    volumes:\n      - ./conf/Caddyfile:/etc/caddy/Caddyfile:ro\n  api:\n    image: acme/api:1\n    ports:\n      - "9999:9999"\n',
+      extra: { 'conf/Caddyfile': 'api.example.com {\n\treverse_proxy api:9999\n}\n' },
+      at: [11],
+      message: 'Caddy (conf/Caddyfile)',
+    },
+    { name: 'one finding per service, listing its ports (letta 8083 and 8283)', file: 'compose.yaml', text: 'services:\n  nginx:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n  letta:\n    image: letta/letta:0.6.0\n    ports:\n      - "8083:8083"\n      - "8283:8283"\n', at: [9], message: 'publishes ports 8083:8083, 8283:8283 directly' },
     { name: 'agent next to an nginx proxy', file: 'compose.yaml', text: 'services:\n  nginx:\n    image: nginx:1.27\n  letta:\n    image: letta/letta:0.6.0\n    ports:\n      - "8283:8283"\n', at: [7] },
   ],
 });

@@ -6,6 +6,7 @@ ruleTable(rule, {
     { name: 'required variable', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      NEXTAUTH_SECRET: ${NEXTAUTH_SECRET:?set NEXTAUTH_SECRET}\n' },
     { name: 'empty default', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      SMTP_PASSWORD: ${SMTP_PASSWORD:-}\n' },
     { name: 'non-secret default', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      REDIS_HOST: ${REDIS_HOST:-redis}\n' },
+    { name: 'numbers, booleans and durations under secret-like names', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      PASSWORD_RESET_MIN_RESPONSE_MS: ${PASSWORD_RESET_MIN_RESPONSE_MS:-250}\n      CORS_ALLOW_CREDENTIALS: ${CORS_ALLOW_CREDENTIALS:-true}\n      API_KEY_TTL: ${API_KEY_TTL:-15m}\n' },
   ],
   invalid: [
     { name: 'langfuse-style default', file: 'compose.yaml', text: 'services:\n  w:\n    environment:\n      SALT: ${SALT:-Xk29vLq81mZp}\n', at: ['4:21'] },

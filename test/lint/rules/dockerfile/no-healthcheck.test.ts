@@ -5,6 +5,7 @@ ruleTable(rule, {
   valid: [
     { name: 'present', file: 'Dockerfile', text: 'FROM node:22\nHEALTHCHECK CMD curl -fsS http://localhost:3000/health || exit 1\n' },
     { name: 'inherited from the stage it builds on', file: 'Dockerfile', text: 'FROM node:22 AS base\nHEALTHCHECK CMD true\nFROM base\n' },
+    { name: 'inherited through FROM base-${TARGET:-prod} and another stage', file: 'Dockerfile', text: 'FROM node:22 AS base-prod\nHEALTHCHECK CMD true\nFROM base-${TARGET:-prod} AS app\nFROM app\n' },
     {
       name: 'cross-file: the compose service building it has a healthcheck',
       file: 'app/Dockerfile',
