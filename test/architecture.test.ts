@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './support/cli.js';
-import { importCycles, importGraph, type ImportEdge } from './support/imports.js';
-
-function files(dir: string): string[] {
-  let out: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(files(p));
-    else if (p.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
+import { importCycles, importGraph, tsFiles as files, type ImportEdge } from './support/imports.js';
 
 // DESIGN §1: core, lint rules and output stay pure — no commands, cli, platform, fs or process.
 test('pure layers import nothing from the I/O edges', () => {

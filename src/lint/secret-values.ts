@@ -99,7 +99,7 @@ const MARKERS: readonly RegExp[] = [
 const TEMPLATE_WORDS = /(?:^|[-_ .])(?:secret|password|passwd|token|key|change|changeme|default|example|sample|dummy|insecure|placeholder|todo|fixme|replace|demo|test|dev|local)(?:$|[-_ .])/i;
 
 /** `your-256-bit-secret`, `yourSecretKey`: "your" followed by what to put there. */
-const YOUR = /^your(?:[-_ .]?[a-z0-9]+)*?[-_ .]?(?:secret|key|token|password|passwd|pass|salt|apikey|credentials?)(?:[-_ .]?[a-z0-9]+)*$/i;
+const YOUR = /^your[-_ .a-z0-9]*?(?:secret|key|token|password|passwd|pass|salt|apikey|credentials?)[-_ .a-z0-9]*$/i;
 
 /**
  * Why a secret is weak beyond the known-defaults list: a placeholder marker, a phrase of template words, or a
@@ -108,11 +108,13 @@ const YOUR = /^your(?:[-_ .]?[a-z0-9]+)*?[-_ .]?(?:secret|key|token|password|pas
  */
 export function weakBeyondDefaults(value: string, words: ReadonlySet<string> | (() => ReadonlySet<string>)): string | undefined {
   const v = unquote(value.trim());
-  if (v === '') return undefined;
+  // Placeholders are short; a long value (a key, a certificate) is never one, and is not run through the patterns.
+  if (v === '' || v.length > 200) return undefined;
   if (MARKERS.some((re) => re.test(v))) return 'a template placeholder';
   if (YOUR.test(v)) return 'a known template or default value';
-  // Separated words, one of them a template word, no digits run, no mixed case: a phrase a person typed as a placeholder.
-  if (/^[a-z]+(?:[-_ .][a-z0-9]+){1,10}$/i.test(v) && TEMPLATE_WORDS.test(v) && v.length <= 80 && !/\d{4,}/.test(v)) return 'a known template or default value';
+  // A few short words, one of them a template word, no run of digits: a phrase a person typed as a placeholder
+  // (`super-secret-key-for-dev`), never a generated token (`sk_test_51H…` has a long random part).
+  if (v.length <= 80 && /^[a-z]{1,12}(?:[-_ .][a-z0-9]{1,12}){1,10}$/i.test(v) && TEMPLATE_WORDS.test(v) && !/\d{4,}/.test(v)) return 'a known template or default value';
   const n = v.toLowerCase().replace(/[-_ .@!#*]/g, '');
   // A name with digits is short; a long value (a generated key) is never one, and needs no list of names.
   if (n.length > 40) return undefined;

@@ -1,6 +1,34 @@
-import type { CheckpointRow, EntryRow, HeadRow, LogQuery } from './audit-repo.js';
+export interface HeadRow {
+  readonly seq: number;
+  readonly hash: string;
+  readonly ts: number;
+}
 
-export type { CheckpointRow, EntryRow, HeadRow, LogQuery } from './audit-repo.js';
+export interface CheckpointRow {
+  readonly epoch: number;
+  readonly size: number;
+  readonly head: string;
+  readonly time: number;
+  readonly note: string;
+}
+
+export interface EntryRow {
+  readonly seq: number;
+  readonly hash: string;
+  readonly canon: string;
+}
+
+export interface LogQuery {
+  readonly type?: string | undefined;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+  readonly actor?: string | undefined;
+  readonly afterSeq?: number | undefined;
+  /** The first N matching entries (oldest first). */
+  readonly limit?: number | undefined;
+  /** The newest N matching entries, still returned oldest first (like `tail -n`). */
+  readonly last?: number | undefined;
+}
 
 /** A run of consecutive entries as [seq, hash, canon] tuples, in seq order. */
 export type EntryBatch = ReadonlyArray<readonly [number, string, string]>;

@@ -70,7 +70,7 @@ interface Batch {
   readonly lines: readonly string[];
   /** The clock, read once per batch under the write lock. */
   readonly now: number;
-  /** The transaction's view of the index (none without an index: then the store decides every failure). */
+  /** The in-memory index and this transaction's view of it; without one, the store decides every failure. */
   readonly synced: SyncedIndex | undefined;
   readonly view: TxView | undefined;
   /** The next line to read. */

@@ -19,6 +19,7 @@ ruleTable(rule, {
     { name: 'not a secret name', file: '.env', text: 'LOG_LEVEL=changeme\nPASSWORD_MIN_LENGTH=12\n' },
     { name: 'a key file path', file: 'compose.yaml', text: 'services:\n  app:\n    environment:\n      REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis.key}\n' },
     { name: 'strong password (no length rule for passwords)', file: '.env', text: 'POSTGRES_PASSWORD=Zq8-vR2m-Lk5w\n' },
+    { name: 'a generated test-mode token is not a template phrase, nor a long value a placeholder', file: '.env', text: `API_TOKEN=dev_live_51HxYzAbCdEfGhIjKlMnOpQrSt\nAPP_TOKEN=your${'a'.repeat(50_000)}!\n` },
     { name: 'booleans, numbers and durations under secret-like names are settings', file: '.env', text: 'CORS_ALLOW_CREDENTIALS=true\nRATE_LIMIT_MAX_PER_KEY=10\nAPI_KEY_TTL=15m\nSESSION_SECRET_ROTATION=7d\nTOKEN_BUCKET_KEY=0\n' },
     { name: 'a compose default that is a number', file: 'compose.yaml', text: 'services:\n  a:\n    environment:\n      PASSWORD_RESET_MIN_RESPONSE_MS: ${PASSWORD_RESET_MIN_RESPONSE_MS:-250}\n' },
     { name: 'KEY=#comment is empty as dotenv reads it, and in an example file empty is a placeholder', file: '.env.example', text: 'JWT_SECRET=#generate with openssl rand -hex 32\nSESSION_SECRET= # set me\n' },

@@ -1,7 +1,9 @@
-import type { Db } from './db.js';
+import type { Db } from '../db.js';
+import type { MetaRepository } from '../meta.js';
+import type { Sync } from './async-repo.js';
 
 /** Key/value facts about the store itself (created_at, created_by). */
-export class MetaRepo {
+export class MetaRepo implements Sync<MetaRepository> {
   private readonly getStmt;
   private readonly setStmt;
   private readonly insertStmt;

@@ -1,39 +1,9 @@
-import type { Db } from './db.js';
-
-export interface HeadRow {
-  readonly seq: number;
-  readonly hash: string;
-  readonly ts: number;
-}
-
-export interface CheckpointRow {
-  readonly epoch: number;
-  readonly size: number;
-  readonly head: string;
-  readonly time: number;
-  readonly note: string;
-}
-
-export interface EntryRow {
-  readonly seq: number;
-  readonly hash: string;
-  readonly canon: string;
-}
-
-export interface LogQuery {
-  readonly type?: string | undefined;
-  readonly since?: number | undefined;
-  readonly until?: number | undefined;
-  readonly actor?: string | undefined;
-  readonly afterSeq?: number | undefined;
-  /** The first N matching entries (oldest first). */
-  readonly limit?: number | undefined;
-  /** The newest N matching entries, still returned oldest first (like `tail -n`). */
-  readonly last?: number | undefined;
-}
+import type { AuditRepository, CheckpointRow, EntryRow, HeadRow, LogQuery } from '../audit.js';
+import type { Db } from '../db.js';
+import type { Sync } from './async-repo.js';
 
 /** SQL for the audit chain: entries and checkpoints. Writers call it inside one immediate transaction. */
-export class AuditRepo {
+export class AuditRepo implements Omit<Sync<AuditRepository>, 'entries'> {
   readonly db: Db;
   private readonly headStmt;
   private readonly lastCheckpointStmt;
@@ -81,11 +51,6 @@ export class AuditRepo {
   /** Every checkpoint in epoch order (few: one per epoch). */
   checkpoints(sinceEpoch = 0): CheckpointRow[] {
     return this.db.prepare<[number], CheckpointRow>('SELECT epoch, size, head, time, note FROM audit_checkpoints WHERE epoch >= ? ORDER BY epoch').all(sinceEpoch);
-  }
-
-  /** Streams entries in stored order as [seq, hash, canon] tuples (raw rows: the verifier's hot loop). */
-  iterateEntries(fromSeq = 0): IterableIterator<[number, string, string]> {
-    return this.db.prepare<[number], [number, string, string]>('SELECT seq, hash, canon FROM audit_entries WHERE seq >= ? ORDER BY seq').raw(true).iterate(fromSeq) as IterableIterator<[number, string, string]>;
   }
 
   /** Up to `limit` entries from `fromSeq` on, as [seq, hash, canon] tuples (one page of a stream). */
