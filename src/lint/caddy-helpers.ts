@@ -65,6 +65,17 @@ export function agentProxy(doc: CaddyDocument, d: CaddyDirective): string | unde
   return m ? `${pathOf(d)} (${(m[1] as string).toLowerCase()} route)` : undefined;
 }
 
+/** Every reverse_proxy to an agent that has none of `guards` in effect, with the agent it reaches. */
+export function unguardedAgentProxies(doc: CaddyDocument, guards: readonly string[]): Array<{ d: CaddyDirective; target: string }> {
+  const out: Array<{ d: CaddyDirective; target: string }> = [];
+  for (const { site, d } of siteDirectives(doc)) {
+    if (d.name !== 'reverse_proxy') continue;
+    const target = agentProxy(doc, d);
+    if (target !== undefined && !inEffect(d, site, guards)) out.push({ d, target });
+  }
+  return out;
+}
+
 /** A site address on loopback (`localhost`, `127.0.0.1:8080`, `[::1]`): reachable from this machine only. */
 export function loopbackAddress(address: string): boolean {
   const host = address.replace(/^[a-z]+:\/\//i, '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();

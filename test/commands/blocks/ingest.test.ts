@@ -3,6 +3,7 @@ import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run } from '../../../src/cli/main.js';
+import type { IngestStats } from '../../../src/services/blocks/ingest.js';
 import { nginxTime, writeAccessLog } from '../../support/access-log.js';
 import { fakeIo } from '../../support/io.js';
 import { T0, at, cli, initHome, json } from './helpers.js';
@@ -12,18 +13,8 @@ let cleanup: () => void;
 before(async () => ({ home, cleanup } = await initHome()));
 after(() => cleanup());
 
-type Stats = {
-  lines: number;
-  failures: number;
-  malformed: number;
-  overlong: number;
-  tooOld: number;
-  futureDated: number;
-  blocked: number;
-  alreadyBlocked: number;
-  allowlisted: number;
-  blocks: Array<{ value: string; createdAt: string; expiresAt: string }>;
-};
+// The JSON document of `blocks ingest`: the service's counts plus the blocks it made.
+type Stats = IngestStats & { blocks: Array<{ value: string; createdAt: string; expiresAt: string }> };
 
 function line(ip: string, ms: number, status: number): string {
   return `${ip} - - [${nginxTime(ms)}] "POST /v1/login HTTP/1.1" ${status} 17 "-" "curl/8"\n`;

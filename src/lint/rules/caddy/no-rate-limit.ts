@@ -1,4 +1,4 @@
-import { agentProxy, asCaddy, inEffect, siteDirectives } from '../../caddy-helpers.js';
+import { asCaddy, unguardedAgentProxies } from '../../caddy-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 export const rule: Rule = {
@@ -16,13 +16,6 @@ export const rule: Rule = {
   check(doc) {
     const d = asCaddy(doc);
     if (!d) return [];
-    const out: Report[] = [];
-    for (const { site, d: x } of siteDirectives(d)) {
-      if (x.name !== 'reverse_proxy') continue;
-      const target = agentProxy(d, x);
-      if (target === undefined || inEffect(x, site, ['rate_limit'])) continue;
-      out.push({ message: fmt(this.meta.messages.none, { target }), at: x.at, key: `${x.at.line}` });
-    }
-    return out;
+    return unguardedAgentProxies(d, ['rate_limit']).map(({ d: x, target }): Report => ({ message: fmt(this.meta.messages.none, { target }), at: x.at, key: `${x.at.line}` }));
   },
 };

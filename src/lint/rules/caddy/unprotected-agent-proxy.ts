@@ -1,4 +1,4 @@
-import { agentProxy, asCaddy, inEffect, siteDirectives } from '../../caddy-helpers.js';
+import { asCaddy, unguardedAgentProxies } from '../../caddy-helpers.js';
 import { fmt, type Report, type Rule } from '../../types.js';
 
 /** Caddy's own authentication directives and those of the common modules (caddy-security, caddy-jwt). */
@@ -19,13 +19,6 @@ export const rule: Rule = {
   check(doc) {
     const d = asCaddy(doc);
     if (!d) return [];
-    const out: Report[] = [];
-    for (const { site, d: x } of siteDirectives(d)) {
-      if (x.name !== 'reverse_proxy') continue;
-      const target = agentProxy(d, x);
-      if (target === undefined || inEffect(x, site, AUTH)) continue;
-      out.push({ message: fmt(this.meta.messages.open, { target }), at: x.at, key: `${x.at.line}` });
-    }
-    return out;
+    return unguardedAgentProxies(d, AUTH).map(({ d: x, target }): Report => ({ message: fmt(this.meta.messages.open, { target }), at: x.at, key: `${x.at.line}` }));
   },
 };
