@@ -157,7 +157,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 
   const servers: Array<{ server: http.Server; url: string }> = [];
-  const common: http.ServerOptions = { maxHeaderSize: settings.maxHeaderSize, keepAlive: true, requestTimeout: settings.requestTimeoutMs, headersTimeout: settings.headersTimeoutMs };
+  // Node looks for expired headers and request timeouts every `connectionsCheckingInterval` (30 s by default),
+  // which would let a slow client hold a connection for half a minute whatever the configured timeout.
+  const checkEvery = Math.max(100, Math.min(1000, Math.floor(settings.headersTimeoutMs / 4)));
+  const common: http.ServerOptions = { maxHeaderSize: settings.maxHeaderSize, keepAlive: true, requestTimeout: settings.requestTimeoutMs, headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: checkEvery };
   const listenOne = (server: http.Server, target: { host: string; port: number } | { path: string }): Promise<void> =>
     new Promise((resolve, reject) => {
       server.once('error', reject);
