@@ -123,7 +123,7 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
     },
   };
 
-  const audit = new DecisionAudit((events) => auditLog.append([...events]).then(() => undefined), deps.settings().audit, now, { kind: 'serve', ...(cliActor() as object) }, (err) => trouble('audit-write-failed', err));
+  const audit = new DecisionAudit((events) => auditLog.append([...events]).then(() => undefined), deps.settings().audit, now, { ...(cliActor() as object), kind: 'serve' }, (err) => trouble('audit-write-failed', err));
   const batchTimer = setInterval(() => void audit.flush(), 1000);
   batchTimer.unref();
 
