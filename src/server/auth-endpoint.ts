@@ -27,9 +27,14 @@ export function originalRequest(req: IncomingMessage, tail: string | undefined):
   return { method, path: uri };
 }
 
+/**
+ * Replies carry no body: nginx reads only the head of an auth_request subrequest, and can keep the connection to
+ * agentsec alive only when there is no body left unread on it (with a body, every subrequest costs a new TCP
+ * connection). The reason is in `X-Agentsec-Reason`.
+ */
 function reply(res: ServerResponse, d: Decision): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', '0');
   res.setHeader('X-Agentsec-Decision', d.outcome);
   if (d.outcome === 'allow') {
     res.setHeader('X-Agentsec-Kind', d.kind);
@@ -37,13 +42,13 @@ function reply(res: ServerResponse, d: Decision): void {
     if (d.keyId !== null) res.setHeader('X-Agentsec-Key-Id', d.keyId);
     if (d.role !== null) res.setHeader('X-Agentsec-Role', headerSafe(d.role));
     res.setHeader('X-Agentsec-Scopes', headerSafe(d.scopes.join(' ')));
-    res.writeHead(200).end('{"status":200}');
+    res.writeHead(200).end();
     return;
   }
   res.setHeader('X-Agentsec-Reason', d.reason);
   if (d.status === 401) res.setHeader('WWW-Authenticate', d.wwwAuthenticate);
   if (d.status === 429) res.setHeader('Retry-After', String(d.retryAfterS));
-  res.writeHead(d.status).end(JSON.stringify({ status: d.status, reason: d.reason }));
+  res.writeHead(d.status).end();
 }
 
 export function authEndpoint(deps: EndpointDeps, shared: ServeShared): Endpoint {

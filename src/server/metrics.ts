@@ -13,6 +13,7 @@ const HELP: Readonly<Record<string, string>> = {
   requests_total: 'HTTP requests answered, by endpoint and status.',
   rate_limited_total: 'Requests refused by a rate limit, by limit.',
   store_errors_total: 'Store errors that failed a request closed (503).',
+  connections_total: 'Connections accepted (a proxy that keeps them alive opens few).',
   connections_refused_total: 'Connections refused because a listener was at its connection limit.',
 };
 

@@ -174,6 +174,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const dress = (server: http.Server) => {
     applyLimits(server, settings);
     server.on('drop', () => metrics.inc('connections_refused_total'));
+    server.on('connection', () => metrics.inc('connections_total'));
     // A client that sends garbage gets a status and a closed connection; the process stays up and says so once.
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
