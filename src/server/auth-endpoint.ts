@@ -33,9 +33,7 @@ export function originalRequest(req: IncomingMessage, tail: string | undefined):
  * connection). The reason is in `X-Agentsec-Reason`.
  */
 function reply(res: ServerResponse, d: Decision): void {
-  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Length', '0');
-  res.setHeader('X-Agentsec-Decision', d.outcome);
   if (d.outcome === 'allow') {
     res.setHeader('X-Agentsec-Kind', d.kind);
     if (d.subject !== null) res.setHeader('X-Agentsec-Subject', headerSafe(d.subject));
@@ -58,7 +56,7 @@ export function authEndpoint(deps: EndpointDeps, shared: ServeShared): Endpoint 
     matches: (p) => p === '/auth' || p.startsWith('/auth/'),
     async handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo) {
       // The request body is never read: forward auth decides on the head alone (nginx sends none).
-      const tail = info.url.pathname.length > 5 ? info.url.pathname.slice(5) + info.url.search : undefined;
+      const tail = req.url !== undefined && req.url.length > 5 && req.url.startsWith('/auth/') ? req.url.slice(5) : undefined;
       const orig = originalRequest(req, tail);
       let d: Decision;
       if (orig.path === undefined) {

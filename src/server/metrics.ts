@@ -32,10 +32,24 @@ export class Metrics implements ServerMetrics {
   private readonly hist = { counts: new Array<number>(BUCKETS.length).fill(0), sum: 0, count: 0 };
   private readonly gauges = new Map<string, { help: string; read: () => number | Record<string, number> }>();
 
+  // On the hot path: the label text (sorted, escaped) is built once per distinct set of label values, found again
+  // by the values joined as they come (callers of one counter always pass the same label names).
+  private readonly keys = new Map<string, string>();
+
   inc(name: string, labels?: Readonly<Record<string, string>>, by = 1): void {
     let series = this.counters.get(name);
     if (!series) this.counters.set(name, (series = new Map()));
-    const key = labelText(labels);
+    let key = '';
+    if (labels) {
+      let fast = name;
+      for (const k in labels) fast += `\u0000${k}\u0001${labels[k]}`;
+      let text = this.keys.get(fast);
+      if (text === undefined) {
+        text = labelText(labels);
+        if (this.keys.size < MAX_SERIES * 16) this.keys.set(fast, text);
+      }
+      key = text;
+    }
     const prev = series.get(key);
     if (prev === undefined && series.size >= MAX_SERIES) return;
     series.set(key, (prev ?? 0) + by);

@@ -106,6 +106,25 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let seq = 0;
   const idPrefix = randomBytes(4).toString('hex');
 
+  // The client address of the same peer and X-Forwarded-For is the same until the trusted proxies change: a proxy in
+  // front sends the same few pairs again and again. Bounded, and emptied on reload.
+  let clientMemo = new Map<string, ReturnType<typeof clientAddress>>();
+  let memoOf = settings;
+  const clientOf = (peer: string, xff: string | undefined): ReturnType<typeof clientAddress> => {
+    if (memoOf !== settings) {
+      clientMemo = new Map();
+      memoOf = settings;
+    }
+    const k = xff === undefined ? peer : `${peer}|${xff}`;
+    let c = clientMemo.get(k);
+    if (c === undefined) {
+      c = clientAddress(peer, xff, settings.trustedProxies);
+      if (clientMemo.size >= 10_000) clientMemo.clear();
+      clientMemo.set(k, c);
+    }
+    return c;
+  };
+
   const handler = (viaSocket: boolean) => (req: http.IncomingMessage, res: http.ServerResponse) => {
     const t0 = performance.now();
     inFlight++;
@@ -127,26 +146,38 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ status, reason }));
     };
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://agentsec.invalid');
-    } catch {
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q === -1 ? target : target.slice(0, q);
+    if (!pathname.startsWith('/')) {
       fail(400, 'bad-request-target');
       return;
     }
     const peer = viaSocket ? '127.0.0.1' : (req.socket.remoteAddress ?? '');
-    const client = clientAddress(peer, req.headers['x-forwarded-for'], settings.trustedProxies);
+    const xff = req.headers['x-forwarded-for'];
+    const client = clientOf(peer, Array.isArray(xff) ? xff.join(', ') : xff);
     if (!client.ok) {
       fail(400, client.reason);
       return;
     }
-    const endpoint = endpoints.find((e) => e.matches(url.pathname));
+    const endpoint = endpoints.find((e) => e.matches(pathname));
     if (!endpoint) {
       fail(404, 'no-such-endpoint');
       return;
     }
     endpointName = endpoint.name;
-    const info: RequestInfo = { url, peerIp: peer, clientIp: client.ip, viaSocket, startedAt: Date.now(), requestId };
+    let url: URL | undefined;
+    const info: RequestInfo = {
+      // Parsed when an endpoint asks: WHATWG URL parsing costs more than a whole cached forward-auth decision.
+      get url() {
+        return (url ??= new URL(target, 'http://agentsec.invalid'));
+      },
+      peerIp: peer,
+      clientIp: client.ip,
+      viaSocket,
+      startedAt: Date.now(),
+      requestId,
+    };
     endpoint.handle(req, res, info).catch((err: unknown) => {
       const store = isStoreError(err);
       if (store) metrics.inc('store_errors_total');
