@@ -109,6 +109,7 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
   let ring: VerifyKeyring = await verifyRing({ store, sealKey }, now());
   let ringAt = now();
   let ok = true;
+  let failedAt = 0;
   let refreshing: Promise<void> | null = null;
   const ips = new Map<string, IpAddress | null>();
 
@@ -153,6 +154,7 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
         // Fail closed until a refresh succeeds: answering from caches the store can no longer confirm would let a
         // revoked key through.
         ok = false;
+        failedAt = now();
         trouble('store-refresh-failed', err);
       } finally {
         refreshing = null;
@@ -221,8 +223,15 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
 
   async function decide(input: DecisionInput): Promise<Decision> {
     if (refreshing) await refreshing;
-    if (!ok) return { outcome: 'unavailable', status: 503, reason: 'store-unavailable' };
     const t = now();
+    if (!ok) {
+      // Try the store again at most once a second, so it recovers without waiting for a change to be noticed.
+      if (t - failedAt >= 1000) {
+        failedAt = t;
+        void refresh();
+      }
+      return { outcome: 'unavailable', status: 503, reason: 'store-unavailable' };
+    }
     const ip = ipOf(input.clientIp);
     if (!ip) return deny403('bad-client-address');
     if (synced.index.lookup(ip, t)) return BLOCKED;
