@@ -749,6 +749,36 @@ _agentsec_opt() {
     '/blocks/help --no-color') echo '--no-color !' ;;
     '/blocks/help -y') echo '--yes !' ;;
     '/blocks/help --yes') echo '--yes !' ;;
+    '/serve -h') echo '--help !' ;;
+    '/serve --help') echo '--help !' ;;
+    '/serve --home') echo '--home @dir' ;;
+    '/serve --json') echo '--json !' ;;
+    '/serve -q') echo '--quiet !' ;;
+    '/serve --quiet') echo '--quiet !' ;;
+    '/serve --no-color') echo '--no-color !' ;;
+    '/serve -y') echo '--yes !' ;;
+    '/serve --yes') echo '--yes !' ;;
+    '/serve/run --listen') echo '--listen -' ;;
+    '/serve/run --socket') echo '--socket @file' ;;
+    '/serve/run --config') echo '--config @file' ;;
+    '/serve/run -h') echo '--help !' ;;
+    '/serve/run --help') echo '--help !' ;;
+    '/serve/run --home') echo '--home @dir' ;;
+    '/serve/run --json') echo '--json !' ;;
+    '/serve/run -q') echo '--quiet !' ;;
+    '/serve/run --quiet') echo '--quiet !' ;;
+    '/serve/run --no-color') echo '--no-color !' ;;
+    '/serve/run -y') echo '--yes !' ;;
+    '/serve/run --yes') echo '--yes !' ;;
+    '/serve/help -h') echo '--help !' ;;
+    '/serve/help --help') echo '--help !' ;;
+    '/serve/help --home') echo '--home @dir' ;;
+    '/serve/help --json') echo '--json !' ;;
+    '/serve/help -q') echo '--quiet !' ;;
+    '/serve/help --quiet') echo '--quiet !' ;;
+    '/serve/help --no-color') echo '--no-color !' ;;
+    '/serve/help -y') echo '--yes !' ;;
+    '/serve/help --yes') echo '--yes !' ;;
     '/completion -h') echo '--help !' ;;
     '/completion --help') echo '--help !' ;;
     '/completion --home') echo '--home @dir' ;;
@@ -774,7 +804,7 @@ _agentsec_opt() {
 # _agentsec_node PATH: sets subs, opts (every flag), reps (repeatable ones), args (one spec per position), variadic.
 _agentsec_node() {
   case "$1" in
-    '') subs='init doctor audit secret password keys lint jwt totp blocks completion help'; opts='-V --version -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '') subs='init doctor audit secret password keys lint jwt totp blocks serve completion help'; opts='-V --version -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/init') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/doctor') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/audit') subs='init verify append seal log export status rekey help'; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
@@ -843,8 +873,11 @@ _agentsec_node() {
     '/blocks/export') subs=''; opts='--format --output --then -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/blocks/import') subs=''; opts='--from -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='@file'; variadic=0 ;;
     '/blocks/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=add,remove,list,check,record,policy,purge,ingest,tail,export,import'; variadic=0 ;;
+    '/serve') subs='run help'; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '/serve/run') subs=''; opts='--listen --socket --config -h --help --home --json -q --quiet --no-color -y --yes'; reps=' --listen '; args=''; variadic=0 ;;
+    '/serve/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=run'; variadic=0 ;;
     '/completion') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=bash,zsh,fish'; variadic=0 ;;
-    '/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=init,doctor,audit,secret,password,keys,lint,jwt,totp,blocks,completion,exit-codes'; variadic=1 ;;
+    '/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=init,doctor,audit,secret,password,keys,lint,jwt,totp,blocks,serve,completion,exit-codes'; variadic=1 ;;
     *) subs=''; opts=''; reps=' '; args=''; variadic=0 ;;
   esac
 }

@@ -17,6 +17,7 @@ export type { JwtReason } from './core/jwt/algs.js';
 export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions, type RecordFailureResult } from './lib/blocks.js';
 export type { FailureKind } from './core/blocks/policy.js';
 export { appendAudit } from './lib/audit.js';
+export { protect, type AgentsecIdentity, type ProtectMiddleware, type ProtectOptions } from './lib/middleware.js';
 
 /** Closes the store connections this module opened (for a clean shutdown or tests). */
 export async function closeAgentsec(): Promise<void> {

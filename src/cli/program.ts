@@ -25,6 +25,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['jwt'], load: async () => (await import('../commands/jwt/index.js')).registerJwt },
   { names: ['totp'], load: async () => (await import('../commands/totp/index.js')).registerTotp },
   { names: ['blocks'], load: async () => (await import('../commands/blocks/index.js')).registerBlocks },
+  { names: ['serve'], load: async () => (await import('../commands/serve/index.js')).registerServe },
 ];
 
 /** Root commands that need no area loaded. */
@@ -76,6 +77,7 @@ const GROUP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   keys: ['agentsec keys issue --name ci-deploy --role operator --expires 90d', 'agentsec keys list', 'agentsec keys revoke key_8f3kQ2mZ9xLp4Rt1 --yes'],
   jwt: ['agentsec jwt keygen', 'agentsec jwt issue --sub agent-7 --scope memory:read', 'agentsec jwt verify --token-file ./token'],
   totp: ['agentsec totp enroll alice', 'agentsec totp verify alice --code 492039', 'agentsec totp list'],
+  serve: ['agentsec serve', 'agentsec serve --listen 127.0.0.1:8787 --socket /run/agentsec/agentsec.sock', 'curl -s http://127.0.0.1:8787/metrics'],
   blocks: ['agentsec blocks add 203.0.113.7 --for 24h', 'agentsec blocks check 203.0.113.7', 'agentsec blocks ingest /var/log/nginx/access.log', 'agentsec blocks export --format nftables'],
 };
 
