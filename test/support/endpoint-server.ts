@@ -32,6 +32,8 @@ export interface TestServerOptions {
   readonly clock?: () => Date;
   /** Builds the endpoints on the deps (e.g. `(d) => decisionsEndpoint(d)`). */
   readonly endpoints: ReadonlyArray<(deps: EndpointDeps) => Promise<Endpoint>>;
+  /** Also listen on this Unix socket (reachable from a network namespace, which loopback is not). */
+  readonly socket?: string;
 }
 
 export async function startEndpoints(opts: TestServerOptions): Promise<TestServer> {
@@ -72,6 +74,11 @@ export async function startEndpoints(opts: TestServerOptions): Promise<TestServe
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  const onSocket = opts.socket === undefined ? undefined : createServer((req, res) => server.emit('request', req, res));
+  if (onSocket && opts.socket !== undefined) {
+    const path = opts.socket;
+    await new Promise<void>((resolve) => onSocket.listen(path, resolve));
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     rt,
@@ -80,8 +87,10 @@ export async function startEndpoints(opts: TestServerOptions): Promise<TestServe
     counters,
     observed: () => JSON.stringify({ logs, counters: [...counters] }),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const srv of onSocket ? [server, onSocket] : [server]) {
+        srv.closeAllConnections();
+        await new Promise<void>((resolve) => srv.close(() => resolve()));
+      }
       for (const e of endpoints) await e.close?.();
       await store.close();
     },
