@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -202,6 +203,20 @@ test('app api: hostile requests get 400, 404, 405, 413 or 415 with a one-line JS
   });
   assert.match(big, /^HTTP\/1\.1 413/);
   assert.equal((await post('blocks/check', { ip: '192.0.2.1' })).status, 200, 'still up');
+});
+
+test('app api: after an invalidation the policies of config.yaml are read again; a config that no longer loads keeps them', async () => {
+  writeFileSync(join(home, 'config.yaml'), 'blocks:\n  maxFailures: 2\n', { mode: 0o600 });
+  server.invalidate();
+  assert.equal((await post('blocks/record', { ip: '192.0.2.90' })).json.outcome, 'counted');
+  assert.equal((await post('blocks/record', { ip: '192.0.2.90' })).json.outcome, 'blocked', 'the new maxFailures is in force');
+  writeFileSync(join(home, 'config.yaml'), 'blocks:\n  noSuchKey: 1\n', { mode: 0o600 });
+  server.invalidate();
+  assert.equal((await post('blocks/record', { ip: '192.0.2.91' })).json.outcome, 'counted');
+  assert.equal((await post('blocks/record', { ip: '192.0.2.91' })).json.outcome, 'blocked', 'the bad config left the running policy');
+  assert.ok(server.logs.some((l) => l.level === 'warn' && /config reload failed/.test(l.event)));
+  rmSync(join(home, 'config.yaml'));
+  server.invalidate();
 });
 
 test('app api: no secret of any request is in a log line, a metric or the audit chain', async () => {

@@ -24,6 +24,8 @@ export interface TestServer {
   readonly counters: Map<string, number>;
   /** Everything the endpoints logged and counted, as one text (to check that no secret is in it). */
   observed(): string;
+  /** What the listener does on a good reload and on the store's change feed. */
+  invalidate(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,9 @@ export async function startEndpoints(opts: TestServerOptions): Promise<TestServe
     logs,
     counters,
     observed: () => JSON.stringify({ logs, counters: [...counters] }),
+    invalidate: () => {
+      for (const e of endpoints) e.invalidate?.();
+    },
     async close() {
       for (const srv of onSocket ? [server, onSocket] : [server]) {
         srv.closeAllConnections();

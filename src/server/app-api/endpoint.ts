@@ -9,7 +9,7 @@ import { AgentsecError, ExitCode } from '../../core/errors.js';
 import { authenticate, credentialsOn } from '../../services/serve-credentials.js';
 import type { Endpoint, EndpointDeps, RequestInfo } from '../endpoint.js';
 import { BodyError, readJsonBody } from './body.js';
-import { appApiDeps, describeIssue, InputError, OPERATIONS } from './operations.js';
+import { appApiDeps, describeIssue, InputError, OPERATIONS, reloadPolicies } from './operations.js';
 
 const PREFIX = '/api/v1/';
 const MAX_TOKEN_LENGTH = 128;
@@ -36,6 +36,19 @@ export async function appApiEndpoint(deps: EndpointDeps): Promise<Endpoint> {
   const creds = await credentialsOn(deps.rt, deps.store);
   const d = await appApiDeps(deps.rt, deps.store);
   const count = (op: string, outcome: string) => deps.metrics.inc('app_api_requests_total', { operation: op, outcome });
+  // Policies come from config.yaml: re-read before the next request after an invalidation (a good reload; the store's
+  // change feed calls it too, for one config read per change). A config that no longer loads keeps the running ones.
+  let stale = false;
+  let reloading: Promise<void> | undefined;
+  const fresh = async (): Promise<void> => {
+    if (stale && !reloading) {
+      stale = false;
+      reloading = reloadPolicies(d, deps.rt)
+        .catch((err: unknown) => deps.log.warn('app api config reload failed; the running policies stay', { message: err instanceof Error ? err.message.split('\n')[0] : String(err) }))
+        .finally(() => (reloading = undefined));
+    }
+    await reloading;
+  };
   return {
     name: 'api',
     matches: (pathname) => pathname.startsWith(PREFIX),
@@ -76,6 +89,7 @@ export async function appApiEndpoint(deps: EndpointDeps): Promise<Endpoint> {
         return fail(res, 400, 'bad_request', describeIssue(parsed.error));
       }
       try {
+        await fresh();
         const result = await op.run(d, parsed.data as never, { tokenName: app.name });
         count(path, 'ok');
         return send(res, 200, { schemaVersion: 1, ...result });
@@ -92,6 +106,9 @@ export async function appApiEndpoint(deps: EndpointDeps): Promise<Endpoint> {
         }
         throw err;
       }
+    },
+    invalidate() {
+      stale = true;
     },
     close() {
       creds.hmacKey.fill(0);

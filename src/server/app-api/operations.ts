@@ -28,9 +28,10 @@ import type { Store } from '../../store/store.js';
 export interface AppApiDeps {
   readonly keys: KeysDeps;
   readonly jwt: JwtDeps;
-  readonly jwtSettings: JwtSettings;
-  readonly totp: TotpDeps;
-  readonly blocks: BlocksDeps;
+  /** The parts read from config.yaml: replaced whole by {@link reloadPolicies}. */
+  jwtSettings: JwtSettings;
+  totp: TotpDeps;
+  blocks: BlocksDeps;
   readonly log: AuditLog;
   readonly keyFailures: AuthFailureFeed;
   readonly totpFailures: AuthFailureFeed;
@@ -61,6 +62,18 @@ export async function appApiDeps(rt: Runtime, store: Store): Promise<AppApiDeps>
       for (const k of [hmacKey, seedKey, sealKey]) k.fill(0);
     },
   };
+}
+
+/**
+ * Re-reads what the deps take from config.yaml (the blocks policy and allowlist, the TOTP lockout policy, the JWT
+ * issuer and audiences), replacing them only once all of it has been read: a config that fails to load leaves the
+ * running policies whole, and the error passes on.
+ */
+export async function reloadPolicies(d: AppApiDeps, rt: Runtime): Promise<void> {
+  const [jwt, lockout, blocks] = await Promise.all([jwtSettings(rt), lockoutPolicy(rt), blocksOn(rt, d.blocks.store)]);
+  d.jwtSettings = jwt;
+  d.totp = { ...d.totp, policy: lockout };
+  d.blocks = blocks;
 }
 
 /** A request the service refused as bad input (the CLI's exit 2): answered 400 with its one-line message. */
