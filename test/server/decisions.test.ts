@@ -172,6 +172,29 @@ test('decisions: a block lifted and made again between two pulls ends as a new d
   }
 });
 
+test('decisions: the pull state is in the store, so another node of the fleet answers the next poll with the delta', async () => {
+  const f = await fixture();
+  try {
+    await f.block('203.0.113.20', 60_000);
+    assert.deepEqual(values((await f.stream(true)).new), ['203.0.113.20']);
+    await f.block('203.0.113.21', 60_000);
+    f.clock.now += 1000;
+    const other = await startEndpoints({ home: f.server.rt.paths.home, clock: () => new Date(f.clock.now), endpoints: [decisionsEndpoint] });
+    try {
+      const r = await get(`${other.url}/v1/decisions/stream?startup=false`, { 'x-api-key': f.key });
+      const body = JSON.parse(r.body) as { deleted: unknown; new: Array<Record<string, unknown>> | null };
+      assert.equal(body.deleted, null);
+      assert.deepEqual(values(body.new), ['203.0.113.21'], 'only what came after the pull the first node answered');
+    } finally {
+      await other.close();
+    }
+    f.clock.now += 1000;
+    assert.deepEqual(await f.stream(false), { deleted: null, new: null }, 'the first node sees the pull the other answered');
+  } finally {
+    await f.cleanup();
+  }
+});
+
 test('decisions: ?ip= gives every decision holding the address (its own and covering ranges) or null; filters as CrowdSec', async () => {
   const f = await fixture();
   try {
