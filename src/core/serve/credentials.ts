@@ -16,6 +16,7 @@ export const SERVE_CREDENTIALS_HMAC_PURPOSE = 'agentsec.serve-credentials.hmac.v
 export const APP_SCOPES = ['keys:verify', 'jwt:verify', 'totp:verify', 'blocks:record', 'blocks:check', 'audit:append'] as const;
 export type AppScope = (typeof APP_SCOPES)[number];
 
+/** True when `s` names one of {@link APP_SCOPES}. */
 export function isAppScope(s: string): s is AppScope {
   return (APP_SCOPES as readonly string[]).includes(s);
 }

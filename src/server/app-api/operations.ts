@@ -33,7 +33,6 @@ export interface AppApiDeps {
   totp: TotpDeps;
   blocks: BlocksDeps;
   readonly log: AuditLog;
-  readonly keyFailures: AuthFailureFeed;
   readonly totpFailures: AuthFailureFeed;
   /** The JWT keyring, rebuilt when the store moves (a keygen or a retirement by the CLI). */
   ring?: { readonly version: number; readonly at: number; readonly ring: VerifyKeyring };
@@ -56,7 +55,6 @@ export async function appApiDeps(rt: Runtime, store: Store): Promise<AppApiDeps>
     totp: { store, audit, clock: rt.clock, random: rt.random, seedKey, policy: await lockoutPolicy(rt) },
     blocks: await blocksOn(rt, store),
     log: await openAuditLog(rt, store),
-    keyFailures: await authFailureFeed(rt, store, 'api:keys.verify'),
     totpFailures: await authFailureFeed(rt, store, 'api:totp.verify'),
     forget() {
       for (const k of [hmacKey, seedKey, sealKey]) k.fill(0);
