@@ -15,7 +15,9 @@ import type { ServeSettings } from '../core/serve/settings.js';
 import { openDecider, type Decider } from '../services/decide.js';
 import type { Runtime } from '../services/runtime.js';
 import type { Store } from '../store/store.js';
+import { appApiEndpoint } from './app-api/endpoint.js';
 import { authEndpoint } from './auth-endpoint.js';
+import { decisionsEndpoint } from './decisions/endpoint.js';
 import type { Endpoint, EndpointDeps, RequestInfo, ServerLog } from './endpoint.js';
 import { healthEndpoint } from './health-endpoint.js';
 import { jsonLog } from './log.js';
@@ -48,8 +50,8 @@ export interface RunningServer {
   readonly closed: Promise<void>;
 }
 
-/** The surfaces every serve mounts; the app API and the decision API add one line each here. */
-export const BUILTIN_ENDPOINTS = (metrics: Metrics): readonly EndpointFactory[] => [authEndpoint, healthEndpoint(metrics)];
+/** The surfaces every serve mounts: forward auth, health and metrics, the app API, the CrowdSec decision API. */
+export const BUILTIN_ENDPOINTS = (metrics: Metrics): readonly EndpointFactory[] => [authEndpoint, healthEndpoint(metrics), appApiEndpoint, decisionsEndpoint];
 
 const isStoreError = (err: unknown): boolean => {
   const code = (err as { code?: unknown })?.code;

@@ -66,6 +66,23 @@ export interface BlocksRepository {
   position(path: string): Promise<IngestPosition | undefined>;
   /** Sets the read position of the log at `path` (its real path), stamped `now`. */
   setPosition(path: string, pos: IngestPosition, now: number): Promise<void>;
-  /** Trims history, failures and long-expired blocks older than `cutoff`; active and permanent blocks stay. */
+  /**
+   * Trims history, failures and long-expired blocks older than `cutoff`; active and permanent blocks stay, and so
+   * does the newest `block` event of every block kept (its id is the block's decision id, see blockEventIds).
+   */
   purge(cutoff: number): Promise<PurgeCounts>;
+  /**
+   * The id of the newest `block` event of each value: the stable id of the decision that set its current block (the
+   * decision API's `id`). A value with no kept block event is absent.
+   */
+  blockEventIds(values: readonly string[]): Promise<Map<string, number>>;
+  /** The id of the newest `block` event of `value` before the event `before`; null when none is kept. */
+  blockEventBefore(value: string, before: number): Promise<number | null>;
+  /** Kept blocks whose expiry fell in (since, until], by expiry. */
+  expiredBetween(since: number, until: number): Promise<BlockRecord[]>;
+  /**
+   * Every block active at `now` whose range holds all of [start, end] (sortable keys, see core/net/range.ts; an
+   * address has start = end), the narrowest first.
+   */
+  coveringAll(start: string, end: string, now: number): Promise<BlockRecord[]>;
 }

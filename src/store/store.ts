@@ -19,6 +19,7 @@ import type { BlocksRepository } from './blocks.js';
 import type { JwtRepository } from './jwt.js';
 import type { MetaRepository } from './meta.js';
 import type { SecretsRepository } from './secrets.js';
+import type { ServeCredentialsRepository } from './serve-credentials.js';
 import type { TotpRepository } from './totp.js';
 
 export interface Repos {
@@ -29,6 +30,7 @@ export interface Repos {
   readonly totp: TotpRepository;
   readonly secrets: SecretsRepository;
   readonly meta: MetaRepository;
+  readonly serveCredentials: ServeCredentialsRepository;
 }
 
 /** The repositories of one open transaction, and what may run inside it. */

@@ -10,6 +10,7 @@ import { blocksContract } from './contract/blocks.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { jwtContract } from './contract/jwt.js';
 import { secretsContract } from './contract/secrets.js';
+import { serveCredentialsContract } from './contract/serve-credentials.js';
 import { snapshotContract, storeContract } from './contract/store.js';
 import { totpContract } from './contract/totp.js';
 
@@ -41,3 +42,4 @@ totpContract('sqlite', sqlite);
 jwtContract('sqlite', sqlite);
 blocksContract('sqlite', sqlite);
 auditContract('sqlite', sqlite);
+serveCredentialsContract('sqlite', sqlite);

@@ -87,7 +87,14 @@ export class BlocksRepo implements Sync<Omit<BlocksRepository, 'active'>> {
       position: p('SELECT dev, ino, "offset" FROM block_ingest_positions WHERE path = ?'),
       setPosition: p(`INSERT INTO block_ingest_positions (path, dev, ino, "offset", updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, "offset" = excluded."offset", updated_at = excluded.updated_at`),
-      purgeEvents: p('DELETE FROM block_events WHERE at < ?'),
+      // The newest block event of a kept block is its decision id: it stays however old (one row per block).
+      purgeEvents: p(`DELETE FROM block_events WHERE at < ? AND id NOT IN
+        (SELECT max(e.id) FROM block_events e JOIN blocks b ON b.value = e.value WHERE e.action = 'block' GROUP BY e.value)`),
+      blockEventId: p("SELECT max(id) FROM block_events WHERE value = ? AND action = 'block'").pluck(),
+      blockEventBefore: p("SELECT max(id) FROM block_events WHERE value = ? AND action = 'block' AND id < ?").pluck(),
+      expiredBetween: p('SELECT * FROM blocks WHERE expires_at > ? AND expires_at <= ? ORDER BY expires_at, value'),
+      coveringAllIp: p(`SELECT * FROM blocks WHERE range_start = @start AND range_end = @end AND scope = 'ip' AND ${ACTIVE}`),
+      coveringAllRange: p(`SELECT * FROM blocks WHERE scope = 'range' AND range_start <= @start AND range_end >= @end AND ${ACTIVE} ORDER BY range_start DESC, range_end`),
       purgeFailures: p('DELETE FROM block_failures WHERE at < ?'),
       purgeBlocks: p('DELETE FROM blocks WHERE expires_at IS NOT NULL AND expires_at < ?'),
     };
@@ -172,12 +179,33 @@ export class BlocksRepo implements Sync<Omit<BlocksRepository, 'active'>> {
     this.st('setPosition').run(path, pos.dev, pos.ino, pos.offset, now);
   }
 
-  /** Trims history, failures and long-expired blocks older than `cutoff`; active and permanent blocks stay. */
+  /** Trims history, failures and long-expired blocks older than `cutoff`; see the interface for what stays. */
   purge(cutoff: number): PurgeCounts {
-    return {
-      events: this.st('purgeEvents').run(cutoff).changes,
-      failures: this.st('purgeFailures').run(cutoff).changes,
-      blocks: this.st('purgeBlocks').run(cutoff).changes,
-    };
+    // Blocks first: the events of a block purged now are no decision id to keep.
+    const blocks = this.st('purgeBlocks').run(cutoff).changes;
+    return { events: this.st('purgeEvents').run(cutoff).changes, failures: this.st('purgeFailures').run(cutoff).changes, blocks };
+  }
+
+  blockEventIds(values: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const stmt = this.st('blockEventId');
+    for (const v of values) {
+      const id = stmt.get(v) as number | null;
+      if (id !== null) out.set(v, id);
+    }
+    return out;
+  }
+
+  blockEventBefore(value: string, before: number): number | null {
+    return this.st('blockEventBefore').get(value, before) as number | null;
+  }
+
+  expiredBetween(since: number, until: number): BlockRecord[] {
+    return (this.st('expiredBetween').all(since, until) as Row[]).map(toBlock);
+  }
+
+  coveringAll(start: string, end: string, now: number): BlockRecord[] {
+    const ips = start === end ? (this.st('coveringAllIp').all({ start, end, now }) as Row[]) : [];
+    return [...ips, ...(this.st('coveringAllRange').all({ start, end, now }) as Row[])].map(toBlock);
   }
 }

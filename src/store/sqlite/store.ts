@@ -5,6 +5,7 @@ import type { BlocksRepository } from '../blocks.js';
 import type { JwtRepository } from '../jwt.js';
 import type { MetaRepository } from '../meta.js';
 import type { SecretsRepository } from '../secrets.js';
+import type { ServeCredentialsRepository } from '../serve-credentials.js';
 import type { ChangeFeed, Repos, Store, Tx } from '../store.js';
 import type { TotpRepository } from '../totp.js';
 import type { BlockRecord } from '../../core/blocks/block.js';
@@ -15,6 +16,7 @@ import { storeError } from '../db.js';
 import { JwtRepo } from './jwt.js';
 import { MetaRepo } from './meta.js';
 import { SecretsRepo } from './secrets.js';
+import { ServeCredentialsRepo } from './serve-credentials.js';
 import { TotpRepo } from './totp.js';
 import { asyncRepo } from './async-repo.js';
 import { Gate } from './gate.js';
@@ -32,6 +34,7 @@ interface SyncRepos {
   readonly totp: TotpRepo;
   readonly secrets: SecretsRepo;
   readonly meta: MetaRepo;
+  readonly serveCredentials: ServeCredentialsRepo;
 }
 
 /**
@@ -67,6 +70,7 @@ function asyncRepos(sync: SyncRepos, gate: Gate | null): Repos {
     totp: () => asyncRepo<TotpRepository>(sync.totp, gate),
     secrets: () => asyncRepo<SecretsRepository>(sync.secrets, gate),
     meta: () => asyncRepo<MetaRepository>(sync.meta, gate),
+    serveCredentials: () => asyncRepo<ServeCredentialsRepository>(sync.serveCredentials, gate),
   });
 }
 
@@ -138,6 +142,7 @@ export class SqliteStore implements Store {
       totp: () => new TotpRepo(db),
       secrets: () => new SecretsRepo(db),
       meta: () => new MetaRepo(db),
+      serveCredentials: () => new ServeCredentialsRepo(db),
     });
     this.gated = asyncRepos(sync, this.gate);
     this.txRepos = asyncRepos(sync, null);
@@ -189,6 +194,10 @@ export class SqliteStore implements Store {
 
   get meta(): MetaRepository {
     return this.gated.meta;
+  }
+
+  get serveCredentials(): ServeCredentialsRepository {
+    return this.gated.serveCredentials;
   }
 
   /**
@@ -267,6 +276,9 @@ export class SqliteStore implements Store {
       },
       get meta() {
         return repos.meta;
+      },
+      get serveCredentials() {
+        return repos.serveCredentials;
       },
       savepoint: async <T>(fn: (inner: Tx) => Promise<T>): Promise<T> => {
         const name = `agentsec_sp${++this.savepoints}`;

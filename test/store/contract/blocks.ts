@@ -156,6 +156,45 @@ export function blocksContract(backend: string, factory: StoreFactory): void {
       assert.deepEqual((await repo.newestEvents(10)).map((e) => e.at), [1200]);
     }));
 
+  test(`${backend} blocks: decision ids are the newest block event of a value, and purge keeps them however old`, () =>
+    withStore(factory, async ({ store }) => {
+      const repo = store.blocks;
+      const ev = (at: number, action: 'block' | 'unblock', value: string) => repo.addEvent({ at, action, value, scope: 'ip', reason: null, source: 's', expiresAt: null, count: 1 });
+      await repo.upsert(block('192.0.2.1'));
+      const first = await ev(100, 'block', '192.0.2.1');
+      const unblock = await ev(200, 'unblock', '192.0.2.1');
+      const second = await ev(300, 'block', '192.0.2.1');
+      await ev(310, 'block', '192.0.2.2');
+      assert.deepEqual([...(await repo.blockEventIds(['192.0.2.1', '192.0.2.9']))], [['192.0.2.1', second]]);
+      assert.equal(await repo.blockEventBefore('192.0.2.1', unblock), first);
+      assert.equal(await repo.blockEventBefore('192.0.2.1', first), null);
+      // 192.0.2.2 has no kept block: its events are history only, trimmed like the rest.
+      await repo.purge(1000);
+      assert.deepEqual([...(await repo.blockEventIds(['192.0.2.1', '192.0.2.2']))], [['192.0.2.1', second]]);
+      assert.deepEqual((await repo.newestEvents(10)).map((e) => e.id), [second]);
+    }));
+
+  test(`${backend} blocks: expiredBetween is (since, until] by expiry; coveringAll gives every active block holding a span`, () =>
+    withStore(factory, async ({ store }) => {
+      const repo = store.blocks;
+      await repo.upsert(block('192.0.2.1', { expiresAt: 500 }));
+      await repo.upsert(block('192.0.2.2', { expiresAt: 1000 }));
+      await repo.upsert(block('192.0.2.3', { expiresAt: 1500 }));
+      await repo.upsert(block('192.0.2.4'));
+      assert.deepEqual((await repo.expiredBetween(500, 1500)).map((b) => b.value), ['192.0.2.2', '192.0.2.3']);
+      assert.deepEqual(await repo.expiredBetween(1500, 9000), []);
+      await repo.upsert(block('192.0.2.0/24'));
+      await repo.upsert(block('192.0.0.0/16'));
+      await repo.upsert(block('192.0.2.128/25', { expiresAt: 100 }));
+      await repo.upsert(block('198.51.100.0/24'));
+      const k = key('192.0.2.4');
+      assert.deepEqual((await repo.coveringAll(k, k, 200)).map((b) => b.value), ['192.0.2.4', '192.0.2.0/24', '192.0.0.0/16']);
+      const k1 = key('192.0.2.1');
+      assert.deepEqual((await repo.coveringAll(k1, k1, 600)).map((b) => b.value), ['192.0.2.0/24', '192.0.0.0/16'], 'an expired address block is not active');
+      const r = block('192.0.2.0/25');
+      assert.deepEqual((await repo.coveringAll(r.start, r.end, 0)).map((b) => b.value), ['192.0.2.0/24', '192.0.0.0/16']);
+    }));
+
   test(`${backend} blocks: writes in a rolled-back transaction leave nothing, and another connection sees committed ones`, () =>
     withStore(factory, async ({ store, connect }) => {
       await assert.rejects(
