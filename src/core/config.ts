@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blocksIngestSchema, trustedProxiesSchema } from './config/blocks-ingest.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -64,6 +65,8 @@ export const configSchema = z
           })
           .strict()
           .optional(),
+        trustedProxies: trustedProxiesSchema.optional(),
+        ingest: blocksIngestSchema.optional(),
       })
       .strict()
       .optional(),
