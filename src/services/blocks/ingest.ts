@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { BlockRecord } from '../../core/blocks/block.js';
 import { isActive } from '../../core/blocks/block.js';
 import { failureTime } from '../../core/blocks/failure-time.js';
-import { classifierFor, detectFormat, type FormatSettings } from '../../core/blocks/formats/build.js';
+import { classifierFor, detectFormat, detectJournald, type FormatSettings } from '../../core/blocks/formats/build.js';
 import type { FormatCounts, LineClassifier, LogFormatName } from '../../core/blocks/formats/types.js';
 import { allowlistConflict, type FailureKind } from '../../core/blocks/policy.js';
 import { parseBlockTarget } from '../../core/blocks/target.js';
@@ -221,11 +221,12 @@ async function importDecision(d: BlocksDeps, tx: Tx, b: Batch, p: Extract<Pendin
 function classifierOf(opts: IngestOptions, lines: readonly string[], stats: IngestStats): LineClassifier {
   let c: LineClassifier;
   try {
-    if (opts.format !== 'auto') c = classifierFor({ format: opts.format }, opts.settings);
+    if (opts.format !== 'auto' && !needsDetection(opts)) c = classifierFor({ format: opts.format }, opts.settings);
     else if (opts.settings.filter) c = opts.settings.filter;
     else {
       // Overlong lines are skipped anyway: not worth parsing to tell the format.
-      const det = detectFormat(lines.filter((l) => !isOverlong(l)), opts.settings);
+      const sample = lines.filter((l) => !isOverlong(l));
+      const det = opts.format === 'journald' ? detectJournald(sample, opts.settings) : detectFormat(sample, opts.settings);
       if (!det.ok) throw usageError(`${opts.source.replace(/^ingest:/, '')}: ${det.message}`);
       c = classifierFor(det.choice, opts.settings);
     }
@@ -243,8 +244,13 @@ interface Run {
   classifier: LineClassifier | undefined;
 }
 
+/** Auto, or journald whose messages' format is not given: decided from the first lines. */
+function needsDetection(opts: IngestOptions): boolean {
+  return (opts.format === 'auto' && !opts.settings.filter) || (opts.format === 'journald' && !opts.settings.messageFormat);
+}
+
 function startRun(opts: IngestOptions, stats: IngestStats): Run {
-  return { classifier: opts.format === 'auto' && !opts.settings.filter ? undefined : classifierOf(opts, [], stats) };
+  return { classifier: needsDetection(opts) ? undefined : classifierOf(opts, [], stats) };
 }
 
 async function applyLines(d: BlocksDeps, run: Run, text: string, opts: IngestOptions, stats: IngestStats, commit?: (tx: Tx) => Promise<void>): Promise<void> {

@@ -165,6 +165,9 @@ test('journald (journalctl -o json) of an app logging JSON; Caddy JSON access lo
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([r.doc.format, r.doc.formatDetail, r.doc.failures, r.doc.neutral], ['journald', 'json:client-ip', 5, 1]);
     assert.deepEqual(blocked(r.doc), ['203.0.113.71']);
+    // Given as journald, the messages' format is still found from them.
+    const given = await ingest(h, 'journal2.json', lines, ['--format', 'journald']);
+    assert.deepEqual([given.code, given.doc.formatDetail, given.doc.failures], [0, 'json:client-ip', 5]);
     const caddy = (ms: number, ip: string, status: number) =>
       JSON.stringify({ level: 'info', ts: (T0.getTime() + ms) / 1000, logger: 'http.log.access.log0', msg: 'handled request', request: { remote_ip: ip, remote_port: '51234', client_ip: ip, proto: 'HTTP/2.0', method: 'POST', host: 'agents.example.com', uri: '/v1/run', headers: { 'User-Agent': ['curl/8.5'] } }, bytes_read: 0, user_id: '', duration: 0.001, size: 12, status });
     const c = await ingest(h, 'caddy.json', [...Array.from({ length: 5 }, (_, i) => caddy(i * 1000, '203.0.113.73', 401)), caddy(0, '203.0.113.74', 200)]);

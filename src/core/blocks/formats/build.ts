@@ -111,7 +111,7 @@ export const DETECT_SAMPLE = 100;
  * not a guess to make: the message says what was seen and which flag decides.
  */
 export function detectFormat(lines: readonly string[], s: FormatSettings, journal = false): Detection {
-  const sample = lines.filter((l) => l.trim() !== '').slice(0, DETECT_SAMPLE);
+  const sample = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim() !== '').slice(0, DETECT_SAMPLE);
   if (sample.length === 0) return { ok: false, message: 'no lines to tell the format from' };
   const counts = new Map<string, number>();
   for (const line of sample) for (const c of candidatesOf(line, s, journal)) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -122,11 +122,18 @@ export function detectFormat(lines: readonly string[], s: FormatSettings, journa
     return { ok: false, message: `cannot tell the log format from the first ${sample.length} lines (${which}: ${seen}): give --format (and --preset for JSON)` };
   }
   const [name, n] = fit[0] as [string, number];
-  if (name === 'journald') {
-    const messages = sample.map((l) => journalEntry(l)?.message ?? '');
-    const inner = s.messageFormat ? { ok: true as const, choice: { format: s.messageFormat }, note: s.messageFormat } : detectFormat(messages, s, true);
-    if (!inner.ok) return { ok: false, message: `journald messages: ${inner.message.replace('give --format', 'give --message-format')}` };
-    return { ok: true, choice: { format: 'journald', inner: inner.choice }, note: `journald of ${inner.note}` };
-  }
+  if (name === 'journald') return detectJournald(sample, s);
   return { ok: true, choice: choiceOf(name), note: `${name}, ${n} of ${sample.length} sampled lines` };
+}
+
+/**
+ * journald entries whose messages' format is to be found (`--format journald` without `--message-format`): the
+ * messages of the sampled entries go through the same detector.
+ */
+export function detectJournald(lines: readonly string[], s: FormatSettings): Detection {
+  if (s.messageFormat) return { ok: true, choice: { format: 'journald', inner: { format: s.messageFormat } }, note: `journald of ${s.messageFormat}` };
+  const messages = lines.map((l) => journalEntry(l)?.message ?? '');
+  const inner = detectFormat(messages, s, true);
+  if (!inner.ok) return { ok: false, message: `journald messages: ${inner.message.replace('give --format', 'give --message-format')}` };
+  return { ok: true, choice: { format: 'journald', inner: inner.choice }, note: `journald of ${inner.note}` };
 }
