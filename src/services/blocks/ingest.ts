@@ -6,49 +6,22 @@
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { BlockRecord } from '../../core/blocks/block.js';
-import { isActive } from '../../core/blocks/block.js';
 import { failureTime } from '../../core/blocks/failure-time.js';
 import { classifierFor, detectFormat, detectJournald, type FormatSettings } from '../../core/blocks/formats/build.js';
-import type { FormatCounts, LineClassifier, LogFormatName } from '../../core/blocks/formats/types.js';
-import { allowlistConflict, type FailureKind } from '../../core/blocks/policy.js';
-import { parseBlockTarget } from '../../core/blocks/target.js';
+import type { LineClassifier, LogFormatName } from '../../core/blocks/formats/types.js';
+import type { FailureKind } from '../../core/blocks/policy.js';
 import { runtimeError, usageError } from '../../core/errors.js';
-import { formatIp, parseIp, type IpAddress } from '../../core/net/index.js';
+import { parseIp, type IpAddress } from '../../core/net/index.js';
 import { ioError } from '../../platform/fs.js';
 import { sleepUnlessAborted } from '../../platform/sleep.js';
 import type { Tx } from '../../store/store.js';
-import { blockIn, recordFailureIn, screenFailure, type BlocksDeps, type FailureOutcome } from './engine.js';
+import { recordFailureIn, screenFailure, type BlocksDeps, type FailureOutcome } from './engine.js';
+import { importDecision } from './ingest-decision.js';
+import { emptyStats, type IngestStats } from './ingest-stats.js';
 import { viewOf, type SyncedIndex, type TxView } from './index-sync.js';
 import { isOverlong, LineFramer } from './line-framer.js';
 
-export interface IngestStats {
-  /** The format read (detected or given) and its preset or filter; undefined until a line was read. */
-  format: LogFormatName | undefined;
-  formatDetail: string | undefined;
-  lines: number;
-  /** Bytes read (the progress line's). */
-  bytes: number;
-  /** Lines the format matched as a failure or a decision (before the time checks below). */
-  matched: number;
-  /** Failure lines counted by the policy (future-dated ones included, at the time they were read). */
-  failures: number;
-  /** Lines of the format that are neither a failure nor a decision. */
-  neutral: number;
-  /** Lines the format does not recognise, or whose client address is not an address. */
-  unrecognised: number;
-  /** Lines longer than MAX_LINE_BYTES: skipped without being held in memory. */
-  overlong: number;
-  /** Block decisions the log's app made (`IP_BLOCKED`), imported as blocks; and those that had already ended. */
-  imported: number;
-  expiredDecisions: number;
-  /** Failure lines dated at or before now - find-time: not counted (they cannot be in a window ending now). */
-  tooOld: number;
-  /** Failure lines dated more than the clock skew ahead of now: counted as now. */
-  futureDated: number;
-  blocked: number;
-  alreadyBlocked: number;
-  allowlisted: number;
-}
+export { emptyStats, formatCounts, type IngestStats } from './ingest-stats.js';
 
 export interface IngestOptions {
   /** A format, or auto: detected from the first lines read (refused with a usage error when ambiguous). */
@@ -67,33 +40,6 @@ export interface IngestOptions {
 
 const CHUNK = 4 << 20;
 const IP_MEMO_LIMIT = 100_000;
-
-export function emptyStats(): IngestStats {
-  return {
-    format: undefined,
-    formatDetail: undefined,
-    lines: 0,
-    bytes: 0,
-    matched: 0,
-    failures: 0,
-    neutral: 0,
-    unrecognised: 0,
-    overlong: 0,
-    imported: 0,
-    expiredDecisions: 0,
-    tooOld: 0,
-    futureDated: 0,
-    blocked: 0,
-    alreadyBlocked: 0,
-    allowlisted: 0,
-  };
-}
-
-/** The per-format counts of a run (one format per file): read, failures, neutral, unrecognised, overlong. */
-export function formatCounts(s: Readonly<IngestStats>): Record<string, FormatCounts> {
-  if (s.format === undefined && s.lines === 0) return {};
-  return { [s.format ?? 'unknown']: { read: s.lines, failures: s.matched, neutral: s.neutral, unrecognised: s.unrecognised, overlong: s.overlong } };
-}
 
 // Attackers repeat themselves: each distinct address text is parsed once (bounded).
 const parsedIps = new Map<string, IpAddress | null>();
@@ -184,39 +130,6 @@ function scan(d: BlocksDeps, b: Batch, classifier: LineClassifier, stats: Ingest
  * crash or a concurrent run never counts a line twice or skips one. The clock is read under the write lock, and the
  * index is brought up to date there first (blocks made by other processes since the last batch, so none is missed).
  */
-/**
- * Imports a block the log's app decided, from the line's time for its duration (the policy's blockDuration when the
- * line gives none), capped at maxDuration: a log line is not trusted with a longer or permanent block than the
- * policy itself could make. Allowlisted addresses are refused as any block is; a block already in force for at
- * least as long is left alone.
- */
-async function importDecision(d: BlocksDeps, tx: Tx, b: Batch, p: Extract<Pending, { decision: true }>, opts: IngestOptions, stats: IngestStats): Promise<void> {
-  const t = parseBlockTarget(formatIp(p.ip));
-  if (!t.ok) {
-    stats.unrecognised++;
-    return;
-  }
-  // null is permanent: capped like any other duration.
-  const duration = Math.min(p.durationMs === undefined ? d.policy.blockDurationMs : p.durationMs ?? Infinity, d.policy.maxDurationMs);
-  const expiresAt = p.at + duration;
-  if (expiresAt <= b.now) {
-    stats.expiredDecisions++;
-    return;
-  }
-  if (allowlistConflict(d.allow, t.target)) {
-    stats.allowlisted++;
-    return;
-  }
-  const existing = await tx.blocks.get(t.target.value);
-  if (existing && isActive(existing, b.now) && (existing.expiresAt === null || existing.expiresAt >= expiresAt)) {
-    stats.alreadyBlocked++;
-    return;
-  }
-  const source = opts.source.replace(/^ingest:/, 'import:');
-  b.created.push(await blockIn(d, tx, t.target, { expiresAt, reason: `${p.event} decided by the app (${source.slice(7)})`.slice(0, 500), source, now: p.at }));
-  stats.imported++;
-}
-
 /** The classifier of a run: given, or detected from the first batch's lines (never guessed: see detectFormat). */
 function classifierOf(opts: IngestOptions, lines: readonly string[], stats: IngestStats): LineClassifier {
   let c: LineClassifier;
@@ -261,7 +174,10 @@ async function applyLines(d: BlocksDeps, run: Run, text: string, opts: IngestOpt
   await d.store.transaction(async (tx) => {
     const b: Batch = { lines, now: d.clock().getTime(), synced, view: synced ? await viewOf(synced, tx) : undefined, next: 0, created };
     for (let p = scan(d, b, classifier, stats); p; p = scan(d, b, classifier, stats)) {
-      if (p.decision) await importDecision(d, tx, b, p, opts, stats);
+      if (p.decision) {
+        const block = await importDecision(d, tx, b.now, p, opts.source, stats);
+        if (block) created.push(block);
+      }
       else tally(stats, b, await recordFailureIn(d, tx, p.ip, p.kind, { at: p.at, source: opts.source, reason: null }));
     }
     if (commit) await commit(tx);

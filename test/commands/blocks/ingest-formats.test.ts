@@ -192,6 +192,27 @@ test('explicit maps from flags and config: fields, exact and /anchored/ events; 
     "blocks:\n  ingest:\n    fields:\n      ip: peer.addr\n      time: when\n      event: what\n    events:\n      auth: ['/login\\.[a-z]+\\.rejected/']\n",
   ));
 
+test('bad trusted proxies and bad blocks.ingest config are one-line configuration errors', async () => {
+  const log = join(home, 'one.log');
+  writeFileSync(log, `203.0.113.1 - - [${nginxTime(T0.getTime())}] "GET / HTTP/1.1" 200 1 "-" "ua"\n`);
+  const flag = await cli(home, ['blocks', 'ingest', log, '--trusted-proxy', '10.0.0.0/33'], { now });
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /^agentsec: --trusted-proxy: '10\.0\.0\.0\/33' is not an IP address or CIDR\n$/);
+  for (const [config, re] of [
+    ['blocks:\n  trustedProxies: [balancer.internal]\n', /config blocks\.trustedProxies: 'balancer\.internal' is not an IP address or CIDR/],
+    ['blocks:\n  ingest:\n    preset: nginx-ish\n', /blocks\.ingest\.preset/],
+    ['blocks:\n  ingest:\n    fields:\n      client: ip\n', /blocks\.ingest\.fields/],
+  ] as const) {
+    const r = await fresh(async (h) => {
+      writeFileSync(join(h, 'one.log'), `203.0.113.1 - - [${nginxTime(T0.getTime())}] "GET / HTTP/1.1" 200 1 "-" "ua"\n`);
+      return cli(h, ['blocks', 'ingest', join(h, 'one.log')], { now });
+    }, config);
+    assert.equal(r.code, 2, config);
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
+
 test('bad input: binary and ambiguous logs are refused with what was seen; a forced format on garbage warns; non-UTF-8 is read', () =>
   fresh(async (h) => {
     const bin = join(h, 'core.bin');

@@ -43,6 +43,15 @@ test('nginx behind a balancer: the right-most untrusted X-Forwarded-For hop; the
   assert.equal(classifyClf(line('10.0.0.5', 'evil.example'), { rules, trusted, forwardedField: 2 }).kind, 'unrecognised');
 });
 
+test('JSON behind trusted proxies: the forwarded-for field, read right to left, only from a trusted peer', () => {
+  const c = classifierFor({ format: 'json', preset: 'source-ip' }, { ...base, trusted: [cidr('10.0.0.0/8')] });
+  const ip = (peer: string, xff: unknown) => (c.classify(JSON.stringify({ event: 'AUTHENTICATION_FAILED', source_ip: peer, x_forwarded_for: xff })) as { ip?: string }).ip;
+  assert.equal(ip('10.0.0.2', '6.6.6.6, 198.51.100.4'), '198.51.100.4');
+  assert.equal(ip('203.0.113.2', '198.51.100.4'), '203.0.113.2');
+  assert.equal(ip('10.0.0.2', 42), '10.0.0.2', 'a forwarded-for of the wrong type is no header');
+  assert.equal(c.classify(JSON.stringify({ event: 'AUTHENTICATION_FAILED', source_ip: '10.0.0.2', x_forwarded_for: 'garbage' })).kind, 'unrecognised');
+});
+
 test('event maps are exact or anchored, never substrings: LLM_TOKEN_ERROR and CACHE_KEY_ERROR are not failures', () => {
   const m = compileEventMap({ auth: ['AUTHENTICATION_FAILED', '/LOGIN_[A-Z]+_FAILED/'], ratelimit: ['RATE_LIMIT_EXCEEDED'], decision: ['IP_BLOCKED'] }, 'test');
   assert.equal(m.match('AUTHENTICATION_FAILED'), 'auth');
