@@ -18,7 +18,7 @@ const F2B_FILTER = `[Definition]
 failregex = ^<HOST> \\S+ \\S+ \\[\\] "[^"]*" (?:401|403|429) \\d
 `;
 
-function fail2banRegex(): string | undefined {
+export function fail2banRegex(): string | undefined {
   const found = spawnSync('sh', ['-c', 'command -v fail2ban-regex'], { encoding: 'utf8' }).stdout.trim();
   if (found) return found;
   // Debian's fail2ban, when this is a Debian machine we may install on (the bench runs as root in CI).
@@ -31,7 +31,7 @@ function fail2banRegex(): string | undefined {
 }
 
 /** Wall time and peak RSS (KiB, from GNU time) of one command. */
-function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): { ms: number; maxRssKb: number | undefined; stdout: string } {
+export function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): { ms: number; maxRssKb: number | undefined; stdout: string } {
   const useTime = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
   const r = useTime

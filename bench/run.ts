@@ -1,6 +1,7 @@
 import { printResult, type Bench } from './lib.js';
 import { auditBench } from './audit.js';
 import { blocksBench } from './blocks.js';
+import { blocksFormatsBench } from './blocks-formats.js';
 import { jwtBench } from './jwt.js';
 import { keysBench } from './keys.js';
 import { lintBench } from './lint.js';
@@ -10,7 +11,7 @@ import { startupBench } from './startup.js';
 import { totpBench } from './totp.js';
 
 /** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
-const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench, serveBench];
+const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench, blocksFormatsBench, serveBench];
 
 const filter = process.argv.slice(2);
 const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serveSection } from './config/serve.js';
+import { blocksIngestSchema, trustedProxiesSchema } from './config/blocks-ingest.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -65,6 +66,8 @@ export const configSchema = z
           })
           .strict()
           .optional(),
+        trustedProxies: trustedProxiesSchema.optional(),
+        ingest: blocksIngestSchema.optional(),
       })
       .strict()
       .optional(),

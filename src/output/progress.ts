@@ -1,8 +1,8 @@
 import type { OutStream } from './output.js';
 
 export interface Progress {
-  /** Reports `done` units (of `total` when known); drawn at most every 100 ms. */
-  update(done: number, total?: number): void;
+  /** Reports `done` units (of `total` when known) and an optional detail (a rate); drawn at most every 100 ms. */
+  update(done: number, total?: number, detail?: string): void;
   /** Clears the progress line. */
   end(): void;
 }
@@ -21,13 +21,13 @@ export function progress(stderr: OutStream, opts: { label: string; unit: string;
   let last = 0;
   let drawn = false;
   return {
-    update(done, total) {
+    update(done, total, detail) {
       const t = now();
       if (t - start < (opts.delayMs ?? 500) || t - last < 100) return;
       last = t;
       drawn = true;
       const pct = total ? ` (${Math.min(100, Math.floor((100 * done) / total))}%)` : '';
-      const text = `${opts.label} ${done}${total ? `/${total}` : ''} ${opts.unit}${pct}`;
+      const text = `${opts.label} ${done}${total ? `/${total}` : ''} ${opts.unit}${pct}${detail ? `, ${detail}` : ''}`;
       const width = stderr.columns;
       stderr.write(`\r${width ? text.slice(0, width - 1) : text}\u001b[K`);
     },

@@ -19,7 +19,8 @@ import type { Runtime } from './runtime.js';
 
 export { blockIn, recordFailureIn, unblockIn, type AddInput, type BlocksDeps, type FailureInput, type FailureOutcome } from './blocks/engine.js';
 export { loadIndex, syncIndex, type SyncedIndex } from './blocks/index-sync.js';
-export { emptyStats, ingestFile, ingestStream, type IngestOptions, type IngestStats } from './blocks/ingest.js';
+export { emptyStats, formatCounts, ingestFile, ingestStream, type IngestOptions, type IngestStats } from './blocks/ingest.js';
+export { resolveIngest, type IngestChoices, type ResolvedIngest } from './blocks/ingest-settings.js';
 export { importBans, readFail2banBans, type Fail2banBan, type ImportStats } from './blocks/fail2ban.js';
 export { tailEvents, type TailOptions, type TailRecord } from './blocks/tail.js';
 

@@ -45,6 +45,27 @@ export interface LogSpec {
   readonly noise: number;
   /** Fraction of lines that are garbage. */
   readonly malformed: number;
+  /**
+   * How each line is written: nginx combined (default); the inference platform's JSON security log; or a key=value
+   * security log. Statuses become events: 401 AUTHENTICATION_FAILED, 403 ACCESS_DENIED, 429 RATE_LIMIT_EXCEEDED, and
+   * a 200 is an event that must not count (LLM_TOKEN_ERROR, CACHE_KEY_ERROR, REQUEST_OK).
+   */
+  readonly shape?: 'nginx' | 'json' | 'logfmt';
+}
+
+const EVENTS: Record<number, string> = { 401: 'AUTHENTICATION_FAILED', 403: 'ACCESS_DENIED', 429: 'RATE_LIMIT_EXCEEDED' };
+const NEUTRAL_EVENTS = ['REQUEST_OK', 'LLM_TOKEN_ERROR', 'REQUEST_OK', 'CACHE_KEY_ERROR', 'REQUEST_OK'];
+
+function render(shape: LogSpec['shape'], ip: string, status: number, t: number, i: number): string {
+  if (shape === 'json') {
+    const event = EVENTS[status] ?? (NEUTRAL_EVENTS[i % NEUTRAL_EVENTS.length] as string);
+    return `{"timestamp": "${new Date(t).toISOString()}", "level": "${status === 200 ? 'INFO' : 'WARN'}", "event": "${event}", "user_id": "user-${i % 997}", "source_ip": "${ip}", "user_agent": "agent-client/1.${i % 9}"}\n`;
+  }
+  if (shape === 'logfmt') {
+    const event = EVENTS[status] ?? (NEUTRAL_EVENTS[i % NEUTRAL_EVENTS.length] as string);
+    return `time=${new Date(t).toISOString()} level=${status === 200 ? 'info' : 'warn'} event=${event} ip=${ip} session=s-${i % 997} msg="agent ${i % 97} request"\n`;
+  }
+  return `${ip} - - [${nginxTime(t)}] "GET /v1/agents/${i % 97}/run?x=%22y%22 HTTP/1.1" ${status} ${100 + (i % 900)} "-" "agent-client/1.${i % 9}"\n`;
 }
 
 function v4(rand: () => number, first: number): string {
@@ -57,7 +78,7 @@ function v6(rand: () => number): string {
 }
 
 /**
- * Writes an nginx combined access log with a known set of offenders: each offender fails `burst` times inside five
+ * Writes an nginx combined access log (or a JSON or key=value security log, see `shape`) with a known set of offenders: each offender fails `burst` times inside five
  * minutes (a tenth use IPv6, a few spell it in upper case or IPv4-mapped), `noise` addresses fail 1-4 times in the
  * whole log, loopback fails many times (allowlisted), and the rest are 200s. Offender addresses start at 11-99,
  * noise at 100-199, successes at 200-223, so the sets are disjoint by construction.
@@ -119,7 +140,7 @@ export function writeAccessLog(path: string, spec: LogSpec): GeneratedLog {
         malformedLines++;
       } else {
         const [ip, status] = slot ?? [v4(rand, 200 + Math.floor(rand() * 24)), 200];
-        buf.push(`${ip} - - [${nginxTime(t)}] "GET /v1/agents/${i % 97}/run?x=%22y%22 HTTP/1.1" ${status} ${100 + (i % 900)} "-" "agent-client/1.${i % 9}"\n`);
+        buf.push(render(spec.shape, ip, status, t, i));
       }
       if (buf.length === 10_000) {
         writeSync(fd, buf.join(''));

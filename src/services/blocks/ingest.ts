@@ -7,35 +7,27 @@ import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { BlockRecord } from '../../core/blocks/block.js';
 import { failureTime } from '../../core/blocks/failure-time.js';
-import { parseLogLine, type LogFormat } from '../../core/blocks/log-line.js';
+import { classifierFor, detectFormat, detectJournald, type FormatSettings } from '../../core/blocks/formats/build.js';
+import type { LineClassifier, LogFormatName } from '../../core/blocks/formats/types.js';
 import type { FailureKind } from '../../core/blocks/policy.js';
-import { runtimeError } from '../../core/errors.js';
+import { runtimeError, usageError } from '../../core/errors.js';
 import { parseIp, type IpAddress } from '../../core/net/index.js';
 import { ioError } from '../../platform/fs.js';
 import { sleepUnlessAborted } from '../../platform/sleep.js';
 import type { Tx } from '../../store/store.js';
 import { recordFailureIn, screenFailure, type BlocksDeps, type FailureOutcome } from './engine.js';
+import { importDecision } from './ingest-decision.js';
+import { emptyStats, type IngestStats } from './ingest-stats.js';
 import { viewOf, type SyncedIndex, type TxView } from './index-sync.js';
 import { isOverlong, LineFramer } from './line-framer.js';
 
-export interface IngestStats {
-  lines: number;
-  /** Failure lines counted by the policy (future-dated ones included, at the time they were read). */
-  failures: number;
-  malformed: number;
-  /** Lines longer than MAX_LINE_BYTES: skipped without being held in memory. */
-  overlong: number;
-  /** Failure lines dated at or before now - find-time: not counted (they cannot be in a window ending now). */
-  tooOld: number;
-  /** Failure lines dated more than the clock skew ahead of now: counted as now. */
-  futureDated: number;
-  blocked: number;
-  alreadyBlocked: number;
-  allowlisted: number;
-}
+export { emptyStats, formatCounts, type IngestStats } from './ingest-stats.js';
 
 export interface IngestOptions {
-  readonly format: LogFormat;
+  /** A format, or auto: detected from the first lines read (refused with a usage error when ambiguous). */
+  readonly format: LogFormatName | 'auto';
+  readonly settings: FormatSettings;
+  /** Kept with each failure and block (`ingest:access.log`); imported decisions get `import:access.log`. */
   readonly source: string;
   readonly signal: AbortSignal;
   /** Called after each batch commits, for every block it created. */
@@ -48,10 +40,6 @@ export interface IngestOptions {
 
 const CHUNK = 4 << 20;
 const IP_MEMO_LIMIT = 100_000;
-
-export function emptyStats(): IngestStats {
-  return { lines: 0, failures: 0, malformed: 0, overlong: 0, tooOld: 0, futureDated: 0, blocked: 0, alreadyBlocked: 0, allowlisted: 0 };
-}
 
 // Attackers repeat themselves: each distinct address text is parsed once (bounded).
 const parsedIps = new Map<string, IpAddress | null>();
@@ -78,12 +66,10 @@ interface Batch {
   readonly created: BlockRecord[];
 }
 
-/** A failure line the index could not decide: the store counts it. */
-interface Pending {
-  readonly ip: IpAddress;
-  readonly kind: FailureKind;
-  readonly at: number;
-}
+/** A failure line the index could not decide (the store counts it), or a block decision to import. */
+type Pending =
+  | { readonly decision: false; readonly ip: IpAddress; readonly kind: FailureKind; readonly at: number }
+  | { readonly decision: true; readonly ip: IpAddress; readonly at: number; readonly durationMs: number | null | undefined; readonly event: string };
 
 function tally(stats: IngestStats, b: Batch, r: FailureOutcome): void {
   if (r.outcome === 'blocked') {
@@ -99,7 +85,7 @@ function tally(stats: IngestStats, b: Batch, r: FailureOutcome): void {
  * optimizes as it runs, and failures the index decides (an address already blocked: most of them under attack)
  * cost no await.
  */
-function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats): Pending | undefined {
+function scan(d: BlocksDeps, b: Batch, classifier: LineClassifier, stats: IngestStats): Pending | undefined {
   const rules = d.policy;
   const { lines, now, synced, view } = b;
   while (b.next < lines.length) {
@@ -111,13 +97,19 @@ function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats):
       stats.overlong++;
       continue;
     }
-    const v = parseLogLine(line, opts.format, rules);
-    if (v.kind === 'other') continue;
-    const ip = v.kind === 'failure' ? ipOf(v.ip) : undefined;
-    if (v.kind === 'malformed' || !ip) {
-      stats.malformed++;
+    const v = classifier.classify(line);
+    if (v.kind === 'neutral') {
+      stats.neutral++;
       continue;
     }
+    const ip = v.kind === 'unrecognised' ? undefined : ipOf(v.ip);
+    if (v.kind === 'unrecognised' || !ip) {
+      stats.unrecognised++;
+      continue;
+    }
+    stats.matched++;
+    // A decision is not a failure in a window: its own time and duration say whether it still holds.
+    if (v.kind === 'decision') return { decision: true, ip, at: v.at === undefined ? now : Math.min(v.at, now), durationMs: v.durationMs, event: v.event };
     const t = failureTime(v.at, now, rules.findTimeMs);
     if (t.kind === 'too-old') {
       stats.tooOld++;
@@ -126,7 +118,7 @@ function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats):
     if (t.futureDated) stats.futureDated++;
     stats.failures++;
     const decided = synced && view ? screenFailure(d, synced, view, ip, t.at) : undefined;
-    if (decided === undefined) return { ip, kind: v.failure, at: t.at };
+    if (decided === undefined) return { decision: false, ip, kind: v.failure, at: t.at };
     if (decided === 'allowlisted') stats.allowlisted++;
     else stats.alreadyBlocked++;
   }
@@ -138,14 +130,55 @@ function scan(d: BlocksDeps, b: Batch, opts: IngestOptions, stats: IngestStats):
  * crash or a concurrent run never counts a line twice or skips one. The clock is read under the write lock, and the
  * index is brought up to date there first (blocks made by other processes since the last batch, so none is missed).
  */
-async function applyLines(d: BlocksDeps, text: string, opts: IngestOptions, stats: IngestStats, commit?: (tx: Tx) => Promise<void>): Promise<void> {
+/** The classifier of a run: given, or detected from the first batch's lines (never guessed: see detectFormat). */
+function classifierOf(opts: IngestOptions, lines: readonly string[], stats: IngestStats): LineClassifier {
+  let c: LineClassifier;
+  try {
+    if (opts.format !== 'auto' && !needsDetection(opts)) c = classifierFor({ format: opts.format }, opts.settings);
+    else if (opts.settings.filter) c = opts.settings.filter;
+    else {
+      // Overlong lines are skipped anyway: not worth parsing to tell the format.
+      const sample = lines.filter((l) => !isOverlong(l));
+      const det = opts.format === 'journald' ? detectJournald(sample, opts.settings) : detectFormat(sample, opts.settings);
+      if (!det.ok) throw usageError(`${opts.source.replace(/^ingest:/, '')}: ${det.message}`);
+      c = classifierFor(det.choice, opts.settings);
+    }
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AgentsecError') throw err;
+    throw usageError((err as Error).message);
+  }
+  stats.format = c.format;
+  stats.formatDetail = c.detail;
+  return c;
+}
+
+/** The run's classifier: made at the start when the format is given (so a bad map fails even with nothing to read), else on the first batch. */
+interface Run {
+  classifier: LineClassifier | undefined;
+}
+
+/** Auto, or journald whose messages' format is not given: decided from the first lines. */
+function needsDetection(opts: IngestOptions): boolean {
+  return (opts.format === 'auto' && !opts.settings.filter) || (opts.format === 'journald' && !opts.settings.messageFormat);
+}
+
+function startRun(opts: IngestOptions, stats: IngestStats): Run {
+  return { classifier: needsDetection(opts) ? undefined : classifierOf(opts, [], stats) };
+}
+
+async function applyLines(d: BlocksDeps, run: Run, text: string, opts: IngestOptions, stats: IngestStats, commit?: (tx: Tx) => Promise<void>): Promise<void> {
   const lines = text.split('\n');
   const created: BlockRecord[] = [];
   const synced = d.synced;
+  const classifier = (run.classifier ??= classifierOf(opts, lines, stats));
   await d.store.transaction(async (tx) => {
     const b: Batch = { lines, now: d.clock().getTime(), synced, view: synced ? await viewOf(synced, tx) : undefined, next: 0, created };
-    for (let p = scan(d, b, opts, stats); p; p = scan(d, b, opts, stats)) {
-      tally(stats, b, await recordFailureIn(d, tx, p.ip, p.kind, { at: p.at, source: opts.source, reason: null }));
+    for (let p = scan(d, b, classifier, stats); p; p = scan(d, b, classifier, stats)) {
+      if (p.decision) {
+        const block = await importDecision(d, tx, b.now, p, opts.source, stats);
+        if (block) created.push(block);
+      }
+      else tally(stats, b, await recordFailureIn(d, tx, p.ip, p.kind, { at: p.at, source: opts.source, reason: null }));
     }
     if (commit) await commit(tx);
   });
@@ -159,16 +192,19 @@ async function applyLines(d: BlocksDeps, text: string, opts: IngestOptions, stat
  */
 export async function ingestStream(d: BlocksDeps, stream: Readable, opts: IngestOptions): Promise<IngestStats> {
   const stats = emptyStats();
+  const run = startRun(opts, stats);
   const framer = new LineFramer();
   for await (const chunk of stream) {
-    const f = framer.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    stats.bytes += buf.length;
+    const f = framer.push(buf);
     countOverlong(stats, f.overlong);
-    if (f.end >= 0) await applyLines(d, f.text, opts, stats);
+    if (f.end >= 0) await applyLines(d, run, f.text, opts, stats);
     if (opts.signal.aborted) return stats;
   }
   const last = framer.finish();
   countOverlong(stats, last.overlong);
-  if (last.text.length > 0) await applyLines(d, last.text, opts, stats);
+  if (last.text.length > 0) await applyLines(d, run, last.text, opts, stats);
   return stats;
 }
 
@@ -207,6 +243,7 @@ function openLog(path: string): Open {
  */
 export async function ingestFile(d: BlocksDeps, path: string, follow: boolean, opts: IngestOptions): Promise<IngestStats> {
   const stats = emptyStats();
+  const run = startRun(opts, stats);
   const key = fs.realpathSync(path);
   let cur = openLog(path);
   const saved = await d.store.blocks.position(key);
@@ -223,9 +260,10 @@ export async function ingestFile(d: BlocksDeps, path: string, follow: boolean, o
         countOverlong(stats, f.overlong);
         if (f.end >= 0) {
           const pos = { dev: cur.dev, ino: cur.ino, offset: readAt + f.end };
-          await applyLines(d, f.text, opts, stats, (tx) => tx.blocks.setPosition(key, pos, d.clock().getTime()));
+          await applyLines(d, run, f.text, opts, stats, (tx) => tx.blocks.setPosition(key, pos, d.clock().getTime()));
         }
         readAt += n;
+        stats.bytes += n;
         if (opts.signal.aborted) break;
         continue;
       }

@@ -1,4 +1,4 @@
-import { MAX_LINE_BYTES } from '../../core/blocks/log-line.js';
+import { MAX_LINE_BYTES } from '../../core/blocks/formats/types.js';
 
 const EMPTY = Buffer.alloc(0);
 

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { BlockIndex } from '../../../src/core/blocks/block-index.js';
 import type { BlockRecord } from '../../../src/core/blocks/block.js';
 import { IPSET_MAXELEM, renderExport } from '../../../src/core/blocks/export.js';
-import { parseJsonLine, parseLogLine, parseNginxLine, parseNginxTime } from '../../../src/core/blocks/log-line.js';
 import { DEFAULT_POLICY, allowlistCidrs, allowlistConflict, decideFailure, escalatedDurationMs, failureSubject, policyFromConfig } from '../../../src/core/blocks/policy.js';
 import { parseBlockTarget } from '../../../src/core/blocks/target.js';
 import { parseDuration } from '../../../src/core/duration.js';
@@ -103,30 +102,6 @@ test('the block index finds the narrowest active covering block and skips expire
   idx.delete('10.1.0.0/16');
   assert.equal(idx.lookup(ip('10.1.2.3'), 0)?.value, '10.0.0.0/8');
   assert.equal(idx.size, 3);
-});
-
-test('nginx lines: address, status and time by position; escaped quotes in the request; malformed counted', () => {
-  const rules = DEFAULT_POLICY;
-  const line = '203.0.113.7 - - [22/Nov/2026:03:00:01 +0100] "GET /x?q=\\"a\\" 401 \\" HTTP/1.1" 401 12 "-" "ua"';
-  assert.deepEqual(parseNginxLine(line, rules), { kind: 'failure', ip: '203.0.113.7', failure: 'auth', at: Date.UTC(2026, 10, 22, 2, 0, 1) });
-  assert.equal((parseNginxLine(line.replace('" 401 12', '" 429 12'), rules) as { failure: string }).failure, 'ratelimit');
-  assert.equal(parseNginxLine(line.replace('" 401 12', '" 200 12'), rules).kind, 'other');
-  assert.equal(parseNginxLine('2001:db8::1 - - [22/Nov/2026:03:00:01 +0000] "POST /login HTTP/1.1" 403 0', rules).kind, 'failure');
-  for (const bad of ['garbage', '', '1.2.3.4 - - 22/Nov "GET /"', '1.2.3.4 - - [x] "GET / HTTP/1.1" abc 1']) assert.equal(parseLogLine(bad, 'nginx', rules).kind, bad === '' ? 'other' : 'malformed', bad);
-  assert.equal(parseNginxTime('32/Foo/2026:03:00:01 +0000'), undefined);
-});
-
-test('JSON security lines: SECURITY_VIOLATION, auth.failed, agentsec audit entries, rate limits; bad JSON malformed', () => {
-  const rules = DEFAULT_POLICY;
-  assert.deepEqual(parseJsonLine('{"event":"SECURITY_VIOLATION","source_ip":"198.51.100.4","timestamp":"2026-11-22T03:00:00Z"}', rules), { kind: 'failure', ip: '198.51.100.4', failure: 'auth', at: Date.UTC(2026, 10, 22, 3) });
-  assert.equal((parseJsonLine('{"type":"auth.failed","client_ip":"198.51.100.4"}', rules) as { failure: string }).failure, 'auth');
-  assert.equal((parseJsonLine('{"type":"keys.verify.failed","data":{"ip":"198.51.100.4"}}', rules) as { ip: string }).ip, '198.51.100.4');
-  assert.equal((parseJsonLine('{"event":"RATE_LIMIT_EXCEEDED","ip":"198.51.100.4","ts":1795000000}', rules) as { failure: string; at: number }).at, 1795000000000);
-  assert.equal(parseJsonLine('{"event":"login.ok","ip":"198.51.100.4"}', rules).kind, 'other');
-  assert.equal(parseJsonLine('{"event":"auth.failed"}', rules).kind, 'malformed');
-  assert.equal(parseJsonLine('{not json', rules).kind, 'malformed');
-  assert.equal(parseJsonLine('[1]', rules).kind, 'malformed');
-  assert.equal(parseLogLine('{"status":401,"remote_addr":"198.51.100.4"}', 'auto', rules).kind, 'failure');
 });
 
 test('exports: nginx deny lines, nftables at prerouting in one transaction, ipset swapped in, iptables and ip6tables own one chain', () => {
