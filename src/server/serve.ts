@@ -98,11 +98,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   metrics.gauge('blocks_indexed', 'Blocks held in the in-memory block index.', () => decider.activeBlocks());
   metrics.gauge('rate_limit_buckets', 'Rate-limit buckets held, per limit.', () => decider.buckets());
   metrics.gauge('in_flight_requests', 'Requests being answered.', () => inFlight);
+  metrics.gauge('open_connections', 'Connections open now, over every listener.', () => openConnections);
   const unsubscribe = store.changes.subscribe(() => {
     for (const e of endpoints) e.invalidate?.();
   });
 
   let inFlight = 0;
+  let openConnections = 0;
   let draining = false;
   let drained: (() => void) | null = null;
   let seq = 0;
@@ -207,7 +209,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const dress = (server: http.Server) => {
     applyLimits(server, settings);
     server.on('drop', () => metrics.inc('connections_refused_total'));
-    server.on('connection', () => metrics.inc('connections_total'));
+    server.on('connection', (socket) => {
+      metrics.inc('connections_total');
+      openConnections++;
+      socket.once('close', () => openConnections--);
+    });
     // A client that sends garbage gets a status and a closed connection; the process stays up and says so once.
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
