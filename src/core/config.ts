@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rolesSection } from './config/roles.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -67,6 +68,8 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** Named roles for API keys (see docs/identity.md). */
+    roles: rolesSection,
   })
   .strict();
 

@@ -5,11 +5,13 @@
 import { generateApiKey, newKeyId } from '../core/apikeys/format.js';
 import type { ApiKeyRecord, IssueInput } from '../core/apikeys/record.js';
 import { APIKEYS_HMAC_PURPOSE, hmacApiKey, verifyKey, type VerifyCache, type VerifyRequest, type VerifyResult } from '../core/apikeys/verify.js';
+import { BUILTIN_ROLES } from '../core/apikeys/permissions.js';
 import { deriveSubkey, type RandomSource } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
 import type { Store, Tx } from '../store/store.js';
 import type { AuditSink } from './audit-sink.js';
 import type { Runtime } from './runtime.js';
+import type { ResolvedRoles } from './roles.js';
 
 export interface KeysDeps {
   readonly store: Store;
@@ -18,6 +20,8 @@ export interface KeysDeps {
   readonly random: RandomSource;
   /** The master key's API-key subkey; empty when opened without it (list, show, revoke). */
   readonly hmacKey: Buffer;
+  /** The role table in force (config.yaml's `roles:` over the built-ins); the built-ins when absent. */
+  readonly roles?: ResolvedRoles;
 }
 
 export interface KeysService extends KeysDeps {
@@ -35,12 +39,16 @@ export async function openKeys(rt: Runtime, opts: { needKey?: boolean } = {}): P
       hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
       master.fill(0);
     }
-    const { auditSink } = await import('./audit.js');
+    const [{ auditSink }, { rolesOf, recordRoleTable }] = await Promise.all([import('./audit.js'), import('./roles.js')]);
+    const roles = rolesOf(await rt.config());
     const audit = await auditSink(rt, store);
+    // Every keys command applies the table it read, so it is also the one that dates a change of it.
+    await recordRoleTable(store, audit, roles);
     const key = hmacKey;
     return {
       store,
       audit,
+      roles,
       clock: rt.clock,
       random: rt.random,
       hmacKey,
@@ -82,6 +90,11 @@ function newRecord(input: IssueInput, key: string, id: string, now: number, rota
   };
 }
 
+/** The role names of the table in force, for messages and completion. */
+export function roleNames(d: Pick<KeysDeps, 'roles'>): string[] {
+  return [...(d.roles?.table ?? BUILTIN_ROLES).keys()];
+}
+
 function requireHmacKey(d: KeysDeps): Buffer {
   if (d.hmacKey.length === 0) throw usageError('the master key is needed for this operation');
   return d.hmacKey;
@@ -93,6 +106,8 @@ function requireHmacKey(d: KeysDeps): Buffer {
  */
 export async function issueKey(d: KeysDeps, input: IssueInput): Promise<Issued> {
   const hmacKey = requireHmacKey(d);
+  // Checked here too, not only by the CLI: a key must never be born with a role no table defines.
+  if (input.role !== null && !(d.roles?.table ?? BUILTIN_ROLES).has(input.role)) throw usageError(`unknown role '${input.role.slice(0, 32)}': use one of ${roleNames(d).join(', ')}, or define it under roles: in config.yaml`);
   const key = generateApiKey(input.prefix, d.random);
   const record = newRecord(input, key, newKeyId(d.random), d.clock().getTime(), null);
   await d.store.transaction(async (tx) => {
@@ -159,8 +174,8 @@ export async function revokeKey(d: KeysDeps, id: string, reason: string | null):
  * Verifies a presented key against the store (see core/apikeys/verify.ts for the codes and their order). With a
  * cache, found records are kept by key; the caller empties it when the store's change feed moves.
  */
-export function verifyStoredKey(d: Pick<KeysDeps, 'store' | 'hmacKey'>, key: string, req: VerifyRequest, cache?: VerifyCache): Promise<VerifyResult> {
-  return verifyKey(d.store.keys, requireHmacKey(d as KeysDeps), key, req, cache);
+export function verifyStoredKey(d: Pick<KeysDeps, 'store' | 'hmacKey' | 'roles'>, key: string, req: VerifyRequest, cache?: VerifyCache): Promise<VerifyResult> {
+  return verifyKey(d.store.keys, requireHmacKey(d as KeysDeps), key, { ...req, roles: req.roles ?? d.roles?.table }, cache);
 }
 
 /** The stored record of a presented key, by its keyed hash, or undefined (keys scan). */
