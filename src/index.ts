@@ -17,6 +17,8 @@ export type { JwtReason } from './core/jwt/algs.js';
 export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type IsBlockedResult, type RecordFailureOptions, type RecordFailureResult } from './lib/blocks.js';
 export type { FailureKind } from './core/blocks/policy.js';
 export { appendAudit } from './lib/audit.js';
+export { checkPassword, type CheckPasswordOptions } from './lib/passwords.js';
+export type { PasswordPolicy, PolicyVerdict, PolicyViolation, PolicyViolationCode } from './core/passwords/policy.js';
 
 /** Closes the store connections this module opened (for a clean shutdown or tests). */
 export async function closeAgentsec(): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordsSection } from './config/passwords.js';
 import { rolesSection } from './config/roles.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
@@ -70,6 +71,8 @@ export const configSchema = z
       .optional(),
     /** Named roles for API keys (see docs/identity.md). */
     roles: rolesSection,
+    /** The password policy (see docs/identity.md). */
+    passwords: passwordsSection,
   })
   .strict();
 
