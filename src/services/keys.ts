@@ -25,18 +25,25 @@ export interface KeysDeps {
 }
 
 export interface KeysService extends KeysDeps {
-  /** Forgets the subkey and closes the store. */
+  /** The secrets fingerprint subkey, with `fingerprint` (a key rotated into a file); else empty. */
+  readonly fingerprintKey: Buffer;
+  /** Forgets the subkeys and closes the store. */
   close(): Promise<void>;
 }
 
 /** Opens the store and, unless `needKey` is false, derives the HMAC subkey. The caller closes it in `finally`. */
-export async function openKeys(rt: Runtime, opts: { needKey?: boolean } = {}): Promise<KeysService> {
+export async function openKeys(rt: Runtime, opts: { needKey?: boolean; fingerprint?: boolean } = {}): Promise<KeysService> {
   const store = await rt.store();
   let hmacKey: Buffer = Buffer.alloc(0);
+  let fingerprintKey: Buffer = Buffer.alloc(0);
   try {
     if (opts.needKey ?? true) {
       const master = await rt.masterKey();
       hmacKey = deriveSubkey(master, APIKEYS_HMAC_PURPOSE);
+      if (opts.fingerprint) {
+        const { FINGERPRINT_PURPOSE } = await import('../core/secrets/fingerprint.js');
+        fingerprintKey = deriveSubkey(master, FINGERPRINT_PURPOSE);
+      }
       master.fill(0);
     }
     const [{ auditSink }, { rolesOf, recordRoleTable }] = await Promise.all([import('./audit.js'), import('./roles.js')]);
@@ -45,6 +52,7 @@ export async function openKeys(rt: Runtime, opts: { needKey?: boolean } = {}): P
     // Every keys command applies the table it read, so it is also the one that dates a change of it.
     await recordRoleTable(store, audit, roles);
     const key = hmacKey;
+    const fp = fingerprintKey;
     return {
       store,
       audit,
@@ -52,13 +60,16 @@ export async function openKeys(rt: Runtime, opts: { needKey?: boolean } = {}): P
       clock: rt.clock,
       random: rt.random,
       hmacKey,
+      fingerprintKey,
       close: async () => {
         key.fill(0);
+        fp.fill(0);
         await store.close();
       },
     };
   } catch (err) {
     hmacKey.fill(0);
+    fingerprintKey.fill(0);
     await store.close();
     throw err;
   }
@@ -140,23 +151,46 @@ export function listKeys(d: Pick<KeysDeps, 'store' | 'clock'>, opts: { all: bool
  * (old id, new id, grace end), inside the transaction.
  */
 export async function rotateKey(d: KeysDeps, id: string, graceMs: number): Promise<Issued & { readonly old: ApiKeyRecord }> {
-  const hmacKey = requireHmacKey(d);
+  requireHmacKey(d);
   const now = d.clock().getTime();
-  return d.store.transaction(async (tx) => {
-    const old = await requireIn(tx, id);
-    if (old.revokedAt !== null) throw usageError(`API key ${id} is revoked: issue a new key instead of rotating it`);
-    if (old.expiresAt !== null && old.expiresAt <= now) throw usageError(`API key ${id} has expired: issue a new key instead of rotating it`);
-    if (old.rotatedTo !== null) throw usageError(`API key ${id} was already rotated to ${old.rotatedTo}: rotate that one`);
-    const input: IssueInput = { name: old.name, role: old.role, scopes: [...old.scopes], expiresAt: old.expiresAt, allowIps: [...old.allowIps], prefix: old.prefix, meta: { ...old.meta } };
-    const key = generateApiKey(old.prefix, d.random);
-    const record = newRecord(input, key, newKeyId(d.random), now, old.id);
-    await tx.keys.insert(record, hmacApiKey(hmacKey, key));
-    const graceEnd = now + graceMs;
-    await tx.keys.setExpiry(old.id, old.expiresAt === null ? graceEnd : Math.min(old.expiresAt, graceEnd));
-    await tx.keys.setRotatedTo(old.id, record.id);
-    await d.audit(tx, 'keys.rotate', { oldId: old.id, newId: record.id, name: old.name, graceEndsAt: graceEnd });
-    return { key, record, old: await requireIn(tx, id) };
-  });
+  return d.store.transaction((tx) => rotateKeyIn(d, tx, id, graceMs, now));
+}
+
+/** Extra facts for the `keys.rotate` audit entry (where the new key was written; never the key). */
+export type RotateAuditExtra = Readonly<Record<string, string | null>>;
+
+/**
+ * The rotation itself, inside the caller's transaction (see {@link rotateKey}); the caller may add its own writes
+ * to that transaction (a key file's event) so that all commit together or not at all.
+ */
+export async function rotateKeyIn(d: KeysDeps, tx: Tx, id: string, graceMs: number, now: number, extra: RotateAuditExtra = {}): Promise<Issued & { readonly old: ApiKeyRecord }> {
+  const hmacKey = requireHmacKey(d);
+  const old = await requireIn(tx, id);
+  if (old.revokedAt !== null) throw usageError(`API key ${id} is revoked: issue a new key instead of rotating it`);
+  if (old.expiresAt !== null && old.expiresAt <= now) throw usageError(`API key ${id} has expired: issue a new key instead of rotating it`);
+  if (old.rotatedTo !== null) throw usageError(`API key ${id} was already rotated to ${old.rotatedTo}: rotate that one`);
+  const input: IssueInput = { name: old.name, role: old.role, scopes: [...old.scopes], expiresAt: old.expiresAt, allowIps: [...old.allowIps], prefix: old.prefix, meta: { ...old.meta } };
+  const key = generateApiKey(old.prefix, d.random);
+  const record = newRecord(input, key, newKeyId(d.random), now, old.id);
+  await tx.keys.insert(record, hmacApiKey(hmacKey, key));
+  const graceEnd = now + graceMs;
+  await tx.keys.setExpiry(old.id, old.expiresAt === null ? graceEnd : Math.min(old.expiresAt, graceEnd));
+  await tx.keys.setRotatedTo(old.id, record.id);
+  await d.audit(tx, 'keys.rotate', { oldId: old.id, newId: record.id, name: old.name, graceEndsAt: graceEnd, ...extra });
+  return { key, record, old: await requireIn(tx, id) };
+}
+
+/**
+ * The one active key of that name that has not been rotated away (names are not unique: two keys named `ci`, or a
+ * key and its predecessor still in its grace period). A usage error when there is none or more than one, listing
+ * the ids, so cron never rotates the wrong key.
+ */
+export async function keyByName(d: Pick<KeysDeps, 'store' | 'clock'>, name: string): Promise<ApiKeyRecord> {
+  const found = (await d.store.keys.list({ all: false, now: d.clock().getTime() })).filter((k) => k.name === name && k.rotatedTo === null);
+  const shown = name.slice(0, 64);
+  if (found.length === 0) throw usageError(`no active API key named '${shown}': see agentsec keys list`);
+  if (found.length > 1) throw usageError(`${found.length} active API keys are named '${shown}' (${found.map((k) => k.id).join(', ')}): pass the id instead of --name`);
+  return found[0] as ApiKeyRecord;
 }
 
 /** Revokes a key; `changed` is false when it already was. Audit point: `keys.revoke` (id, reason), only when changed. */
