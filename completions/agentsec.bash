@@ -279,7 +279,7 @@ _agentsec_opt() {
     '/keys -y') echo '--yes !' ;;
     '/keys --yes') echo '--yes !' ;;
     '/keys/issue --name') echo '--name -' ;;
-    '/keys/issue --role') echo '--role -' ;;
+    '/keys/issue --role') echo '--role @dyn:roles' ;;
     '/keys/issue --scope') echo '--scope -' ;;
     '/keys/issue --expires') echo '--expires -' ;;
     '/keys/issue --allow-ip') echo '--allow-ip -' ;;

@@ -96,8 +96,17 @@ async function loadRoles(h: OpenHome, now: number): Promise<void> {
   h.rolesCheckedAt = now;
   if (stamp === h.rolesStamp) return;
   const { rolesOf, recordRoleTable } = await import('../services/roles.js');
-  // A config that no longer loads throws here: the caller's mistake to fix, and the old table is not kept silently.
-  const roles = rolesOf(await h.rt.config());
+  let roles;
+  try {
+    roles = rolesOf(await h.rt.config());
+  } catch (err) {
+    // At open, a bad config is refused (thrown). Later, a bad edit keeps the table in force, as a server keeps its
+    // running config on a bad reload, and says so once; the file is read again when it changes.
+    if (h.rolesStamp === '') throw err;
+    h.rolesStamp = stamp;
+    h.rt.warn(`config.yaml changed but cannot be used (${err instanceof Error ? err.message : String(err)}): API keys keep the role table in force`);
+    return;
+  }
   h.roles = roles.table;
   h.rolesStamp = stamp;
   try {

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { completes, dynamic } from '../../cli/completion-spec.js';
 import { action, examples, type App } from '../../cli/command.js';
 import type { Ctx } from '../../cli/context.js';
 import { DEFAULT_PREFIX } from '../../core/apikeys/format.js';
@@ -42,7 +43,7 @@ export function registerIssue(parent: Command, app: App): void {
     .command('issue')
     .description('issue an API key and print it once; afterwards only its id is shown')
     .option('--name <name>', 'what the key is for (required)')
-    .option('--role <role>', `role: ${ROLES.join(', ')} or one defined under roles: in config.yaml (default viewer, or none when --scope is given)`)
+    .addOption(completes(new Option('--role <role>', `role: ${ROLES.join(', ')} or one defined under roles: in config.yaml (default viewer, or none when --scope is given)`), dynamic('roles')))
     .option('--scope <perm>', 'an extra permission resource:action[:target], * allowed in any part (repeatable)', collect)
     .option('--expires <when>', 'a duration (90d) or a date (2027-01-31); default never')
     .option('--allow-ip <ip|cidr>', 'accept the key only from this address or network (repeatable)', collect)

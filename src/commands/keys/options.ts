@@ -1,5 +1,6 @@
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
+import { nearestValues } from '../../core/suggest.js';
 import { PREFIX_PATTERN } from '../../core/apikeys/format.js';
 import { BUILTIN_ROLES, ROLE_PERMISSIONS, SCOPE_PATTERN, isRole, type RoleTable } from '../../core/apikeys/permissions.js';
 import { badIpMessage, formatCidr, parseCidr, parseIp, type IpAddress } from '../../core/net/index.js';
@@ -66,7 +67,8 @@ export function parseRole(text: string | undefined, roles: RoleTable = BUILTIN_R
   if (text === undefined) return undefined;
   if (!roles.has(text)) {
     const lower = text.toLowerCase();
-    const hint = lower !== text && roles.has(lower) ? ` (role names are lower-case: did you mean ${lower}?)` : '';
+    const near = nearestValues(text, [...roles.keys()]);
+    const hint = lower !== text && roles.has(lower) ? ` (role names are lower-case: did you mean ${lower}?)` : near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
     throw usageError(`--role: unknown role '${text.slice(0, 32)}'${hint}: use one of ${[...roles.keys()].join(', ')}, or define it under roles: in config.yaml`);
   }
   return text;

@@ -134,3 +134,32 @@ test('a bad role table is refused at load with exit 2, naming the role, for ever
     }
   }
 });
+
+test('the library keeps the role table in force when config.yaml is edited into something it refuses', async () => {
+  const h = await home();
+  writeConfig(h, AGENTMEM);
+  const { key } = await issue(h, ['--role', 'service']);
+  assert.equal((await verifyApiKey(key, { home: h, scopes: ['agent:manage'] })).code, 'VALID');
+  writeConfig(h, 'roles:\n  a: [b]\n  b: [a]\n');
+  await new Promise((r) => setTimeout(r, 1100));
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    assert.equal((await verifyApiKey(key, { home: h, scopes: ['agent:manage'] })).code, 'VALID', 'no throw, the old table stands');
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.ok(warnings.some((w) => /config\.yaml changed but cannot be used .*roles include each other/.test(w)), warnings.join('\n'));
+});
+
+test('--role completes from the role table of the home, configured roles included', async () => {
+  const h = await home();
+  const names = async (): Promise<string[]> => (await cli(h, ['__complete', 'roles'])).stdout.trim().split('\n').map((l) => l.split('\t')[0] as string);
+  assert.deepEqual(await names(), ['viewer', 'operator', 'admin', 'owner']);
+  writeConfig(h, AGENTMEM);
+  assert.deepEqual(await names(), ['viewer', 'operator', 'admin', 'owner', 'read-only', 'service', 'system-admin', 'user']);
+  const svc = await cli(h, ['__complete', 'roles', 'se']);
+  assert.equal(svc.stdout, 'service\tmemory:read memory:write memory:delete agent:manage\n');
+});
