@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, ratioRow, timeCommand, type Bench } from './lib.js';
 
-/** Start-up cost: `--version` and `doctor --json` against bare `node -e 0`, in the same run. */
+/**
+ * Start-up cost: `--version` and `doctor --json` against bare `node -e 0`, in the same run; and `password check`
+ * with and without the common-password list, which only the commands that check a password load.
+ */
 export const startupBench: Bench = {
   name: 'start-up (median of 15 runs)',
   async run() {
@@ -17,6 +20,10 @@ export const startupBench: Bench = {
       const version = timeCommand(process.execPath, [BIN, '--version']);
       const doctor = timeCommand(process.execPath, [BIN, 'doctor', '--json'], { env });
       const help = timeCommand(process.execPath, [BIN, '--help']);
+      // The policy check without argon2's cost: what the common-password list adds to the commands that load it.
+      const pwInput = { env, input: 'a sentence nobody has typed' };
+      const pwCheck = timeCommand(process.execPath, [BIN, 'password', 'check'], pwInput);
+      const pwNoList = timeCommand(process.execPath, [BIN, 'password', 'check', '--policy', 'common=allow'], pwInput);
       return {
         name: this.name,
         rows: [
@@ -24,6 +31,8 @@ export const startupBench: Bench = {
           ratioRow('agentsec --version', version, baseline, 1.2),
           ratioRow('agentsec doctor --json', doctor, baseline, 1.6),
           ratioRow('agentsec --help', help, baseline),
+          ratioRow('agentsec password check (loads the common-password list)', pwCheck, baseline),
+          ratioRow('agentsec password check --policy common=allow (no list)', pwNoList, baseline),
         ],
       };
     } finally {

@@ -18,6 +18,8 @@ export { isBlocked, recordFailure, closeBlockStores, type BlocksOptions, type Is
 export type { FailureKind } from './core/blocks/policy.js';
 export { appendAudit } from './lib/audit.js';
 export { protect, type AgentsecIdentity, type ProtectMiddleware, type ProtectOptions } from './lib/middleware.js';
+export { checkPassword, type CheckPasswordOptions } from './lib/passwords.js';
+export type { PasswordPolicy, PolicyVerdict, PolicyViolation, PolicyViolationCode } from './core/passwords/policy.js';
 
 /** Closes the store connections this module opened (for a clean shutdown or tests). */
 export async function closeAgentsec(): Promise<void> {

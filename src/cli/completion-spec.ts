@@ -1,7 +1,7 @@
 import type { Argument, Command, Option } from 'commander';
 
 /** Where the values of a dynamic completion come from: read from the home by `agentsec __complete SOURCE`. */
-export const DYNAMIC_SOURCES = ['key-ids', 'jwt-kids', 'totp-users', 'blocks', 'lint-rules'] as const;
+export const DYNAMIC_SOURCES = ['key-ids', 'jwt-kids', 'totp-users', 'blocks', 'lint-rules', 'roles'] as const;
 export type DynamicSource = (typeof DYNAMIC_SOURCES)[number];
 
 /** What a shell offers for an option's value or a positional argument. */

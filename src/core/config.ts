@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { serveSection } from './config/serve.js';
 import { blocksIngestSchema, trustedProxiesSchema } from './config/blocks-ingest.js';
+import { passwordsSection } from './config/passwords.js';
+import { rolesSection } from './config/roles.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -72,6 +74,10 @@ export const configSchema = z
       .strict()
       .optional(),
     serve: serveSection.optional(),
+    /** Named roles for API keys (see docs/identity.md). */
+    roles: rolesSection,
+    /** The password policy (see docs/identity.md). */
+    passwords: passwordsSection,
   })
   .strict();
 

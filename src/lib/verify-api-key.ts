@@ -2,7 +2,9 @@ import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, t
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
 import { badIpMessage, parseIp, type IpAddress } from '../core/net/index.js';
-import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
+import { statSync } from 'node:fs';
+import { BUILTIN_ROLES, SCOPE_PATTERN, type RoleTable } from '../core/apikeys/permissions.js';
+import type { Runtime } from '../services/runtime.js';
 import type { Store } from '../store/store.js';
 import type { RecordFailureResult } from './blocks.js';
 import { libraryHome } from './home.js';
@@ -35,6 +37,12 @@ interface OpenHome {
   readonly cache: VerifyCache;
   /** Moves when anyone commits to the store: then every cached record may be stale. */
   seenVersion: number;
+  /** config.yaml's role table, re-read when the file changes (see currentRoles). */
+  roles: RoleTable;
+  rolesFile: string;
+  rolesCheckedAt: number;
+  rolesStamp: string;
+  readonly rt: Runtime;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
@@ -62,8 +70,58 @@ async function openHome(home: string): Promise<OpenHome> {
       }
     },
   };
-  return { store, lookup, hmacKey, cache: new Map(), seenVersion: store.changes.version() };
+  const h: OpenHome = { store, lookup, hmacKey, cache: new Map(), seenVersion: store.changes.version(), roles: BUILTIN_ROLES, rolesFile: rt.paths.config, rolesCheckedAt: 0, rolesStamp: '', rt };
+  try {
+    await loadRoles(h, Date.now());
+  } catch (err) {
+    hmacKey.fill(0);
+    await store.close();
+    throw err;
+  }
+  return h;
 }
+
+/** What identifies a version of config.yaml without reading it: changed by any edit or replacement. */
+function configStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+async function loadRoles(h: OpenHome, now: number): Promise<void> {
+  const stamp = configStamp(h.rolesFile);
+  h.rolesCheckedAt = now;
+  if (stamp === h.rolesStamp) return;
+  const { rolesOf, recordRoleTable } = await import('../services/roles.js');
+  let roles;
+  try {
+    roles = rolesOf(await h.rt.config());
+  } catch (err) {
+    // At open, a bad config is refused (thrown). Later, a bad edit keeps the table in force, as a server keeps its
+    // running config on a bad reload, and says so once; the file is read again when it changes.
+    if (h.rolesStamp === '') throw err;
+    h.rolesStamp = stamp;
+    h.rt.warn(`config.yaml changed but cannot be used (${err instanceof Error ? err.message : String(err)}): API keys keep the role table in force`);
+    return;
+  }
+  h.roles = roles.table;
+  h.rolesStamp = stamp;
+  try {
+    const { auditSink } = await import('../services/audit.js');
+    await recordRoleTable(h.store, await auditSink(h.rt, h.store), roles);
+  } catch (err) {
+    h.rt.warn(`the role table change could not be recorded in the audit chain (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); the next agentsec keys command records it`);
+  }
+}
+
+/**
+ * Role changes apply to a running server too: config.yaml is looked at (one stat) at most once a second, and read
+ * again only when it changed. A second is the same bound the CLI's revocations have through the change feed.
+ */
+const ROLES_RECHECK_MS = 1000;
 
 // Per-call work that does not depend on the key is memoised (bounded): resolving the home reads the environment
 // and the working directory, and a server sees the same client addresses and scope lists again and again.
@@ -126,7 +184,9 @@ async function verdict(key: string, opts: VerifyApiKeyOptions): Promise<VerifyRe
     h.cache.clear();
     h.seenVersion = version;
   }
-  return verifyKey(h.lookup, h.hmacKey, key, { ip, scopes, now: (opts.now ?? new Date()).getTime() }, h.cache);
+  const wall = Date.now();
+  if (wall - h.rolesCheckedAt >= ROLES_RECHECK_MS) await loadRoles(h, wall);
+  return verifyKey(h.lookup, h.hmacKey, key, { ip, scopes, now: (opts.now ?? new Date()).getTime(), roles: h.roles }, h.cache);
 }
 
 /** Closes every store opened by {@link verifyApiKey} and forgets the derived keys (tests, graceful shutdown). */

@@ -102,6 +102,12 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
   const synced = await loadIndex(store.blocks);
   const blocks = await blocksOn(rt, store, {}, synced);
   const auditLog = await openAuditLog(rt, store);
+  // The role table of this config: a key's stored role is resolved against it at each decision, and a reload (which
+  // opens a new decider) applies an edited table at once. Its change is dated in the audit chain, as by the CLI.
+  const { rolesOf, recordRoleTable } = await import('./roles.js');
+  const { auditSink } = await import('./audit.js');
+  const roles = rolesOf(await rt.config());
+  await recordRoleTable(store, await auditSink(rt, store), roles);
   const now = () => rt.clock().getTime();
 
   const keyCache: VerifyCache = new Map();
@@ -190,7 +196,7 @@ export async function openDecider(deps: DeciderDeps): Promise<Decider> {
       return deny401(cred.reason);
     }
     if (cred.kind === 'api-key') {
-      const r = await verifyKey(lookup, hmacKey, cred.value, { ip, scopes: [], now: t }, keyCache);
+      const r = await verifyKey(lookup, hmacKey, cred.value, { ip, scopes: [], now: t, roles: roles.table }, keyCache);
       if (r.code === 'FORBIDDEN_IP') return deny403('key-ip-not-allowed', r.key?.id);
       if (!r.valid || !r.key) {
         await feedFailure(ip, `api key ${r.code}`);

@@ -4,6 +4,33 @@
  */
 import { AgentsecError, ExitCode, usageError } from '../core/errors.js';
 import { parsePhc, PRESETS, rehashReasons, type PhcInfo, type PresetName } from '../core/passwords/argon2-params.js';
+import { checkPasswordPolicy, needsCommonList, type CommonPasswords, type PasswordPolicy, type PolicyVerdict } from '../core/passwords/policy.js';
+
+/** Where the common-password list comes from, for messages and docs. */
+export const COMMON_PASSWORDS_SOURCE = '@zxcvbn-ts/language-common';
+
+let common: Promise<CommonPasswords> | undefined;
+
+/**
+ * The common-password list of `@zxcvbn-ts/language-common` (about 49,000 passwords from breach corpora, kept with
+ * zxcvbn-ts), lower-cased into a Set. Loaded on first use only: its ~60 ms of parsing must never reach the
+ * start-up of commands that do not check a password. Kept for the life of the process.
+ */
+export function commonPasswords(): Promise<CommonPasswords> {
+  common ??= (async () => {
+    const m = (await import('@zxcvbn-ts/language-common')) as unknown as { dictionary?: Record<string, string[]>; default?: { dictionary: Record<string, string[]> } };
+    const list = (m.dictionary ?? m.default?.dictionary)?.['passwords-common'];
+    if (!Array.isArray(list) || list.length < 1000) throw new AgentsecError(`the common-password list of ${COMMON_PASSWORDS_SOURCE} could not be read: reinstall agentsec`, ExitCode.Runtime);
+    return new Set(list.map((p) => p.toLowerCase()));
+  })();
+  common.catch(() => (common = undefined));
+  return common;
+}
+
+/** Checks a password against the policy, loading the common-password list only when the policy uses it. */
+export async function checkPassword(password: string, policy: PasswordPolicy): Promise<PolicyVerdict> {
+  return checkPasswordPolicy(password, policy, needsCommonList(policy) ? await commonPasswords() : undefined);
+}
 
 export interface Hashed {
   /** The PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash). */

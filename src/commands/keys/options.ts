@@ -1,7 +1,8 @@
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
+import { nearestValues } from '../../core/suggest.js';
 import { PREFIX_PATTERN } from '../../core/apikeys/format.js';
-import { ROLES, SCOPE_PATTERN, type Role } from '../../core/apikeys/permissions.js';
+import { BUILTIN_ROLES, ROLE_PERMISSIONS, SCOPE_PATTERN, isRole, type RoleTable } from '../../core/apikeys/permissions.js';
 import { badIpMessage, formatCidr, parseCidr, parseIp, type IpAddress } from '../../core/net/index.js';
 import type { IssueInput } from '../../core/apikeys/record.js';
 
@@ -56,15 +57,34 @@ export function parseClientIp(text: string | undefined): IpAddress | undefined {
 
 export function parseScopes(values: readonly string[], flag = '--scope'): string[] {
   for (const s of values) {
-    if (!SCOPE_PATTERN.test(s)) throw usageError(`${flag}: '${s}' is not a permission: use resource:action, e.g. memory:read or memory:*`);
+    if (!SCOPE_PATTERN.test(s)) throw usageError(`${flag}: '${s.slice(0, 80)}' is not a permission: use resource:action or resource:action:target, e.g. memory:read, memory:* or memory:write:agent-x`);
   }
   return [...new Set(values)];
 }
 
-export function parseRole(text: string | undefined): Role | undefined {
+/** `--role`: a role of the table in force (the built-ins and config.yaml's `roles:`). */
+export function parseRole(text: string | undefined, roles: RoleTable = BUILTIN_ROLES): string | undefined {
   if (text === undefined) return undefined;
-  if (!(ROLES as readonly string[]).includes(text)) throw usageError(`--role: unknown role '${text}': use one of ${ROLES.join(', ')}`);
-  return text as Role;
+  if (!roles.has(text)) {
+    const lower = text.toLowerCase();
+    const near = nearestValues(text, [...roles.keys()]);
+    const hint = lower !== text && roles.has(lower) ? ` (role names are lower-case: did you mean ${lower}?)` : near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+    throw usageError(`--role: unknown role '${text.slice(0, 32)}'${hint}: use one of ${[...roles.keys()].join(', ')}, or define it under roles: in config.yaml`);
+  }
+  return text;
+}
+
+/**
+ * A hint for a key refused a permission that reads like its role's name (`system:admin` for a key whose role is
+ * agentsec's built-in `admin`): the names match, the permissions do not, and the verdict alone does not say why.
+ * Undefined when nothing matches.
+ */
+export function roleNameHint(role: string | null, missing: readonly string[], roles: RoleTable): string | undefined {
+  if (role === null) return undefined;
+  const echo = missing.find((m) => m.split(':').includes(role));
+  if (echo === undefined) return undefined;
+  const which = isRole(role) && roles.get(role) === ROLE_PERMISSIONS[role] ? `agentsec's built-in role '${role}'` : `role '${role}'`;
+  return `${which} does not grant ${echo}: a role's name is not a permission; add ${echo} to role ${role} under roles: in config.yaml (see docs/identity.md)`;
 }
 
 const META_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -96,13 +116,13 @@ export interface RawIssueOptions {
 }
 
 /** Validates every `keys issue` option with zod, then the domain rules; the first problem is a usage error. */
-export async function validateIssueOptions(raw: RawIssueOptions, now: number, defaultPrefix: string): Promise<IssueInput> {
+export async function validateIssueOptions(raw: RawIssueOptions, now: number, defaultPrefix: string, roles: RoleTable = BUILTIN_ROLES): Promise<IssueInput> {
   const { z } = await import('zod');
   const schema = z.object({
     // eslint-disable-next-line no-control-regex
     name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters'),
-    role: z.enum(ROLES, { error: `unknown role: use one of ${ROLES.join(', ')}` }).optional(),
-    scope: z.array(z.string().regex(SCOPE_PATTERN, 'is not resource:action, e.g. memory:read or memory:*')).default([]),
+    role: z.string().optional(),
+    scope: z.array(z.string().regex(SCOPE_PATTERN, 'is not resource:action[:target], e.g. memory:read, memory:* or memory:write:agent-x')).default([]),
     expires: z.string().optional(),
     allowIp: z.array(z.string()).default([]),
     prefix: z.string().regex(PREFIX_PATTERN, 'must be 2-16 lower-case letters and digits, starting with a letter').optional(),
@@ -117,10 +137,11 @@ export async function validateIssueOptions(raw: RawIssueOptions, now: number, de
   }
   const o = parsed.data;
   const scopes = parseScopes(o.scope);
+  const role = parseRole(o.role, roles);
   return {
     name: o.name,
     // A key issued with scopes only holds just those; with neither, it is a viewer.
-    role: o.role ?? (scopes.length > 0 ? null : 'viewer'),
+    role: role ?? (scopes.length > 0 ? null : 'viewer'),
     scopes,
     expiresAt: o.expires === undefined ? null : parseExpires(o.expires, now),
     allowIps: parseAllowIps(o.allowIp),

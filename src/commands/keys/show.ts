@@ -15,7 +15,9 @@ export async function runShow(ctx: Ctx, _opts: unknown, args: unknown[]): Promis
     const now = ctx.clock().getTime();
     const r = await getKey(keys, id);
     const view = publicView(r, now);
-    const permissions = effectivePermissions(r.role, r.scopes);
+    const roles = keys.roles?.table;
+    const permissions = effectivePermissions(r.role, r.scopes, roles);
+    if (r.role !== null && roles && !roles.has(r.role)) ctx.out.warn(`role '${r.role}' is no longer defined under roles: in config.yaml: it grants no permissions`);
     if (ctx.out.json) {
       ctx.out.document({ key: { ...view, permissions } });
       return ExitCode.Ok;

@@ -5,7 +5,7 @@ import { parseApiKey } from '../../core/apikeys/format.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { IpAddress } from '../../core/net/index.js';
 import { API_KEY_ENV, readKeyInput } from './key-input.js';
-import { collect, parseClientIp, parseScopes } from './options.js';
+import { collect, parseClientIp, parseScopes, roleNameHint } from './options.js';
 import { count } from '../../output/plural.js';
 
 export interface VerifyOptions {
@@ -48,6 +48,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     const keys = await openKeys(ctx);
     try {
       result = await verifyStoredKey(keys, key, { ip, scopes, now: ctx.clock().getTime() });
+      if (result.key) roleWarnings(ctx, result, keys.roles?.table);
       if (ip && counted(result)) failure = await countFailure(ctx, keys.store, ip, `api key ${result.code}`);
     } finally {
       await keys.close();
@@ -74,6 +75,15 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   return result.valid ? ExitCode.Ok : ExitCode.Negative;
 }
 
+/** Says why a key's role gave less than its name suggests: a role config.yaml no longer defines, the admin trap. */
+function roleWarnings(ctx: Ctx, result: import('../../core/apikeys/verify.js').VerifyResult, roles: import('../../core/apikeys/permissions.js').RoleTable | undefined): void {
+  const k = result.key;
+  if (!k || k.role === null || !roles) return;
+  if (!roles.has(k.role)) ctx.out.warn(`key ${k.id} has role '${k.role}', which config.yaml no longer defines under roles: it grants no permissions until the role is defined again`);
+  const hint = roleNameHint(k.role, result.missingScopes ?? [], roles);
+  if (hint) ctx.out.warn(hint);
+}
+
 type OpenStore = import('../../services/keys.js').KeysDeps['store'];
 
 /**
@@ -91,11 +101,12 @@ export function registerVerify(parent: Command, app: App): void {
     .command('verify')
     .description(`check a key (stdin, --key-file, ${API_KEY_ENV} or a masked prompt on a TTY): VALID, MALFORMED, NOT_FOUND, REVOKED, EXPIRED, FORBIDDEN_IP, INSUFFICIENT_SCOPE`)
     .option('--ip <ip>', "the client's address (required to pass a key with an IP allowlist)")
-    .option('--scope <perm>', 'a permission the key must hold (repeatable)', collect)
+    .option('--scope <perm>', 'a permission the key must hold, resource:action[:target] (repeatable)', collect)
     .option('--key-file <file>', 'read the key from this file instead of stdin')
     .action(action(app, runVerify));
   examples(cmd, [
     'printf %s "$KEY" | agentsec keys verify --scope memory:read',
+    'printf %s "$KEY" | agentsec keys verify --scope memory:write:agent-x',
     'agentsec keys verify --key-file ./bot.key --ip 203.0.113.7 --json',
     `${API_KEY_ENV}="$KEY" agentsec keys verify && echo ok`,
   ]);

@@ -20,7 +20,7 @@ function line(c: Candidate): string {
  * secret (ids, kids, user names, blocked addresses), nothing is migrated or audited, and a home that others can
  * read or write is not read at all (as every other command refuses it).
  */
-async function fromStore(ctx: Ctx, source: Exclude<DynamicSource, 'lint-rules'>): Promise<Candidate[]> {
+async function fromStore(ctx: Ctx, source: Exclude<DynamicSource, 'lint-rules' | 'roles'>): Promise<Candidate[]> {
   const home = inspectMode(ctx.paths.home);
   if (!home.exists || !home.ownedByUs || home.openToOthers || !existsSync(ctx.paths.db)) return [];
   const store = await ctx.store({ readonly: true, migrate: false });
@@ -41,9 +41,16 @@ async function fromStore(ctx: Ctx, source: Exclude<DynamicSource, 'lint-rules'>)
   }
 }
 
+/** The role table of the home's config.yaml (the built-ins without one), each role with its permissions. */
+async function roles(ctx: Ctx): Promise<Candidate[]> {
+  const { rolesOf } = await import('../../services/roles.js');
+  const { table } = rolesOf(await ctx.config());
+  return [...table].map(([name, perms]) => [name, perms.join(' ')]);
+}
+
 /**
  * `agentsec __complete SOURCE [PREFIX]`: what the shell completions ask for values that live in the home (key ids,
- * JWT kids, TOTP users, blocked values) or in the rule registry (lint rule ids). Hidden from help. It never fails
+ * JWT kids, TOTP users, blocked values, roles) or in the rule registry (lint rule ids). Hidden from help. It never fails
  * loudly: a TAB must not fill the terminal with errors, so any problem gives no candidates and exit 0.
  */
 export async function runComplete(ctx: Ctx, source: string, prefix: string): Promise<number> {
@@ -53,7 +60,9 @@ export async function runComplete(ctx: Ctx, source: string, prefix: string): Pro
     if (source === 'lint-rules') {
       const { ruleRows } = await import('../lint/rules.js');
       candidates = ruleRows().map((r) => [r.id, r.title]);
-    } else candidates = await fromStore(ctx, source as Exclude<DynamicSource, 'lint-rules'>);
+    } else if (source === 'roles') {
+      candidates = await roles(ctx);
+    } else candidates = await fromStore(ctx, source as Exclude<DynamicSource, 'lint-rules' | 'roles'>);
   } catch {
     candidates = [];
   }

@@ -20,14 +20,14 @@ export interface RotateFlags {
   readonly encoding?: string;
 }
 
-interface ThenResult {
+export interface ThenResult {
   readonly command: string;
   readonly exitCode: number | null;
   readonly signal: string | null;
 }
 
 /** Runs the reload command with the shell (without agentsec's secret inputs in its environment); its output goes to stderr so that stdout stays ours. */
-async function runThen(ctx: Ctx, command: string): Promise<ThenResult> {
+export async function runThen(ctx: Ctx, command: string): Promise<ThenResult> {
   const [{ spawnSync }, { hookEnv }] = await Promise.all([import('node:child_process'), import('../../platform/child-env.js')]);
   const r = spawnSync('/bin/sh', ['-c', command], { cwd: ctx.io.cwd, env: hookEnv(ctx.env), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.stdout) ctx.io.stderr.write(r.stdout);

@@ -1,5 +1,3 @@
-import type { Role } from './permissions.js';
-
 /** An API key as stored: everything but the key itself, of which only an HMAC is kept. */
 export interface ApiKeyRecord {
   readonly id: string;
@@ -7,7 +5,8 @@ export interface ApiKeyRecord {
   readonly prefix: string;
   /** Last four characters of the key (part of the public checksum), for the display form. */
   readonly last4: string;
-  readonly role: Role | null;
+  /** A role name of the role table (built-in or configured); resolved at verification, not frozen here. */
+  readonly role: string | null;
   readonly scopes: readonly string[];
   /** Canonical CIDRs; empty means any address. */
   readonly allowIps: readonly string[];
@@ -25,7 +24,7 @@ export interface ApiKeyRecord {
 /** What issuing a key needs, validated (see the CLI's option parsing): everything of the record but ids and times. */
 export interface IssueInput {
   readonly name: string;
-  readonly role: Role | null;
+  readonly role: string | null;
   readonly scopes: string[];
   readonly expiresAt: number | null;
   readonly allowIps: string[];

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/seal.js';
 import { anyCidrContains, parseCidr, type Cidr, type IpAddress } from '../net/index.js';
 import { parseApiKey } from './format.js';
-import { effectivePermissions, missingPermissions, type Role } from './permissions.js';
+import { BUILTIN_ROLES, effectivePermissions, missingPermissions, type RoleTable } from './permissions.js';
 import { keyStatus, type ApiKeyRecord } from './record.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'EXPIRED', 'FORBIDDEN_IP', 'INSUFFICIENT_SCOPE'] as const;
@@ -11,9 +11,10 @@ export type VerifyCode = (typeof VERIFY_CODES)[number];
 export interface VerifiedKeyInfo {
   readonly id: string;
   readonly name: string;
-  readonly role: Role | null;
+  /** The stored role name, resolved against the role table at each verification. */
+  readonly role: string | null;
   readonly scopes: readonly string[];
-  /** Role permissions plus scopes: what the key may do. */
+  /** Role permissions (from the role table in force now) plus scopes: what the key may do. */
   readonly permissions: readonly string[];
   readonly expiresAt: string | null;
 }
@@ -52,6 +53,11 @@ export interface VerifyRequest {
   /** Permissions the caller needs, already validated. */
   readonly scopes?: readonly string[] | undefined;
   readonly now: number;
+  /**
+   * The role table in force (default: the built-ins). The stored role is looked up here at every verification, so
+   * a changed role applies to its keys at once; a role the table lacks grants nothing.
+   */
+  readonly roles?: RoleTable | undefined;
 }
 
 /** Last-used times are a hint, not a log: written at most once a minute per key so verification stays read-mostly. */
@@ -78,25 +84,31 @@ function cidrOf(text: string): Cidr | undefined {
   return c;
 }
 
-// Records are immutable, so what is derived from one is computed once per record object, not once per call.
-const infoCache = new WeakMap<ApiKeyRecord, VerifiedKeyInfo>();
+// Records and role tables are immutable, so what is derived from one record under one table is computed once, not
+// once per call; a new table (config reloaded) is a new map object and gets fresh entries.
+const infoCache = new WeakMap<RoleTable, WeakMap<ApiKeyRecord, VerifiedKeyInfo>>();
 
-function info(r: ApiKeyRecord): VerifiedKeyInfo {
-  let i = infoCache.get(r);
+function info(r: ApiKeyRecord, roles: RoleTable): VerifiedKeyInfo {
+  let perTable = infoCache.get(roles);
+  if (perTable === undefined) {
+    perTable = new WeakMap();
+    infoCache.set(roles, perTable);
+  }
+  let i = perTable.get(r);
   if (i === undefined) {
-    i = Object.freeze(buildInfo(r));
-    infoCache.set(r, i);
+    i = Object.freeze(buildInfo(r, roles));
+    perTable.set(r, i);
   }
   return i;
 }
 
-function buildInfo(r: ApiKeyRecord): VerifiedKeyInfo {
+function buildInfo(r: ApiKeyRecord, roles: RoleTable): VerifiedKeyInfo {
   return {
     id: r.id,
     name: r.name,
     role: r.role,
     scopes: Object.freeze([...r.scopes]),
-    permissions: Object.freeze(effectivePermissions(r.role, r.scopes)),
+    permissions: Object.freeze(effectivePermissions(r.role, r.scopes, roles)),
     expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
   };
 }
@@ -106,7 +118,7 @@ function buildInfo(r: ApiKeyRecord): VerifiedKeyInfo {
  * the first failing check wins, so a revoked key never reveals whether the IP or scopes would have passed.
  */
 export function decide(record: ApiKeyRecord, req: VerifyRequest): VerifyResult {
-  const key = info(record);
+  const key = info(record, req.roles ?? BUILTIN_ROLES);
   const status = keyStatus(record, req.now);
   if (status === 'revoked') return { code: 'REVOKED', valid: false, key };
   if (status === 'expired') return { code: 'EXPIRED', valid: false, key };

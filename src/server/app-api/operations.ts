@@ -20,6 +20,7 @@ import { authFailureFeed, type AuthFailureFeed } from '../../services/auth-failu
 import { blocksOn, coveringBlock, recordFailure, recordFailureIn, type BlocksDeps } from '../../services/blocks.js';
 import { checkToken, jwtSettings, verifyRing, type JwtDeps, type JwtSettings } from '../../services/jwt.js';
 import { verifyStoredKey, type KeysDeps } from '../../services/keys.js';
+import { rolesOf } from '../../services/roles.js';
 import type { Runtime } from '../../services/runtime.js';
 import { lockoutPolicy, TOTP_SEED_PURPOSE, verifyUserCode, type TotpDeps } from '../../services/totp.js';
 import type { Store } from '../../store/store.js';
@@ -48,8 +49,10 @@ export async function appApiDeps(rt: Runtime, store: Store): Promise<AppApiDeps>
   const sealKey = deriveSubkey(master, JWT_KEYS_PURPOSE);
   master.fill(0);
   const audit = await auditSink(rt, store);
+  // The role table of this config, as the CLI and /auth resolve it: a key's stored role means what config.yaml says now.
+  const roles = rolesOf(await rt.config());
   return {
-    keys: { store, audit, clock: rt.clock, random: rt.random, hmacKey },
+    keys: { store, audit, clock: rt.clock, random: rt.random, hmacKey, roles },
     jwt: { store, audit, random: rt.random, sealKey },
     jwtSettings: await jwtSettings(rt),
     totp: { store, audit, clock: rt.clock, random: rt.random, seedKey, policy: await lockoutPolicy(rt) },
@@ -136,7 +139,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     scope: 'keys:verify',
     schema: keysVerify,
     async run(d, input: z.infer<typeof keysVerify>) {
-      const result = await verifyStoredKey(d.keys, input.key, { ip: input.ip, scopes: input.scopes, now: d.keys.clock().getTime() });
+      const result = await verifyStoredKey(d.keys, input.key, { ip: input.ip, scopes: input.scopes, now: d.keys.clock().getTime(), roles: d.keys.roles?.table });
       if (!input.ip || !countedKeyFailure(result)) return { ...result };
       const client = input.ip;
       const blocks = await d.blocks.store.transaction((tx) => recordFailureIn(d.blocks, tx, client, 'auth', { at: d.blocks.clock().getTime(), source: 'api:keys.verify', reason: `api key ${result.code}` }));

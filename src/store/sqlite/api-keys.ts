@@ -1,5 +1,4 @@
 import type { ApiKeyRecord } from '../../core/apikeys/record.js';
-import type { Role } from '../../core/apikeys/permissions.js';
 import type { ApiKeysRepository } from '../api-keys.js';
 import type { Db } from '../db.js';
 import type { Sync } from './async-repo.js';
@@ -29,7 +28,7 @@ function toRecord(r: Row): ApiKeyRecord {
     name: r.name,
     prefix: r.prefix,
     last4: r.last4,
-    role: r.role as Role | null,
+    role: r.role,
     scopes: JSON.parse(r.scopes) as string[],
     allowIps: JSON.parse(r.allow_ips) as string[],
     meta: JSON.parse(r.meta) as Record<string, string>,

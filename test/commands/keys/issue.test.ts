@@ -59,7 +59,7 @@ test('bad input: exit 2, one line, no stack, nothing written', async () => {
       [['--name', ''], /--name: must not be empty/],
       [['--name', '   '], /--name: must not be empty/],
       [['--name', 'a\u0007b'], /--name: must not contain control/],
-      [['--name', 'x', '--role', 'root'], /--role: unknown value 'root': use one of viewer, operator, admin, owner/],
+      [['--name', 'x', '--role', 'root'], /--role: unknown role 'root': use one of viewer, operator, admin, owner/],
       [['--name', 'x', '--scope', 'memory'], /--scope: is not resource:action/],
       [['--name', 'x', '--scope', 'memory:read', '--scope', 'BAD:x'], /--scope: is not resource:action/],
       [['--name', 'x', '--expires', '2025-12-31'], /--expires: '2025-12-31' is not in the future/],

@@ -116,7 +116,7 @@ test('rotate and revoke bad input', async () => {
       [['keys', 'revoke', 'key_nope'], /no API key with id 'key_nope'/, 2],
       [['keys', 'revoke', k.id, '--reason', 'a\nb'], /--reason: use at most 500 printable/, 2],
       [['keys', 'show', 'key_nope'], /no API key with id/, 2],
-      [['keys', 'rotate'], /missing required argument 'id'/, 2],
+      [['keys', 'rotate'], /pass the key id or --name NAME/, 2],
     ];
     for (const [args, msg, exit] of cases) {
       const r = await cli(home, args, { now: at(1) });

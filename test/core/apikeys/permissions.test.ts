@@ -4,7 +4,7 @@ import { effectivePermissions, isRole, isScope, missingPermissions, permissionCo
 
 test('scope syntax', () => {
   for (const s of ['memory:read', 'memory:*', '*:read', '*:*', 'agent:read-config', 'a1:b2']) assert.ok(isScope(s), s);
-  for (const s of ['', 'memory', 'memory:', ':read', 'Memory:read', 'memory:read:x', 'mem ory:read', 'mem*:read', '**:read', 'memory:read ', '-a:b']) assert.ok(!isScope(s), s);
+  for (const s of ['', 'memory', 'memory:', ':read', 'Memory:read', 'mem ory:read', 'mem*:read', '**:read', 'memory:read ', '-a:b']) assert.ok(!isScope(s), s);
 });
 
 test('roles', () => {
@@ -29,6 +29,34 @@ test('covers: wildcards on the granted side only', () => {
     ['secret:*', 'secret:read', true],
     ['secret:read', 'secret:read', true],
     ['*:read', '*:read', true],
+  ];
+  for (const [g, r, want] of cases) assert.equal(permissionCovers(g, r), want, `${g} covers ${r}`);
+});
+
+test('scopes: a third part names one target', () => {
+  for (const s of ['memory:write:agent-x', 'message:inject:agent-planner', 'memory:*:*', '*:read:ns.1', 'memory:write:0f8e_a']) assert.ok(isScope(s), s);
+  for (const s of ['memory:write:', 'memory:write:Agent', 'memory:write:a:b', 'memory:write:-x', 'memory:write:a b', 'memory:write:a*']) assert.ok(!isScope(s), s);
+});
+
+test('covers: a missing target means every target; * never crosses into secret: or user:', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['memory:write', 'memory:write:agent-x', true],
+    ['memory:*', 'memory:write:agent-x', true],
+    ['memory:write:*', 'memory:write:agent-x', true],
+    ['memory:write:*', 'memory:write', true],
+    ['memory:write:agent-x', 'memory:write:agent-x', true],
+    ['memory:write:agent-x', 'memory:write:agent-y', false],
+    ['memory:write:agent-x', 'memory:write', false],
+    ['memory:write:agent-x', 'memory:write:*', false],
+    ['memory:read', 'memory:write:agent-x', false],
+    ['*:*:agent-x', 'memory:write:agent-x', true],
+    ['*:*:agent-x', 'memory:write:agent-y', false],
+    ['*:inject', 'message:inject:agent-planner', true],
+    ['*:*', 'secret:read:db', false],
+    ['*:read:*', 'user:read:alice', false],
+    ['secret:read', 'secret:read:db', true],
+    ['secret:read:db', 'secret:read:other', false],
+    ['user:*:alice', 'user:manage:alice', true],
   ];
   for (const [g, r, want] of cases) assert.equal(permissionCovers(g, r), want, `${g} covers ${r}`);
 });
