@@ -25,6 +25,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['jwt'], load: async () => (await import('../commands/jwt/index.js')).registerJwt },
   { names: ['totp'], load: async () => (await import('../commands/totp/index.js')).registerTotp },
   { names: ['blocks'], load: async () => (await import('../commands/blocks/index.js')).registerBlocks },
+  { names: ['store'], load: async () => (await import('../commands/store/index.js')).registerStore },
 ];
 
 /** Root commands that need no area loaded. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeConfigSchema } from './config/store.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -9,6 +10,7 @@ export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected
  */
 export const configSchema = z
   .object({
+    store: storeConfigSchema.optional(),
     audit: z
       .object({
         /** Epoch length: how often the chain is sealed with a fresh key (default 15m). */

@@ -35,3 +35,23 @@ export async function openStore(dbPath: string, opts: OpenStoreOptions = {}): Pr
   if (opts.bulk) db.pragma('synchronous = NORMAL');
   return new SqliteStore(db, dbPath, migration);
 }
+
+/** Where a home's store lives: its SQLite file, or a PostgreSQL database shared by a fleet. */
+export type StoreTarget =
+  | { readonly backend: 'sqlite'; readonly path: string }
+  | {
+      readonly backend: 'postgres';
+      readonly url: string;
+      readonly allowPlaintext: boolean;
+      /** This host's origin: its audit chain and meta in the shared database. */
+      readonly origin: string;
+      /** Where the URL came from, for messages. */
+      readonly source: string;
+    };
+
+/** Opens the store a target names (see {@link openStore} for SQLite). `env` gives PGPASSWORD, PGPASSFILE, HOME. */
+export async function openStoreTarget(target: StoreTarget, env: Readonly<Record<string, string | undefined>>, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (target.backend === 'sqlite') return openStore(target.path, opts);
+  const { openPostgresStore } = await import('./postgres/store.js');
+  return openPostgresStore({ url: target.url, allowPlaintext: target.allowPlaintext }, env, { ...opts, origin: target.origin });
+}

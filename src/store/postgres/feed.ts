@@ -23,6 +23,7 @@ export class PgChangeFeed {
   private readonly listeners = new Set<() => void>();
   private resyncTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly probes = new Map<string, () => void>();
   private status = { listening: false, lastNotifyAt: null as number | null, lastResyncAt: null as number | null, reconnects: 0 };
 
   constructor(
@@ -44,6 +45,10 @@ export class PgChangeFeed {
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (msg) => {
+      if (msg.payload?.startsWith('probe:')) {
+        this.probes.get(msg.payload)?.();
+        return;
+      }
       if (this.ownPids.has(msg.processId)) return;
       this.status.lastNotifyAt = Date.now();
       this.bump();
@@ -104,6 +109,29 @@ export class PgChangeFeed {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The feed's lag, measured: the time from a NOTIFY sent through `send` to its arrival on the listening connection
+   * (the path every other host's change takes to reach this one). Rejects when none arrives within `timeoutMs`.
+   */
+  async probe(send: (payload: string) => Promise<void>, timeoutMs = 5000): Promise<number> {
+    if (!this.client) throw new Error('the change feed is not listening (reconnecting)');
+    const payload = `probe:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}`;
+    const started = performance.now();
+    const arrived = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.probes.delete(payload);
+        reject(new Error(`no notification came back within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.probes.set(payload, () => {
+        clearTimeout(timer);
+        this.probes.delete(payload);
+        resolve(performance.now() - started);
+      });
+    });
+    await send(payload);
+    return arrived;
   }
 
   feedStatus(): FeedStatus {

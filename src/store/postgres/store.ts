@@ -6,7 +6,7 @@ import type { JwtRepository } from '../jwt.js';
 import type { MetaRepository } from '../meta.js';
 import type { OpenStoreOptions } from '../options.js';
 import type { SecretsRepository } from '../secrets.js';
-import type { ChangeFeed, Repos, Store, Tx } from '../store.js';
+import type { ChangeFeed, Repos, Store, StoreInfo, Tx } from '../store.js';
 import type { TotpRepository } from '../totp.js';
 import type { PgAuditRepo } from './audit.js';
 import { pgConnection, type PgConnection, type PgTarget } from './connection.js';
@@ -188,6 +188,29 @@ export class PostgresStore implements Store {
 
   feedStatus(): FeedStatus {
     return this.feed.feedStatus();
+  }
+
+  /** The change feed's lag in ms, measured by a NOTIFY round trip through the server (see PgChangeFeed.probe). */
+  async feedLatency(timeoutMs?: number): Promise<number> {
+    try {
+      return await this.feed.probe(async (payload) => {
+        await this.pool.query("SELECT pg_notify('agentsec_changes', $1)", [payload]);
+      }, timeoutMs);
+    } catch (err) {
+      throw isPgError(err) ? pgError(err, this.location) : err;
+    }
+  }
+
+  async info(): Promise<StoreInfo> {
+    let server: string;
+    try {
+      server = `PostgreSQL ${(await this.pool.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? 'unknown'}`;
+    } catch (err) {
+      throw pgError(err, this.location);
+    }
+    const lagMs = Math.round((await this.feedLatency()) * 10) / 10;
+    const feed = this.feed.feedStatus();
+    return { server, origin: this.opts.origin, listening: feed.listening, lagMs, lastNotifyAt: feed.lastNotifyAt, reconnects: feed.reconnects };
   }
 
   private async connect(): Promise<pg.PoolClient> {
