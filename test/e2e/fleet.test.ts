@@ -4,25 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { closeAgentsec, isBlocked, verifyApiKey, verifyJwt } from '../../src/index.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { fleetHomes } from '../support/fleet.js';
 import { pgUnavailable, startPostgres, type PgServer } from '../support/postgres.js';
 
 const missing = pgUnavailable();
-const cleanups: Array<() => void> = [];
-
-function home(name: string, url: string, opts: { masterKeyFrom?: string } = {}): string {
-  const t = tempDir(`agentsec-fleet-${name}-`);
-  cleanups.push(t.cleanup);
-  if (opts.masterKeyFrom) copyFileSync(join(opts.masterKeyFrom, 'master.key'), join(t.dir, 'master.key'));
-  writeFileSync(join(t.dir, 'config.yaml'), `store: ${JSON.stringify(url)}\naudit:\n  origin: ${name}\n`, { mode: 0o600 });
-  const r = runCli(['--home', t.dir, 'init', '--quiet']);
-  assert.equal(r.code, 0, r.stderr);
-  return t.dir;
-}
+const homes = fleetHomes();
+const home = homes.home;
 
 function cli(h: string, args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
   return runCli(['--home', h, ...args], { env });
@@ -65,7 +57,7 @@ if (missing) {
     after(async () => {
       await closeAgentsec();
       pg?.stop();
-      for (const c of cleanups) c();
+      homes.cleanup();
     });
 
     test('two hosts with their own master keys share the schema; store status shows the backend, version and lag', () => {
