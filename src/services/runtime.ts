@@ -108,7 +108,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         if (!existsSync(paths.home)) throw usageError(`no agentsec home at ${paths.home}: run agentsec init (or pass ${opts.homeHint ?? '--home'})`);
         assertPrivate(paths.home, 'home');
       }
-      return openStoreTarget(target, env, storeOpts);
+      return openStoreTarget(target.backend === 'postgres' && storeOpts.origin !== undefined ? { ...target, origin: storeOpts.origin } : target, env, storeOpts);
     },
     storeTarget,
     masterKey() {

@@ -92,6 +92,8 @@ export interface Store extends Repos {
   /** The backend's own consistency check (SQLite: PRAGMA integrity_check): the problems found, none when healthy. */
   check(): Promise<string[]>;
   info(): Promise<StoreInfo>;
+  /** The origins whose audit chains the store holds (SQLite: at most its own; PostgreSQL: every host's). */
+  origins(): Promise<string[]>;
   close(): Promise<void>;
 }
 

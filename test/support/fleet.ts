@@ -9,6 +9,8 @@ import { runCli, tempDir } from './cli.js';
 
 export interface FleetHomes {
   home(name: string, url: string, opts?: { masterKeyFrom?: string }): string;
+  /** The epoch-0 audit public key of a home (what the operator pins, off the hosts). */
+  pubkey(home: string): string;
   cleanup(): void;
 }
 
@@ -25,6 +27,12 @@ export function fleetHomes(): FleetHomes {
       const r = runCli(['--home', t.dir, 'init', '--quiet']);
       assert.equal(r.code, 0, r.stderr);
       return t.dir;
+    },
+    pubkey(home) {
+      // init prints the key on every run (idempotent), so a second run reads it back.
+      const r = runCli(['--home', home, 'init', '--quiet']);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.trim();
     },
     cleanup() {
       for (const c of cleanups.splice(0)) c();

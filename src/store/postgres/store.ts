@@ -180,10 +180,14 @@ export class PostgresStore implements Store {
     return this.repos.audit.forOrigin(origin);
   }
 
-  /** Every origin with an audit chain or meta in this database. */
+  /** Every origin with an audit chain in this database (its checkpoints or its recorded origin). */
   async origins(): Promise<string[]> {
-    const rows = await this.pool.query<{ origin: string }>('SELECT origin FROM meta UNION SELECT origin FROM audit_entries ORDER BY origin');
-    return rows.rows.map((x) => x.origin);
+    try {
+      const rows = await this.pool.query<{ origin: string }>("SELECT origin FROM meta WHERE key = 'audit.origin' UNION SELECT DISTINCT origin FROM audit_checkpoints ORDER BY origin");
+      return rows.rows.map((x) => x.origin);
+    } catch (err) {
+      throw pgError(err, this.location);
+    }
   }
 
   feedStatus(): FeedStatus {

@@ -305,6 +305,11 @@ export class SqliteStore implements Store {
     return this.gate.run(() => this.mapped(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok')));
   }
 
+  async origins(): Promise<string[]> {
+    const origin = await this.meta.get('audit.origin');
+    return origin === undefined ? [] : [origin];
+  }
+
   info(): Promise<StoreInfo> {
     return this.gate.run(() =>
       this.mapped(() => ({
