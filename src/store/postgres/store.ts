@@ -64,6 +64,8 @@ export async function openPostgresStore(target: PgTarget, env: Env, opts: PgOpen
   const feed = new PgChangeFeed({ ...conn.config, types } as pg.ClientConfig, ownPids, opts.resyncMs ?? 30_000);
   try {
     const client = await pool.connect();
+    const ignore = (): void => undefined; // a lost server fails the next query, reported below
+    client.on('error', ignore);
     try {
       const exec = clientExec(client);
       if (opts.migrate ?? !opts.readonly) migration = await migratePg(exec, conn.location);
@@ -73,6 +75,7 @@ export async function openPostgresStore(target: PgTarget, env: Env, opts: PgOpen
         migration = { from: v, to: v };
       }
     } finally {
+      client.off('error', ignore);
       client.release();
     }
     await feed.start();
@@ -217,20 +220,39 @@ export class PostgresStore implements Store {
     return { server, origin: this.opts.origin, listening: feed.listening, lagMs, lastNotifyAt: feed.lastNotifyAt, reconnects: feed.reconnects };
   }
 
-  private async connect(): Promise<pg.PoolClient> {
+  /**
+   * A pooled connection for one transaction or snapshot. While checked out, a connection that loses its server
+   * emits 'error' on itself (the pool listens only to idle ones): without a listener that would crash the process
+   * instead of failing the one unit of work on it, whose next query then rejects and is reported.
+   */
+  private async connect(): Promise<{ client: pg.PoolClient; done: (broken?: Error) => void }> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (err) {
       throw pgError(err, this.location);
     }
+    let lost: Error | undefined;
+    const onError = (err: Error): void => {
+      lost = err;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      done: (broken) => {
+        client.off('error', onError);
+        client.release(broken ?? lost);
+      },
+    };
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await this.txMutex.acquire();
-    let client: pg.PoolClient | undefined;
+    let conn: { client: pg.PoolClient; done: (broken?: Error) => void } | undefined;
     let broken: Error | undefined;
     try {
-      client = await this.connect();
+      conn = await this.connect();
+      const client = conn.client;
       const after: Array<() => void> = [];
       try {
         await client.query('BEGIN');
@@ -258,13 +280,14 @@ export class PostgresStore implements Store {
       return result;
     } finally {
       // A connection that failed mid-transaction is destroyed rather than handed to the next caller.
-      client?.release(broken);
+      conn?.done(broken);
       this.txMutex.release();
     }
   }
 
   async snapshot<T>(fn: (view: Repos) => Promise<T>): Promise<T> {
-    const client = await this.connect();
+    const conn = await this.connect();
+    const client = conn.client;
     let broken: Error | undefined;
     try {
       try {
@@ -279,7 +302,7 @@ export class PostgresStore implements Store {
         await client.query('COMMIT').catch((err: Error) => (broken = err));
       }
     } finally {
-      client.release(broken);
+      conn.done(broken);
     }
   }
 
