@@ -55,3 +55,37 @@ export async function openStoreTarget(target: StoreTarget, env: Readonly<Record<
   const { openPostgresStore } = await import('./postgres/store.js');
   return openPostgresStore({ url: target.url, allowPlaintext: target.allowPlaintext }, env, { ...opts, origin: target.origin });
 }
+
+/**
+ * Copies the SQLite store at `dbPath` into the PostgreSQL database of `target` (migrated first), under the origin
+ * the SQLite chain records (else `target.origin`). See copy.ts: idempotent, resumable, counted.
+ */
+export async function copySqliteStoreTo(
+  dbPath: string,
+  target: Extract<StoreTarget, { backend: 'postgres' }>,
+  env: Readonly<Record<string, string | undefined>>,
+  progress?: (t: import('./copy.js').CopiedTable) => void,
+): Promise<import('./copy.js').CopyResult> {
+  const { SqliteStore } = await import('./sqlite/store.js');
+  const { copySqliteToPostgres } = await import('./copy.js');
+  const { openPostgresStore } = await import('./postgres/store.js');
+  const source = await openStore(dbPath, { readonly: true, migrate: false });
+  try {
+    const origin = (await source.meta.get('audit.origin')) ?? target.origin;
+    const dest = await openPostgresStore({ url: target.url, allowPlaintext: target.allowPlaintext }, env, { origin });
+    try {
+      // One read transaction on the source: the copy is of one state, even while this host keeps writing.
+      const db = (source as InstanceType<typeof SqliteStore>).db;
+      db.exec('BEGIN');
+      try {
+        return await copySqliteToPostgres(db, dest, origin, progress);
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
+      }
+    } finally {
+      await dest.close();
+    }
+  } finally {
+    await source.close();
+  }
+}

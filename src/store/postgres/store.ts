@@ -193,6 +193,20 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * A pooled connection for the store's own tools (copying a SQLite store in): released by the caller. Services never
+   * use it; they go through the repositories.
+   */
+  async rawClient(): Promise<pg.PoolClient> {
+    const { client, done } = await this.connect();
+    const release = client.release.bind(client);
+    client.release = ((err?: Error | boolean) => {
+      client.release = release;
+      done(err instanceof Error ? err : undefined);
+    }) as typeof client.release;
+    return client;
+  }
+
   feedStatus(): FeedStatus {
     return this.feed.feedStatus();
   }
