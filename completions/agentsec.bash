@@ -61,6 +61,8 @@ _agentsec_opt() {
     '/audit/verify --epoch') echo '--epoch -' ;;
     '/audit/verify --clock-skew') echo '--clock-skew -' ;;
     '/audit/verify --strict') echo '--strict !' ;;
+    '/audit/verify --origin') echo '--origin -' ;;
+    '/audit/verify --all') echo '--all !' ;;
     '/audit/verify -h') echo '--help !' ;;
     '/audit/verify --help') echo '--help !' ;;
     '/audit/verify --home') echo '--home @dir' ;;
@@ -749,6 +751,43 @@ _agentsec_opt() {
     '/blocks/help --no-color') echo '--no-color !' ;;
     '/blocks/help -y') echo '--yes !' ;;
     '/blocks/help --yes') echo '--yes !' ;;
+    '/store -h') echo '--help !' ;;
+    '/store --help') echo '--help !' ;;
+    '/store --home') echo '--home @dir' ;;
+    '/store --json') echo '--json !' ;;
+    '/store -q') echo '--quiet !' ;;
+    '/store --quiet') echo '--quiet !' ;;
+    '/store --no-color') echo '--no-color !' ;;
+    '/store -y') echo '--yes !' ;;
+    '/store --yes') echo '--yes !' ;;
+    '/store/status -h') echo '--help !' ;;
+    '/store/status --help') echo '--help !' ;;
+    '/store/status --home') echo '--home @dir' ;;
+    '/store/status --json') echo '--json !' ;;
+    '/store/status -q') echo '--quiet !' ;;
+    '/store/status --quiet') echo '--quiet !' ;;
+    '/store/status --no-color') echo '--no-color !' ;;
+    '/store/status -y') echo '--yes !' ;;
+    '/store/status --yes') echo '--yes !' ;;
+    '/store/migrate --to') echo '--to -' ;;
+    '/store/migrate -h') echo '--help !' ;;
+    '/store/migrate --help') echo '--help !' ;;
+    '/store/migrate --home') echo '--home @dir' ;;
+    '/store/migrate --json') echo '--json !' ;;
+    '/store/migrate -q') echo '--quiet !' ;;
+    '/store/migrate --quiet') echo '--quiet !' ;;
+    '/store/migrate --no-color') echo '--no-color !' ;;
+    '/store/migrate -y') echo '--yes !' ;;
+    '/store/migrate --yes') echo '--yes !' ;;
+    '/store/help -h') echo '--help !' ;;
+    '/store/help --help') echo '--help !' ;;
+    '/store/help --home') echo '--home @dir' ;;
+    '/store/help --json') echo '--json !' ;;
+    '/store/help -q') echo '--quiet !' ;;
+    '/store/help --quiet') echo '--quiet !' ;;
+    '/store/help --no-color') echo '--no-color !' ;;
+    '/store/help -y') echo '--yes !' ;;
+    '/store/help --yes') echo '--yes !' ;;
     '/completion -h') echo '--help !' ;;
     '/completion --help') echo '--help !' ;;
     '/completion --home') echo '--home @dir' ;;
@@ -774,12 +813,12 @@ _agentsec_opt() {
 # _agentsec_node PATH: sets subs, opts (every flag), reps (repeatable ones), args (one spec per position), variadic.
 _agentsec_node() {
   case "$1" in
-    '') subs='init doctor audit secret password keys lint jwt totp blocks completion help'; opts='-V --version -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '') subs='init doctor audit secret password keys lint jwt totp blocks store completion help'; opts='-V --version -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/init') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/doctor') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/audit') subs='init verify append seal log export status rekey help'; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/audit/init') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
-    '/audit/verify') subs=''; opts='--pubkey --pubkey-file --accept-reset --jsonl --state --since-epoch --epoch --clock-skew --strict -h --help --home --json -q --quiet --no-color -y --yes'; reps=' --pubkey --accept-reset '; args=''; variadic=0 ;;
+    '/audit/verify') subs=''; opts='--pubkey --pubkey-file --accept-reset --jsonl --state --since-epoch --epoch --clock-skew --strict --origin --all -h --help --home --json -q --quiet --no-color -y --yes'; reps=' --pubkey --accept-reset '; args=''; variadic=0 ;;
     '/audit/append') subs=''; opts='--type --actor --data -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/audit/seal') subs=''; opts='--force -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/audit/log') subs=''; opts='--type --since --until --actor --limit -n --last -f --follow -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
@@ -843,8 +882,12 @@ _agentsec_node() {
     '/blocks/export') subs=''; opts='--format --output --then -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
     '/blocks/import') subs=''; opts='--from -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='@file'; variadic=0 ;;
     '/blocks/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=add,remove,list,check,record,policy,purge,ingest,tail,export,import'; variadic=0 ;;
+    '/store') subs='status migrate help'; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '/store/status') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '/store/migrate') subs=''; opts='--to -h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args=''; variadic=0 ;;
+    '/store/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=status,migrate'; variadic=0 ;;
     '/completion') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=bash,zsh,fish'; variadic=0 ;;
-    '/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=init,doctor,audit,secret,password,keys,lint,jwt,totp,blocks,completion,exit-codes'; variadic=1 ;;
+    '/help') subs=''; opts='-h --help --home --json -q --quiet --no-color -y --yes'; reps='  '; args='=init,doctor,audit,secret,password,keys,lint,jwt,totp,blocks,store,completion,exit-codes'; variadic=1 ;;
     *) subs=''; opts=''; reps=' '; args=''; variadic=0 ;;
   esac
 }
