@@ -79,5 +79,5 @@ export function registerStoreMigrate(parent: Command, app: App): void {
     .description("copy this home's SQLite store into PostgreSQL (idempotent, resumable), then verify the copy by counts and an audit verify")
     .option('--to <url>', 'the PostgreSQL database: postgres://user@host/db?sslmode=verify-full (no password: PGPASSWORD or a passfile)')
     .action(action(app, (ctx, opts: MigrateOptions) => runStoreMigrate(ctx, opts)));
-  examples(cmd, ['PGPASSFILE=/etc/agentsec/pgpass agentsec store migrate --to "postgres://agentsec@db.internal/agentsec?sslmode=verify-full&sslrootcert=/etc/agentsec/db-ca.pem"']);
+  examples(cmd, ['agentsec store migrate --to postgres://agentsec@db.internal/agentsec', 'PGPASSFILE=/etc/agentsec/pgpass agentsec store migrate --to "$URL" --json']);
 }
