@@ -8,10 +8,11 @@ import { lintBench } from './lint.js';
 import { secretsBench } from './secrets.js';
 import { serveBench } from './serve.js';
 import { startupBench } from './startup.js';
+import { storeBench } from './store.js';
 import { totpBench } from './totp.js';
 
 /** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
-const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench, blocksFormatsBench, serveBench];
+const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench, blocksFormatsBench, serveBench, storeBench];
 
 const filter = process.argv.slice(2);
 const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));

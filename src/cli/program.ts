@@ -26,6 +26,7 @@ const AREAS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: (
   { names: ['totp'], load: async () => (await import('../commands/totp/index.js')).registerTotp },
   { names: ['blocks'], load: async () => (await import('../commands/blocks/index.js')).registerBlocks },
   { names: ['serve'], load: async () => (await import('../commands/serve/index.js')).registerServe },
+  { names: ['store'], load: async () => (await import('../commands/store/index.js')).registerStore },
 ];
 
 /** Root commands that need no area loaded. */

@@ -3,6 +3,7 @@ import { serveSection } from './config/serve.js';
 import { blocksIngestSchema, trustedProxiesSchema } from './config/blocks-ingest.js';
 import { passwordsSection } from './config/passwords.js';
 import { rolesSection } from './config/roles.js';
+import { storeConfigSchema } from './config/store.js';
 
 /** A duration written in config.yaml (`15m`, `24h`); checked here, parsed by the area that uses it. */
 export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration such as 15m, 24h, 30d');
@@ -13,6 +14,7 @@ export const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected
  */
 export const configSchema = z
   .object({
+    store: storeConfigSchema.optional(),
     audit: z
       .object({
         /** Epoch length: how often the chain is sealed with a fresh key (default 15m). */

@@ -3,7 +3,6 @@
  * (epoch length, origin). Every area records its changes through an {@link AuditSink} from here; the `audit`
  * commands, `init`, `doctor` and the library's appendAudit use the log directly.
  */
-import { hostname } from 'node:os';
 import type { AuditEvent, SealedEntry } from '../core/audit/entry.js';
 import { parseDuration } from '../core/duration.js';
 import { usageError } from '../core/errors.js';
@@ -12,6 +11,7 @@ import { AuditKeyring } from '../platform/audit-keyring.js';
 import type { Store } from '../store/store.js';
 import type { AuditSink } from './audit-sink.js';
 import { AuditLog, DEFAULT_EPOCH_MS, validateOrigin, type SealTrouble } from './audit/log.js';
+import { hostOrigin } from './audit/origin.js';
 import type { Runtime } from './runtime.js';
 
 export { AuditLog, DEFAULT_EPOCH_MS, META_ORIGIN, META_PUBKEY, validateOrigin, type RekeyResult, type SealResult, type SealTrouble, type SigningKeyState } from './audit/log.js';
@@ -26,8 +26,7 @@ export async function auditSettings(rt: Runtime): Promise<AuditSettings> {
   const config = await rt.config();
   const epochMs = config.audit?.epoch ? parseDuration(config.audit.epoch, 'config audit.epoch') : DEFAULT_EPOCH_MS;
   if (epochMs < 1000) throw usageError('config audit.epoch must be at least 1s');
-  const origin = config.audit?.origin ?? hostname().replace(/[^A-Za-z0-9._:@/-]/g, '-').slice(0, 128);
-  return { epochMs, origin: validateOrigin(origin || 'agentsec') };
+  return { epochMs, origin: validateOrigin(hostOrigin(config)) };
 }
 
 // One warning per command (per runtime), however many entries it appends.

@@ -11,7 +11,9 @@ import { usageError } from '../core/errors.js';
 import { assertPrivate } from '../platform/fs.js';
 import { loadMasterKey } from '../platform/master-key.js';
 import { homePaths, resolveHome, type HomePaths } from '../platform/paths.js';
+import type { StoreTarget } from '../store/open.js';
 import type { OpenStoreOptions, Store } from '../store/store.js';
+import { hostOrigin } from './audit/origin.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,6 +24,11 @@ export interface Runtime {
   readonly random: RandomSource;
   /** Opens the initialised store (refusing an unsafe home), migrating it forward. Closed by the caller. */
   store(opts?: OpenStoreOptions): Promise<Store>;
+  /**
+   * Where the store lives: AGENTSEC_DATABASE_URL, else `store:` in config.yaml (a PostgreSQL database shared by a
+   * fleet), else the SQLite file of the home.
+   */
+  storeTarget(): Promise<StoreTarget>;
   masterKey(): Promise<Buffer>;
   /** config.yaml from the home, validated; the defaults when absent. */
   config(): Promise<Config>;
@@ -55,6 +62,9 @@ function checkStoreFile(paths: HomePaths, homeHint: string): void {
   assertPrivate(paths.db, 'file');
 }
 
+/** The variable that points a home at a PostgreSQL store (beats config.yaml's `store:`). */
+export const DATABASE_URL_ENV = 'AGENTSEC_DATABASE_URL';
+
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const warned = new Set<string>();
   const warn = (message: string, kind: WarningKind = 'trouble'): void => {
@@ -64,24 +74,48 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   };
   const paths = homePaths(opts.resolvedHome ?? resolveHome({ flag: opts.home, env: opts.env, cwd: opts.cwd }));
   const env = opts.env;
+  const config = async (): Promise<Config> => {
+    const { loadConfig } = await import('../platform/config.js');
+    return loadConfig(paths.config, (m) => warn(m, 'deprecation'));
+  };
+  const storeTarget = async (): Promise<StoreTarget> => {
+    const fromEnv = env[DATABASE_URL_ENV];
+    const cfg = await config();
+    if (fromEnv !== undefined && fromEnv !== '') {
+      const { storeConfigSchema } = await import('../core/config/store.js');
+      const parsed = storeConfigSchema.safeParse(fromEnv);
+      if (!parsed.success) throw usageError(`${DATABASE_URL_ENV}: ${parsed.error.issues[0]?.message ?? 'not a postgres:// URL'}`);
+      const allow = typeof cfg.store === 'object' ? cfg.store.allowPlaintext === true : false;
+      return { backend: 'postgres', url: fromEnv, allowPlaintext: allow, origin: hostOrigin(cfg), source: DATABASE_URL_ENV };
+    }
+    if (cfg.store !== undefined) {
+      const s = typeof cfg.store === 'string' ? { url: cfg.store } : cfg.store;
+      return { backend: 'postgres', url: s.url, allowPlaintext: 'allowPlaintext' in s && s.allowPlaintext === true, origin: hostOrigin(cfg), source: `${paths.config} store` };
+    }
+    return { backend: 'sqlite', path: paths.db };
+  };
   return {
     env,
     paths,
     clock: opts.clock ?? (() => new Date()),
     random: opts.random ?? systemRandom,
     async store(storeOpts = {}) {
-      checkStoreFile(paths, opts.homeHint ?? '--home');
-      const { openStore } = await import('../store/open.js');
-      return openStore(paths.db, storeOpts);
+      const target = await storeTarget();
+      const { openStoreTarget } = await import('../store/open.js');
+      if (target.backend === 'sqlite') checkStoreFile(paths, opts.homeHint ?? '--home');
+      else {
+        // The database is shared; the home still holds this host's master key, config and audit signing keys.
+        if (!existsSync(paths.home)) throw usageError(`no agentsec home at ${paths.home}: run agentsec init (or pass ${opts.homeHint ?? '--home'})`);
+        assertPrivate(paths.home, 'home');
+      }
+      return openStoreTarget(target.backend === 'postgres' && storeOpts.origin !== undefined ? { ...target, origin: storeOpts.origin } : target, env, storeOpts);
     },
+    storeTarget,
     masterKey() {
       assertPrivate(paths.home, 'home');
       return loadMasterKey(paths, env);
     },
-    async config() {
-      const { loadConfig } = await import('../platform/config.js');
-      return loadConfig(paths.config, (m) => warn(m, 'deprecation'));
-    },
+    config,
     warn,
   };
 }

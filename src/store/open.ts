@@ -35,3 +35,57 @@ export async function openStore(dbPath: string, opts: OpenStoreOptions = {}): Pr
   if (opts.bulk) db.pragma('synchronous = NORMAL');
   return new SqliteStore(db, dbPath, migration);
 }
+
+/** Where a home's store lives: its SQLite file, or a PostgreSQL database shared by a fleet. */
+export type StoreTarget =
+  | { readonly backend: 'sqlite'; readonly path: string }
+  | {
+      readonly backend: 'postgres';
+      readonly url: string;
+      readonly allowPlaintext: boolean;
+      /** This host's origin: its audit chain and meta in the shared database. */
+      readonly origin: string;
+      /** Where the URL came from, for messages. */
+      readonly source: string;
+    };
+
+/** Opens the store a target names (see {@link openStore} for SQLite). `env` gives PGPASSWORD, PGPASSFILE, HOME. */
+export async function openStoreTarget(target: StoreTarget, env: Readonly<Record<string, string | undefined>>, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (target.backend === 'sqlite') return openStore(target.path, opts);
+  const { openPostgresStore } = await import('./postgres/store.js');
+  return openPostgresStore({ url: target.url, allowPlaintext: target.allowPlaintext }, env, { ...opts, origin: target.origin });
+}
+
+/**
+ * Copies the SQLite store at `dbPath` into the PostgreSQL database of `target` (migrated first), under the origin
+ * the SQLite chain records (else `target.origin`). See copy.ts: idempotent, resumable, counted.
+ */
+export async function copySqliteStoreTo(
+  dbPath: string,
+  target: Extract<StoreTarget, { backend: 'postgres' }>,
+  env: Readonly<Record<string, string | undefined>>,
+  progress?: (t: import('./copy.js').CopiedTable) => void,
+): Promise<import('./copy.js').CopyResult> {
+  const { SqliteStore } = await import('./sqlite/store.js');
+  const { copySqliteToPostgres } = await import('./copy.js');
+  const { openPostgresStore } = await import('./postgres/store.js');
+  const source = await openStore(dbPath, { readonly: true, migrate: false });
+  try {
+    const origin = (await source.meta.get('audit.origin')) ?? target.origin;
+    const dest = await openPostgresStore({ url: target.url, allowPlaintext: target.allowPlaintext }, env, { origin });
+    try {
+      // One read transaction on the source: the copy is of one state, even while this host keeps writing.
+      const db = (source as InstanceType<typeof SqliteStore>).db;
+      db.exec('BEGIN');
+      try {
+        return await copySqliteToPostgres(db, dest, origin, progress);
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
+      }
+    } finally {
+      await dest.close();
+    }
+  } finally {
+    await source.close();
+  }
+}

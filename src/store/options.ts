@@ -15,4 +15,9 @@ export interface OpenStoreOptions {
    * last commits may be lost on power loss, never half of one, so they need not wait for a sync each.
    */
   readonly bulk?: boolean;
+  /**
+   * The origin (host) whose audit chain and meta the store shows, instead of this host's: verifying another host's
+   * chain in a shared PostgreSQL store. Read-only use. SQLite ignores it: its file holds one chain.
+   */
+  readonly origin?: string;
 }

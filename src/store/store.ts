@@ -59,6 +59,24 @@ export interface ChangeFeed {
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
+/** What `store status` shows of a backend beyond its schema version. */
+export interface StoreInfo {
+  /** The server's version (PostgreSQL), or the SQLite library's. */
+  readonly server: string;
+  /** This host's origin in a shared store (its audit chain and meta); null where the home is the whole store. */
+  readonly origin: string | null;
+  /** False while the change feed's connection is down (PostgreSQL: reconnecting). */
+  readonly listening: boolean;
+  /**
+   * The change feed's lag in ms: how long a change made elsewhere takes to reach this process's caches. PostgreSQL
+   * measures it now (a NOTIFY round trip through the server); SQLite gives its poll interval, an upper bound.
+   * Replication lag does not apply: every host reads the one primary.
+   */
+  readonly lagMs: number;
+  readonly lastNotifyAt: number | null;
+  readonly reconnects: number;
+}
+
 export interface Store extends Repos {
   readonly backend: StoreBackend;
   /** Where it is, for messages: the file path, or the database URL without its password. */
@@ -75,6 +93,9 @@ export interface Store extends Repos {
   readonly migration: { readonly from: number; readonly to: number };
   /** The backend's own consistency check (SQLite: PRAGMA integrity_check): the problems found, none when healthy. */
   check(): Promise<string[]>;
+  info(): Promise<StoreInfo>;
+  /** The origins whose audit chains the store holds (SQLite: at most its own; PostgreSQL: every host's). */
+  origins(): Promise<string[]>;
   close(): Promise<void>;
 }
 

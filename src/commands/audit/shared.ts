@@ -4,8 +4,12 @@ import { parseDuration } from '../../core/duration.js';
 import type { OpenStoreOptions, Store } from '../../store/store.js';
 
 /** Opens the store for an audit command, refusing a store that predates the audit chain. */
-export async function openAuditStore(ctx: Ctx, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Store> {
-  const storeOpts: OpenStoreOptions = { ...(opts.readonly ? { readonly: true, migrate: false } : {}), ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) };
+export async function openAuditStore(ctx: Ctx, opts: { readonly?: boolean; busyTimeoutMs?: number; origin?: string } = {}): Promise<Store> {
+  const storeOpts: OpenStoreOptions = {
+    ...(opts.readonly ? { readonly: true, migrate: false } : {}),
+    ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+    ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
+  };
   const store = await ctx.store(storeOpts);
   const { latestSchemaVersion } = await import('../../store/open.js');
   const version = await store.schemaVersion();

@@ -23,6 +23,8 @@ export interface VerifyOptions {
   readonly epoch?: string;
   readonly clockSkew?: string;
   readonly strict?: boolean;
+  readonly origin?: string;
+  readonly all?: boolean;
 }
 
 type KeySource = '--pubkey' | '--pubkey-file' | 'store' | 'export' | 'none';
@@ -94,7 +96,8 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
   const sinceEpoch = opts.sinceEpoch !== undefined ? parseIntArg(opts.sinceEpoch, '--since-epoch') : undefined;
   const acceptResets = (opts.acceptReset ?? []).map((n) => parseIntArg(n, '--accept-reset'));
   const clockSkewMs = opts.clockSkew !== undefined ? parseDuration(opts.clockSkew, '--clock-skew') : undefined;
-  const explicit = explicitKeys(opts);
+  // --origin and --all read their own pins (`origin key` lines): see verify-fleet.ts.
+  const explicit = opts.all === true || opts.origin !== undefined ? undefined : explicitKeys(opts);
   if (opts.state) checkOutputPath(opts.state, '--state', ctx.io.cwd);
   const state = opts.state ? readState(opts.state) : undefined;
   const now = ctx.clock().getTime();
@@ -105,6 +108,11 @@ export async function runVerify(ctx: Ctx, opts: VerifyOptions): Promise<number> 
     epochMs = fs.existsSync(ctx.paths.config) || !opts.jsonl ? (await auditSettings(ctx)).epochMs : 15 * 60_000;
   }
   const common = { epochMs, now, acceptResets, ...(clockSkewMs !== undefined ? { clockSkewMs } : {}), ...(state ? { state } : {}), ...(sinceEpoch ? { sinceEpoch } : {}) };
+  if (opts.all === true || opts.origin !== undefined) {
+    if (opts.jsonl !== undefined || opts.state !== undefined) throw usageError('--origin and --all verify the store: they do not combine with --jsonl or --state');
+    const { runFleetVerify } = await import('./verify-fleet.js');
+    return runFleetVerify(ctx, opts, common);
+  }
 
   let report: VerifyReport;
   let trusted: Trusted;
@@ -257,11 +265,14 @@ export function registerVerify(parent: Command, app: App): void {
     .option('--epoch <duration>', 'epoch length for the clock rule (default: audit.epoch from config.yaml, else 15m)')
     .option('--clock-skew <duration>', 'how far ahead of this clock an entry or checkpoint may be dated (default 5m)')
     .option('--strict', 'exit 1 (not 0) when the verification is incomplete: the newest entries are not sealed yet, or --since-epoch skipped some')
+    .option('--origin <host>', "verify another host's chain in a shared (PostgreSQL) store, against its pinned keys (--pubkey, or its lines of --pubkey-file)")
+    .option('--all', "verify every host's chain in a shared store, each against its own keys: --pubkey-file of 'origin ed25519:<key>' lines")
     .action(action(app, (ctx, opts: VerifyOptions) => runVerify(ctx, opts)));
   examples(cmd, [
     'agentsec audit verify --pubkey ed25519:mO2n…',
     'agentsec audit verify --pubkey-file /etc/agentsec/audit.pub --state /var/lib/agentsec-verify.json --strict',
     'agentsec audit export --output audit.jsonl && agentsec audit verify --jsonl audit.jsonl --pubkey-file audit.pub',
     'agentsec audit verify --pubkey-file audit.pub --accept-reset 412   # after agentsec audit rekey started a new key line at epoch 412',
+    'agentsec audit verify --all --pubkey-file /etc/agentsec/fleet.pub   # lines: origin ed25519:<key>',
   ]);
 }

@@ -41,9 +41,9 @@ export async function runInit(ctx: Ctx): Promise<number> {
     (await ctx.masterKey()).fill(0);
   }
 
-  if (touchPrivate(paths.db)) changed.push(`created store ${paths.db}`);
-  const { openStore } = await import('../../store/open.js');
-  const store = await openStore(paths.db);
+  const target = await ctx.storeTarget();
+  if (target.backend === 'sqlite' && touchPrivate(paths.db)) changed.push(`created store ${paths.db}`);
+  const store = await ctx.store();
   let version: number;
   let auditKey: string;
   try {
@@ -60,7 +60,7 @@ export async function runInit(ctx: Ctx): Promise<number> {
     await store.close();
   }
 
-  const result: InitResult = { home: paths.home, store: paths.db, storeSchemaVersion: version, masterKey: mode, auditPublicKey: auditKey, auditFingerprint: fingerprint(auditKey), changed };
+  const result: InitResult = { home: paths.home, store: store.location, storeSchemaVersion: version, masterKey: mode, auditPublicKey: auditKey, auditFingerprint: fingerprint(auditKey), changed };
   if (ctx.out.json) {
     ctx.out.document({ ...result, initialized: changed.length > 0 });
   } else {

@@ -14,7 +14,9 @@ export type ProblemKind =
   | 'head-mismatch'
   | 'truncated'
   | 'checkpoints-stopped'
-  | 'rollback';
+  | 'rollback'
+  /** A chain stored under one origin (host) whose checkpoints name another: moved or forged in a shared store. */
+  | 'wrong-origin';
 
 export interface Problem {
   readonly kind: ProblemKind;

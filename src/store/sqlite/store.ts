@@ -6,7 +6,7 @@ import type { JwtRepository } from '../jwt.js';
 import type { MetaRepository } from '../meta.js';
 import type { SecretsRepository } from '../secrets.js';
 import type { ServeCredentialsRepository } from '../serve-credentials.js';
-import type { ChangeFeed, Repos, Store, Tx } from '../store.js';
+import type { ChangeFeed, Repos, Store, StoreInfo, Tx } from '../store.js';
 import type { TotpRepository } from '../totp.js';
 import type { BlockRecord } from '../../core/blocks/block.js';
 import { ApiKeysRepo } from './api-keys.js';
@@ -315,6 +315,25 @@ export class SqliteStore implements Store {
 
   check(): Promise<string[]> {
     return this.gate.run(() => this.mapped(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok')));
+  }
+
+  async origins(): Promise<string[]> {
+    const origin = await this.meta.get('audit.origin');
+    return origin === undefined ? [] : [origin];
+  }
+
+  info(): Promise<StoreInfo> {
+    return this.gate.run(() =>
+      this.mapped(() => ({
+        server: `SQLite ${String(this.db.prepare('SELECT sqlite_version()').pluck().get())}`,
+        origin: null,
+        listening: true,
+        // subscribe() polls data_version at this interval by default: a change by another process is seen within it.
+        lagMs: 250,
+        lastNotifyAt: null,
+        reconnects: 0,
+      })),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,138 @@
+import type { JwtAlg, TokenKind } from '../../core/jwt/algs.js';
+import type { PublicJwk } from '../../core/jwt/key-material.js';
+import type { IssuedTokenRow, JwtKeyRow, JwtRepository, NewJwtKey } from '../jwt.js';
+import type { Exec } from './exec.js';
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  created_at: number;
+  retired_at: number | null;
+  last_exp: number | null;
+  public_jwk: string | null;
+  private_sealed: Buffer;
+}
+
+interface TokenRow {
+  jti: string;
+  kind: string;
+  sub: string;
+  kid: string;
+  family: string | null;
+  issued_at: number;
+  expires_at: number;
+  used_at: number | null;
+  replaced_by: string | null;
+}
+
+function toKey(r: KeyRow): JwtKeyRow {
+  return {
+    kid: r.kid,
+    alg: r.alg as JwtAlg,
+    createdAt: r.created_at,
+    retiredAt: r.retired_at,
+    lastExp: r.last_exp,
+    publicJwk: r.public_jwk === null ? null : (JSON.parse(r.public_jwk) as PublicJwk),
+    privateSealed: r.private_sealed,
+  };
+}
+
+function toToken(r: TokenRow): IssuedTokenRow {
+  return { jti: r.jti, kind: r.kind as TokenKind, sub: r.sub, kid: r.kid, family: r.family, issuedAt: r.issued_at, expiresAt: r.expires_at, usedAt: r.used_at, replacedBy: r.replaced_by };
+}
+
+const KEY_COLS = 'kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed';
+
+/**
+ * jwt_keys, jwt_tokens and jwt_revocations. GREATEST() is PostgreSQL's spelling of SQLite's two-argument MAX().
+ * `markUsed` is a compare-and-set UPDATE: across hosts, the second caller waits for the first commit, re-checks
+ * `used_at IS NULL` and changes nothing, so exactly one refresh wins and the other is seen as reuse.
+ */
+export class PgJwtRepo implements JwtRepository {
+  constructor(private readonly q: Exec) {}
+
+  async insertKey(k: NewJwtKey): Promise<void> {
+    await this.q.query('INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed) VALUES ($1, $2, $3, NULL, NULL, $4, $5)', [
+      k.kid,
+      k.alg,
+      k.createdAt,
+      k.publicJwk === null ? null : JSON.stringify(k.publicJwk),
+      k.privateSealed,
+    ]);
+  }
+
+  async keys(): Promise<JwtKeyRow[]> {
+    return (await this.q.query<KeyRow>(`SELECT ${KEY_COLS} FROM jwt_keys ORDER BY created_at, seq`)).rows.map(toKey);
+  }
+
+  async key(kid: string): Promise<JwtKeyRow | undefined> {
+    const r = (await this.q.query<KeyRow>(`SELECT ${KEY_COLS} FROM jwt_keys WHERE kid = $1`, [kid])).rows[0];
+    return r ? toKey(r) : undefined;
+  }
+
+  async hasHmacKey(): Promise<boolean> {
+    return (await this.q.query("SELECT 1 FROM jwt_keys WHERE alg = 'HS256' LIMIT 1")).rows.length > 0;
+  }
+
+  async retire(kid: string, at: number): Promise<boolean> {
+    return (await this.q.query('UPDATE jwt_keys SET retired_at = $1 WHERE kid = $2 AND retired_at IS NULL', [at, kid])).rowCount > 0;
+  }
+
+  async noteSigned(kid: string, exp: number): Promise<void> {
+    await this.q.query('UPDATE jwt_keys SET last_exp = $1 WHERE kid = $2 AND (last_exp IS NULL OR last_exp < $1)', [exp, kid]);
+  }
+
+  async insertToken(t: Omit<IssuedTokenRow, 'usedAt' | 'replacedBy'>): Promise<void> {
+    await this.q.query('INSERT INTO jwt_tokens (jti, kind, sub, kid, family, issued_at, expires_at, used_at, replaced_by) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)', [
+      t.jti,
+      t.kind,
+      t.sub,
+      t.kid,
+      t.family,
+      t.issuedAt,
+      t.expiresAt,
+    ]);
+  }
+
+  async token(jti: string): Promise<IssuedTokenRow | undefined> {
+    const r = (await this.q.query<TokenRow>('SELECT * FROM jwt_tokens WHERE jti = $1', [jti])).rows[0];
+    return r ? toToken(r) : undefined;
+  }
+
+  async familyTokens(family: string): Promise<IssuedTokenRow[]> {
+    return (await this.q.query<TokenRow>('SELECT * FROM jwt_tokens WHERE family = $1', [family])).rows.map(toToken);
+  }
+
+  async markUsed(jti: string, at: number, replacedBy: string): Promise<boolean> {
+    return (await this.q.query('UPDATE jwt_tokens SET used_at = $1, replaced_by = $2 WHERE jti = $3 AND used_at IS NULL', [at, replacedBy, jti])).rowCount > 0;
+  }
+
+  async purge(before: number): Promise<void> {
+    await this.q.query('DELETE FROM jwt_tokens WHERE expires_at < $1', [before]);
+    await this.q.query('DELETE FROM jwt_revocations WHERE expires_at < $1', [before]);
+  }
+
+  async revoke(kind: 'jti' | 'sub', value: string, at: number, expiresAt: number): Promise<void> {
+    // The mark only grows, by at least 1 per revocation (see the interface); the upsert takes the row lock, so two
+    // hosts revoking the same subject at once both raise it.
+    await this.q.query(
+      `INSERT INTO jwt_revocations (kind, value, revoked_at, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (kind, value) DO UPDATE SET revoked_at = GREATEST(excluded.revoked_at, jwt_revocations.revoked_at + 1),
+         expires_at = GREATEST(jwt_revocations.expires_at, excluded.expires_at)`,
+      [kind, value, at, expiresAt],
+    );
+  }
+
+  async isRevoked(jti: string | undefined, sub: string | undefined, subjectThreshold: number): Promise<boolean> {
+    const r = await this.q.query("SELECT 1 FROM jwt_revocations WHERE (kind = 'jti' AND value = $1) OR (kind = 'sub' AND value = $2 AND revoked_at >= $3) LIMIT 1", [jti ?? '', sub ?? '', subjectThreshold]);
+    return r.rows.length > 0;
+  }
+
+  async subjectMark(sub: string): Promise<number> {
+    return (await this.q.query<{ m: number }>("SELECT revoked_at AS m FROM jwt_revocations WHERE kind = 'sub' AND value = $1", [sub])).rows[0]?.m ?? 0;
+  }
+
+  async latestExpiry(): Promise<number | null> {
+    return (await this.q.query<{ m: number | null }>('SELECT max(last_exp) AS m FROM jwt_keys')).rows[0]?.m ?? null;
+  }
+}
