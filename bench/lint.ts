@@ -63,7 +63,7 @@ CMD ["node", "/app/index.js"]
 const SOURCE = (i: number): string => `// module ${i}\nexport function f${i}(x: number): number {\n  return x * ${i};\n}\n`;
 
 /** 10,000 files: mostly source and docs, with `configs` compose/.env/Dockerfile configs spread among them. */
-function generateTree(dir: string, total: number, configs: number): { composeDir: string } {
+export function generateTree(dir: string, total: number, configs: number): { composeDir: string } {
   const r = prng(42);
   const composeDir = join(dir, 'compose-only');
   mkdirSync(composeDir, { recursive: true });

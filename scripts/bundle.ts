@@ -27,7 +27,8 @@ const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { entry: join(root, 'dist', 'src', 'cli', 'entry.js') },
+  // The lint worker is an entry of its own: `lint` starts it by URL, beside the chunk that starts it.
+  entryPoints: { entry: join(root, 'dist', 'src', 'cli', 'entry.js'), 'lint-worker': join(root, 'dist', 'src', 'commands', 'lint', 'lint-worker.js') },
   outdir,
   bundle: true,
   splitting: true,

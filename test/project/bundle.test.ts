@@ -18,3 +18,10 @@ test('the CLI bundle carries zod with its English messages only', (t) => {
   assert.doesNotMatch(text, /Eingabe: erwartet/, 'the German locale');
   assert.doesNotMatch(text, /Entrada inválida/, 'the Spanish locale');
 });
+
+// `lint` starts its worker threads from this file, beside the chunk that starts them: without it, a large run would
+// quietly fall back to one thread.
+test('the CLI bundle has the lint worker entry', (t) => {
+  if (!existsSync(BUNDLE)) return t.skip('no bundle: run npm run build');
+  assert.ok(existsSync(join(BUNDLE, 'lint-worker.js')));
+});
