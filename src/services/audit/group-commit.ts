@@ -55,6 +55,17 @@ export class GroupCommitter {
   }
 
   private async commitGroup(group: ReadonlyArray<Request<unknown>>): Promise<void> {
+    if (group.length === 1) {
+      // A caller alone needs no savepoint: its failure is the transaction's, which rolls back (after-commit actions
+      // and all) exactly as a savepoint would, so a lone append costs what it did before group commit.
+      const req = group[0] as Request<unknown>;
+      try {
+        req.resolve(await this.store.transaction((tx) => req.work(tx)));
+      } catch (err) {
+        req.reject(err);
+      }
+      return;
+    }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
       await this.store.transaction(async (tx) => {
