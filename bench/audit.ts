@@ -6,6 +6,7 @@ import { AuditLog } from '../src/services/audit.js';
 import type { AuditEvent } from '../src/core/audit/entry.js';
 import { AuditKeyring } from '../src/platform/audit-keyring.js';
 import { openStore } from '../src/store/open.js';
+import { appendAudit, closeAuditStores } from '../src/lib/audit.js';
 import { BIN, ROOT, type Bench, type Row } from './lib.js';
 
 const ENTRIES = Number(process.env['AGENTSEC_BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
@@ -79,17 +80,29 @@ export const auditBench: Bench = {
         for (let i = 0; i < 2000; i++) await log.append([{ type: 'bench.single', data: { i } }]);
       });
       await store2.close();
+      // The same library path with concurrent callers (an agent server recording requests as they come): appends
+      // that arrive while a commit is in flight share the next one, and each resolves once its entry is durable.
+      const callers = 64;
+      const perCaller = 500;
+      const grouped = await timedAsync(async () => {
+        await Promise.all(Array.from({ length: callers }, async (_, c) => {
+          for (let i = 0; i < perCaller; i++) await appendAudit({ type: 'bench.grouped', data: { c, i } }, { home });
+        }));
+      });
+      await closeAuditStores();
+      const groupedRate = ((callers * perCaller) / grouped.ms) * 1000;
 
       const rows: Row[] = [
         { label: `build ${ENTRIES} entries (in-process, 50k per transaction)`, value: build.ms, unit: 'ms' },
         { label: `sha256sum over the export (${(bytes / 1e6).toFixed(0)} MB, baseline)`, value: sha.ms, unit: 'ms', ratio: 1 },
-        { label: 'audit verify (store), whole command', value: verify.ms, unit: 'ms', ratio: verify.ms / sha.ms, goal: '< 3000 ms', pass: verify.ms < 3000 },
+        { label: 'audit verify (store), whole command', value: verify.ms, unit: 'ms', ratio: verify.ms / sha.ms, goal: '<= 1.2x', pass: verify.ms / sha.ms <= 1.2 },
         { label: 'audit verify (store) entries/s', value: (ENTRIES / verify.ms) * 1000, unit: '/s' },
         { label: 'audit verify (store) peak RSS', value: rss / 1024, unit: 'MiB' },
-        { label: 'audit verify --jsonl, whole command', value: jsonl.ms, unit: 'ms', ratio: jsonl.ms / sha.ms },
+        { label: 'audit verify --jsonl, whole command', value: jsonl.ms, unit: 'ms', ratio: jsonl.ms / sha.ms, goal: '<= 1.5x', pass: jsonl.ms / sha.ms <= 1.5 },
         { label: 'audit verify --jsonl peak RSS', value: jsonlRss / 1024, unit: 'MiB' },
         { label: 'audit append: 20,000 lines via stdin, entries/s', value: (20_000 / append.ms) * 1000, unit: '/s', goal: '>= 5000/s', pass: (20_000 / append.ms) * 1000 >= 5000 },
-        { label: 'appendAudit in-process, 1 durable commit each, entries/s', value: (2000 / single.ms) * 1000, unit: '/s' },
+        { label: 'appendAudit in-process, 1 durable commit each, entries/s', value: (2000 / single.ms) * 1000, unit: '/s', ratio: 1 },
+        { label: `appendAudit in-process, ${callers} concurrent callers (group commit), entries/s`, value: groupedRate, unit: '/s', ratio: groupedRate / ((2000 / single.ms) * 1000), goal: '>= 10000/s', pass: groupedRate >= 10_000 },
       ];
       return { name: `${this.name} (${ENTRIES} entries)`, rows, notes: ['memory stays flat: entries are streamed from SQLite (or the file), never loaded whole'] };
     } finally {

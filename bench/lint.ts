@@ -63,7 +63,7 @@ CMD ["node", "/app/index.js"]
 const SOURCE = (i: number): string => `// module ${i}\nexport function f${i}(x: number): number {\n  return x * ${i};\n}\n`;
 
 /** 10,000 files: mostly source and docs, with `configs` compose/.env/Dockerfile configs spread among them. */
-function generateTree(dir: string, total: number, configs: number): { composeDir: string } {
+export function generateTree(dir: string, total: number, configs: number): { composeDir: string } {
   const r = prng(42);
   const composeDir = join(dir, 'compose-only');
   mkdirSync(composeDir, { recursive: true });
@@ -231,7 +231,7 @@ export const lintBench: Bench = {
       rows.push({ label: `10k tree in-process, one core (${g.walked} files walked)`, value: g.walked / g.seconds, unit: 'files/s' });
       rows.push({ label: '10k tree in-process, wall clock', value: g.linted / g.wall, unit: 'configs/s' });
       const e2e = timeCommand(process.execPath, [BIN, 'lint', dir, '--format', 'json', '--output', join(dir, 'out.json')], { runs: 3, okCodes: [0, 1] });
-      rows.push({ label: '10k tree end to end', value: e2e.medianMs, unit: 'ms' });
+      rows.push({ label: '10k tree end to end (worker threads past a few dozen files)', value: e2e.medianMs, unit: 'ms', goal: '<= 700 ms', pass: e2e.medianMs <= 700 });
 
       const composeFiles = 100;
       const ours = timeCommand(process.execPath, [BIN, 'lint', composeDir, '--format', 'json', '--output', join(dir, 'c.json')], { runs: 3, okCodes: [0, 1] });

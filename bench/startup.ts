@@ -29,7 +29,7 @@ export const startupBench: Bench = {
         rows: [
           { label: 'node -e 0 (baseline)', value: baseline.medianMs, unit: 'ms', ratio: 1 },
           ratioRow('agentsec --version', version, baseline, 1.2),
-          ratioRow('agentsec doctor --json', doctor, baseline, 1.6),
+          ratioRow('agentsec doctor --json', doctor, baseline, 1.3),
           ratioRow('agentsec --help', help, baseline),
           ratioRow('agentsec password check (loads the common-password list)', pwCheck, baseline),
           ratioRow('agentsec password check --policy common=allow (no list)', pwNoList, baseline),

@@ -351,11 +351,39 @@ function byPosition(a: Finding, b: Finding): number {
 }
 
 /**
+ * What checking a run of files gave, before the run-wide steps (de-duplication, supersedes, suppressions, sorting):
+ * plain data, so a part checked in a worker thread crosses to the main thread by structured clone.
+ */
+export interface LintPart {
+  /** In the order they were reported (the run-wide de-duplication keeps the first of equal findings). */
+  readonly findings: Finding[];
+  /** Report.covers of the findings that have one: [index in `findings`, lines]. */
+  readonly covers: Array<readonly [number, readonly number[]]>;
+  readonly notes: Note[];
+  readonly files: string[];
+  readonly parseErrors: number;
+  readonly runtimeFailures: number;
+  readonly skipped: number;
+  readonly skippedExplicit: number;
+  /** The text of each file a finding points into (display path, text), for inline suppressions. */
+  readonly texts: Array<readonly [string, string]>;
+}
+
+/**
  * Lints files: each read once, parsed once, every active rule of its format run on the parsed form. One bad file
  * never stops the rest: parse errors become findings, unreadable files and failing rules become notes. Findings come
  * back de-duplicated and sorted by file, line, column, id.
  */
 export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintOptions): LintResult {
+  return finishLint([checkFiles(files, host, opts)], opts);
+}
+
+/**
+ * Checks `files[from..to)`, with the whole run in view (cross-file lookups such as a `name@file` middleware search
+ * every file of the run). Parts of one run, checked apart and given to {@link finishLint} in file order, give
+ * exactly what checking the whole run at once gives.
+ */
+export function checkFiles(files: readonly FileRef[], host: LintHost, opts: Pick<LintOptions, 'rules' | 'profile'>, from = 0, to = files.length): LintPart {
   const cache = new TextCache(host);
   const findings: Finding[] = [];
   const notes: Note[] = [];
@@ -383,7 +411,8 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
       notes.push({ file, kind: 'skipped', message: `not linted: ${why.skipped}` });
     } else if (why.config) skipped++;
   };
-  for (const ref of files) {
+  for (let i = from; i < to; i++) {
+    const ref = files[i] as FileRef;
     const name = basename(ref.abs);
     const verdict = formatByName(name);
     if (!verdict) {
@@ -469,8 +498,44 @@ export function lintFiles(files: readonly FileRef[], host: LintHost, opts: LintO
     }
   }
 
+  const texts = new Map<string, string>();
+  for (const f of findings) {
+    const t = cache.byDisplay.get(f.file);
+    if (t !== undefined) texts.set(f.file, t);
+  }
+  const coverList: Array<readonly [number, readonly number[]]> = [];
+  findings.forEach((f, idx) => {
+    const c = covers.get(f);
+    if (c) coverList.push([idx, c]);
+  });
+  return { findings, covers: coverList, notes, files: linted, parseErrors, runtimeFailures, skipped, skippedExplicit, texts: [...texts] };
+}
+
+/** The run-wide steps over the parts of a run, in file order: de-duplication, supersedes, suppressions, sorting. */
+export function finishLint(parts: readonly LintPart[], opts: LintOptions): LintResult {
+  const findings: Finding[] = [];
+  const covers = new Map<Finding, readonly number[]>();
+  const texts = new Map<string, string>();
+  const notes: Note[] = [];
+  const linted: string[] = [];
+  let parseErrors = 0;
+  let runtimeFailures = 0;
+  let skipped = 0;
+  let skippedExplicit = 0;
+  for (const part of parts) {
+    const base = findings.length;
+    findings.push(...part.findings);
+    for (const [idx, lines] of part.covers) covers.set(findings[base + idx] as Finding, lines);
+    for (const [file, text] of part.texts) if (!texts.has(file)) texts.set(file, text);
+    notes.push(...part.notes);
+    linted.push(...part.files);
+    parseErrors += part.parseErrors;
+    runtimeFailures += part.runtimeFailures;
+    skipped += part.skipped;
+    skippedExplicit += part.skippedExplicit;
+  }
   const metas = new Map(opts.rules.map((ar) => [ar.rule.meta.id, ar.rule.meta]));
-  const kept = applySuppressions(supersede(dedupe(findings), metas, (f) => covers.get(f) ?? [f.line]), (f) => cache.byDisplay.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
+  const kept = applySuppressions(supersede(dedupe(findings), metas, (f) => covers.get(f) ?? [f.line]), (f) => texts.get(f), opts.suppressions ?? [], opts.today, notes, opts.configPath);
   kept.findings.sort(byPosition);
   return { findings: kept.findings, notes, files: linted, parseErrors, runtimeFailures, suppressed: kept.suppressed, silenced: kept.silenced, skipped, skippedExplicit };
 }

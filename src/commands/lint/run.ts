@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import ignore from 'ignore';
 import type { Ctx } from '../../cli/context.js';
 import { VERSION } from '../../platform/version.js';
@@ -7,8 +7,8 @@ import { makeChalk } from '../../output/color.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { LintConfig } from '../../lint/config.js';
 import { ENGINE_METAS } from '../../lint/builtin.js';
-import { lintFiles, MAX_FILE_BYTES, type LintHost } from '../../lint/engine.js';
-import { activeRules, PROFILE_NAMES, type ProfileName, PROFILES } from '../../lint/profiles.js';
+import { checkFiles, finishLint, type FileRef, type LintOptions as EngineOptions, type LintPart } from '../../lint/engine.js';
+import { activeRules, PROFILE_NAMES, type ProfileName, PROFILES, type RuleSetting } from '../../lint/profiles.js';
 import type { ConfigSuppression } from '../../lint/suppress.js';
 import { severityRank, type LintReport, type Severity } from '../../lint/types.js';
 import { renderJunit } from '../../output/junit.js';
@@ -16,7 +16,9 @@ import { renderJson, renderTable, renderText, summaryLine } from '../../output/l
 import { renderSarif } from '../../output/sarif.js';
 import { ioError } from '../../platform/fs.js';
 import { formatByName } from '../../lint/formats.js';
-import { gitIgnored, walkPaths } from '../../platform/walk.js';
+import { walkPaths } from '../../platform/walk.js';
+import { diskHost, FileTimer, posix } from './host.js';
+import { checkInWorkers, poolSize } from './pool.js';
 import { FAIL_ON, LINT_SUBCOMMANDS, OUTPUT_FORMATS, type OutputFormat } from './choices.js';
 import { nearestValues } from '../../core/suggest.js';
 import { checkOutputPath, writeOutputFile } from '../../platform/named-paths.js';
@@ -122,10 +124,6 @@ export function projectRoot(start: string, configPath: string | undefined, cwd: 
   return configPath ? dirname(configPath) : cwd;
 }
 
-function posix(p: string): string {
-  return sep === '/' ? p : p.split(sep).join('/');
-}
-
 /**
  * Lints PATHs (default `.`) and writes each requested format; exit 0 clean, 1 findings at/above --fail-on, 2 usage
  * or parse errors or a named file that could not be linted (unless --allow-skipped), 3 unreadable input.
@@ -164,49 +162,20 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
 
   // Progress by the files of the walk as the engine reads them (it also reads neighbours, which do not count).
   const bar = progress(ctx.io.stderr, { label: 'linting', unit: 'files', quiet: ctx.out.quiet, json: ctx.out.json });
-  const pending = new Set(walked.files);
-  // The engine takes the files one by one (read, parse, rules): from one file's read to the next is that file's time.
   const started = Date.now();
-  const fileMs = new Map<string, number>();
-  let current: { abs: string; at: number } | undefined;
-  const lap = (now: number) => {
-    if (current) fileMs.set(posix(relative(cwd, current.abs)) || '.', now - current.at);
-  };
-  const host: LintHost = {
-    read: (abs) => {
-      if (pending.delete(abs)) {
-        bar.update(walked.files.length - pending.size, walked.files.length);
-        const now = Date.now();
-        lap(now);
-        current = { abs, at: now };
-      }
-      return readConfigFile(abs);
-    },
-    display: (abs) => posix(relative(cwd, abs)) || '.',
-    list(absDir) {
-      try {
-        return fs.readdirSync(absDir);
-      } catch {
-        return [];
-      }
-    },
-    ignored: (abs) => gitIgnored(abs),
-  };
   const suppressions: ConfigSuppression[] = (cfg.suppressions ?? []).map((s) => ({
     rule: s.rule,
     paths: [...(s.paths ?? []), ...(s.path ? [s.path] : [])],
     reason: s.reason,
     ...(s.expires !== undefined ? { expires: typeof s.expires === 'string' ? s.expires : s.expires.toISOString().slice(0, 10) } : {}),
   }));
-  const result = lintFiles(
-    walked.files.map((abs) => ({ abs, ...(walked.explicit.has(abs) ? { explicit: true } : {}), ...(walked.ignored.has(abs) ? { gitIgnored: true } : {}) })),
-    host,
-    { rules, profile: PROFILES[profile], suppressions, today: ctx.clock().toISOString().slice(0, 10), configPath: (file) => posix(relative(configDir, resolve(cwd, file))) },
-  );
+  const files: FileRef[] = walked.files.map((abs) => ({ abs, ...(walked.explicit.has(abs) ? { explicit: true } : {}), ...(walked.ignored.has(abs) ? { gitIgnored: true } : {}) }));
+  const lintOpts = { rules, profile: PROFILES[profile], suppressions, today: ctx.clock().toISOString().slice(0, 10), configPath: (file: string) => posix(relative(configDir, resolve(cwd, file))) };
+  const checked = await checkRun(files, cwd, profile, cfg.rules ?? {}, lintOpts, (done) => bar.update(done, files.length));
+  const result = finishLint(checked.parts, lintOpts);
 
   bar.end();
-  lap(Date.now());
-  const timing = { totalMs: Date.now() - started, fileMs, timestamp: new Date(started).toISOString() };
+  const timing = { totalMs: Date.now() - started, fileMs: checked.fileMs, timestamp: new Date(started).toISOString() };
   const report: LintReport = {
     tool: { name: 'agentsec', version: VERSION },
     findings: result.findings,
@@ -246,34 +215,26 @@ export async function runLint(ctx: Ctx, paths: readonly string[], opts: LintOpti
 }
 
 /**
- * Reads a file for the linter: null when it is missing or not a regular file (a FIFO would block, `/dev/zero` never
- * ends: a compose file can point an `env_file:` or a mount anywhere), an empty array for a directory, and at most one
- * byte past the size limit (the engine skips such a file with a note, so a huge file is never read whole).
+ * Checks the walked files: past a few dozen, in a pool of worker threads (one per core), else here. Either way the
+ * parts come back in file order, so the result is the same to the byte. A pool that fails (a worker that cannot
+ * start, or dies) is not trusted with half a run: the whole run is checked again here.
  */
-function readConfigFile(abs: string): Uint8Array | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO') return null;
-    if (code === 'EISDIR') return new Uint8Array();
-    throw err;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return new Uint8Array();
-    if (!st.isFile()) return null;
-    const size = Math.min(st.size, MAX_FILE_BYTES + 1);
-    const buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
+async function checkRun(files: readonly FileRef[], cwd: string, profile: ProfileName, ruleOverrides: Readonly<Record<string, RuleSetting>>, opts: EngineOptions, progressTo: (done: number) => void): Promise<{ parts: LintPart[]; fileMs: Map<string, number> }> {
+  const workers = poolSize(files.length);
+  if (workers > 0) {
+    let done = 0;
+    try {
+      return await checkInWorkers({ cwd, files, profile, ruleOverrides }, workers, (n) => progressTo((done += n)));
+    } catch {
+      // Checked again in this thread below.
     }
-    return buf.subarray(0, off);
-  } finally {
-    fs.closeSync(fd);
   }
+  const timer = new FileTimer(cwd, files.map((f) => f.abs));
+  let done = 0;
+  const host = diskHost(cwd, (abs) => {
+    if (timer.onRead(abs)) progressTo(++done);
+  });
+  const part = checkFiles(files, host, opts);
+  timer.lap(Date.now());
+  return { parts: [part], fileMs: timer.fileMs };
 }

@@ -6,6 +6,7 @@ import { AgentsecError, ExitCode } from '../../core/errors.js';
 import type { AuditKeyring } from '../../platform/audit-keyring.js';
 import type { CheckpointRow } from '../../store/audit.js';
 import type { Repos, Store, Tx } from '../../store/store.js';
+import { groupCommitter } from './group-commit.js';
 
 export const DEFAULT_EPOCH_MS = 15 * 60_000;
 export const META_PUBKEY = 'audit.pubkey';
@@ -172,9 +173,15 @@ export class AuditLog {
    * security response must never depend on the audit signing key. What is lost is only the signature over this epoch,
    * which no one can make any more anyway; the gap stays visible (audit verify: unsealed entries, then
    * checkpoints-stopped; an `audit.seal-failed` entry; doctor) until `audit rekey` starts a new key line.
+   *
+   * Calls made while another append of the same store is committing are written together in the next transaction
+   * (group commit): each call's events stay consecutive, calls keep their order, a call whose events are refused
+   * (bad type, too large) is rejected alone, and a failed commit rejects every call of its group.
    */
   append(events: readonly AuditEvent[]): Promise<SealedEntry[]> {
-    return this.opts.store.transaction((tx) => this.appendIn(tx, events));
+    // Concurrent appends to one store in this process share one commit (one fsync): see GroupCommitter. Each
+    // promise still settles only once its entries are durable, in the order the calls were made.
+    return groupCommitter(this.opts.store).run((tx) => this.appendIn(tx, events));
   }
 
   /**
