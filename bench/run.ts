@@ -1,6 +1,7 @@
 import { printResult, type Bench } from './lib.js';
 import { auditBench } from './audit.js';
 import { blocksBench } from './blocks.js';
+import { decisionsBench } from './decisions.js';
 import { jwtBench } from './jwt.js';
 import { keysBench } from './keys.js';
 import { lintBench } from './lint.js';
@@ -9,7 +10,7 @@ import { startupBench } from './startup.js';
 import { totpBench } from './totp.js';
 
 /** Every benchmark; an area adds its own with one line. `npm run bench -- NAME` runs those whose name contains NAME. */
-const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench];
+const BENCHES: readonly Bench[] = [startupBench, auditBench, keysBench, secretsBench, lintBench, totpBench, jwtBench, blocksBench, decisionsBench];
 
 const filter = process.argv.slice(2);
 const chosen = BENCHES.filter((b) => filter.length === 0 || filter.some((f) => b.name.includes(f)));
