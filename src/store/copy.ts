@@ -17,6 +17,11 @@ interface TableSpec {
   /** Scoped to the host's origin in PostgreSQL (meta, the audit chain). */
   readonly scoped?: boolean;
   readonly order: string;
+  /**
+   * Columns that hold a SQLite id of another table (local to one file: the copy renumbers those rows), written as
+   * NULL, which each column's reader takes as "not yet".
+   */
+  readonly local?: readonly string[];
 }
 
 /**
@@ -49,6 +54,15 @@ export const COPY_TABLES: readonly TableSpec[] = [
   { table: 'block_events', cols: ['at', 'action', 'value', 'scope', 'reason', 'source', 'expires_at', 'block_count'], key: null, order: 'id' },
   { table: 'block_failures', cols: ['subject', 'ip', 'kind', 'at', 'source'], key: null, order: 'id' },
   { table: 'block_ingest_positions', cols: ['path', 'dev', 'ino', '"offset"', 'updated_at'], key: ['path'], order: 'path' },
+  {
+    table: 'serve_credentials',
+    cols: ['id', 'kind', 'name', 'last4', 'secret_hmac', 'scopes', 'created_at', 'revoked_at', 'last_used_at', 'last_pull_at', 'last_event_id'],
+    key: ['id'],
+    order: 'rowid',
+    // A bouncer's pull state names a block_events id, renumbered by the copy: without it the bouncer's next poll is
+    // answered in full, as a first pull is, instead of as a delta from an id that means another event here.
+    local: ['last_pull_at', 'last_event_id'],
+  },
 ];
 
 export interface CopiedTable {
@@ -93,7 +107,7 @@ export async function copySqliteToPostgres(db: Database, dest: PostgresStore, or
     const tables: CopiedTable[] = [];
     for (const spec of COPY_TABLES) {
       const cols = spec.scoped ? ['origin', ...spec.cols] : [...spec.cols];
-      const srcCols = spec.cols.join(', ');
+      const srcCols = spec.cols.map((c) => (spec.local?.includes(c) ? `NULL AS ${c}` : c)).join(', ');
       const source = db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck().get() as number;
       let copied = 0;
       let offset = 0;

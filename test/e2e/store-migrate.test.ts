@@ -1,9 +1,11 @@
 /**
  * `store migrate --to postgres://…` on a real server: a SQLite home with every area's data is copied, the copy is
  * verified, a second run copies nothing, a run cut short is finished by the next, and the home then works on
- * PostgreSQL with the same keys, tokens, codes, blocks and audit chain.
+ * PostgreSQL with the same keys, tokens, codes, blocks, bouncer keys and audit chain; `agentsec serve` on it answers
+ * the decision API.
  */
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,8 +13,19 @@ import { base32Decode } from '../commands/totp/helpers.js';
 import { totpCode } from '../../src/core/totp/otp.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { pgUnavailable, startPostgres, type PgServer } from '../support/postgres.js';
+import { httpGet, startServe } from '../support/serve.js';
 
 const missing = pgUnavailable();
+
+/** One value from the SQLite store of `home`, read with node's driver (as the CLI does). */
+function sqliteValue(home: string, sql: string): string {
+  const db = new Database(join(home, 'agentsec.db'), { readonly: true, fileMustExist: true });
+  try {
+    return String(db.prepare(sql).pluck().get() ?? '');
+  } finally {
+    db.close();
+  }
+}
 
 interface Migrated {
   ok: boolean;
@@ -34,8 +47,9 @@ if (missing) {
     let token: string;
     let secret: string;
     let pubkey: string;
+    let bouncerKey: string;
 
-    before(() => {
+    before(async () => {
       pg = startPostgres();
       db = pg.createDatabase('migrate');
       mkdirSync(home, { mode: 0o700 });
@@ -50,6 +64,17 @@ if (missing) {
       assert.equal(cli(['totp', 'confirm', 'bob'], totpCode(base32Decode(secret), { algorithm: 'SHA256', digits: 8, period: 30 }, now * 1000)).code, 0);
       assert.equal(cli(['blocks', 'add', '203.0.113.50', '--for', '1h']).code, 0);
       assert.equal(cli(['blocks', 'add', '198.51.100.0/24', '--permanent']).code, 0);
+      const added = cli(['--json', 'serve', 'bouncer', 'add', 'edge']);
+      assert.equal(added.code, 0, added.stderr);
+      bouncerKey = (JSON.parse(added.stdout) as { key: string }).key;
+      // A stream pull on SQLite leaves the bouncer a pull state naming a SQLite block_events id.
+      const s = await startServe(['--home', home, 'serve', '--listen', '127.0.0.1:0']);
+      try {
+        assert.equal((await httpGet(s.url, '/v1/decisions/stream?startup=true', { 'X-Api-Key': bouncerKey })).status, 200);
+      } finally {
+        await s.stop();
+      }
+      assert.notEqual(sqliteValue(home, 'SELECT last_event_id FROM serve_credentials'), '');
       for (let i = 0; i < 3; i++) assert.equal(cli(['audit', 'append', '--type', 'app.migrate', '--data', `{"i":${i}}`]).code, 0);
       assert.equal(cli(['audit', 'seal', '--force']).code, 0);
     });
@@ -68,6 +93,13 @@ if (missing) {
       for (const t of doc.tables) assert.equal(t.destination, t.source, t.table);
       assert.ok(doc.tables.every((t) => t.copied === t.source));
       assert.ok((doc.tables.find((t) => t.table === 'audit_entries')?.source ?? 0) >= 4);
+      assert.equal(doc.tables.find((t) => t.table === 'serve_credentials')?.copied, 1);
+      // The bouncer key reaches the database as its HMAC only; its pull state, which names an event id of the
+      // SQLite file, is not carried over (the copy renumbers the history).
+      const row = pg.psql(db, "SELECT name, length(secret_hmac), last_pull_at IS NULL, last_event_id IS NULL FROM serve_credentials WHERE kind = 'bouncer'").trim();
+      assert.equal(row, 'edge|32|t|t');
+      const whole = pg.psql(db, "SELECT row_to_json(c)::text || encode(secret_hmac, 'escape') FROM serve_credentials c");
+      assert.ok(!whole.includes(bouncerKey) && !whole.includes(bouncerKey.slice(-12)), 'the bouncer key is not in the database in clear');
       const again = JSON.parse(cli(['--json', 'store', 'migrate', '--to', pg.url(db)]).stdout) as Migrated;
       assert.deepEqual(again.tables.map((t) => t.copied), again.tables.map(() => 0));
       assert.equal(again.ok, true);
@@ -101,6 +133,31 @@ if (missing) {
       // And it keeps appending to the same chain.
       assert.equal(cli(['audit', 'append', '--type', 'app.after']).code, 0);
       assert.equal(cli(['audit', 'verify', '--pubkey', pubkey]).code, 0);
+    });
+
+    test('agentsec serve on the PostgreSQL home answers a bouncer key on the decision API', async () => {
+      const s = await startServe(['--home', home, 'serve', '--listen', '127.0.0.1:0']);
+      try {
+        const hit = await httpGet(s.url, '/v1/decisions?ip=203.0.113.50', { 'X-Api-Key': bouncerKey });
+        assert.equal(hit.status, 200, hit.body);
+        const decisions = JSON.parse(hit.body) as Array<{ id: number; value: string; scope: string; type: string }>;
+        assert.deepEqual(decisions.map((d) => [d.value, d.scope, d.type]), [['203.0.113.50', 'Ip', 'ban']]);
+        // The decision id is the newest block event of the value in this database.
+        assert.equal(String(decisions[0]?.id), pg.psql(db, "SELECT max(id) FROM block_events WHERE value = '203.0.113.50' AND action = 'block'").trim());
+        const inRange = JSON.parse((await httpGet(s.url, '/v1/decisions?ip=198.51.100.9', { 'X-Api-Key': bouncerKey })).body) as Array<{ value: string }>;
+        assert.deepEqual(inRange.map((d) => d.value), ['198.51.100.0/24']);
+        const miss = await httpGet(s.url, '/v1/decisions?ip=192.0.2.1', { 'X-Api-Key': bouncerKey });
+        assert.equal(miss.status, 200);
+        assert.equal(miss.body.trim(), 'null');
+        assert.equal((await httpGet(s.url, '/v1/decisions?ip=203.0.113.50', { 'X-Api-Key': 'not-a-key' })).status, 403);
+        // Its first stream pull here is answered in full (the pull state was not carried over), then stored here.
+        const stream = JSON.parse((await httpGet(s.url, '/v1/decisions/stream', { 'X-Api-Key': bouncerKey })).body) as { new: Array<{ value: string }> | null };
+        assert.deepEqual((stream.new ?? []).map((d) => d.value).sort(), ['198.51.100.0/24', '203.0.113.50']);
+        assert.equal(pg.psql(db, "SELECT last_event_id = (SELECT max(id) FROM block_events) FROM serve_credentials WHERE name = 'edge'").trim(), 't');
+      } finally {
+        await s.stop();
+      }
+      assert.ok(!s.stderr().includes(bouncerKey), 'the bouncer key is in no log line');
     });
 
     test('a password in --to is refused before anything is read or written', () => {

@@ -10,6 +10,7 @@ import { blocksContract } from './contract/blocks.js';
 import type { StoreFactory } from './contract/fixture.js';
 import { jwtContract } from './contract/jwt.js';
 import { secretsContract } from './contract/secrets.js';
+import { serveCredentialsContract } from './contract/serve-credentials.js';
 import { snapshotContract, storeContract } from './contract/store.js';
 import { totpContract } from './contract/totp.js';
 import { pgUnavailable, startPostgres, type PgServer } from '../support/postgres.js';
@@ -50,4 +51,5 @@ if (missing) {
   jwtContract('postgres', postgres);
   blocksContract('postgres', postgres);
   auditContract('postgres', postgres);
+  serveCredentialsContract('postgres', postgres);
 }

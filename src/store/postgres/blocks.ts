@@ -153,10 +153,43 @@ export class PgBlocksRepo implements BlocksRepository {
   }
 
   async purge(cutoff: number): Promise<PurgeCounts> {
-    return {
-      events: (await this.q.query('DELETE FROM block_events WHERE at < $1', [cutoff])).rowCount,
-      failures: (await this.q.query('DELETE FROM block_failures WHERE at < $1', [cutoff])).rowCount,
-      blocks: (await this.q.query('DELETE FROM blocks WHERE expires_at IS NOT NULL AND expires_at < $1', [cutoff])).rowCount,
-    };
+    // Blocks first: the events of a block purged now are no decision id to keep. The newest block event of a kept
+    // block is its decision id (see blockEventIds): it stays however old, one row per block.
+    const blocks = (await this.q.query('DELETE FROM blocks WHERE expires_at IS NOT NULL AND expires_at < $1', [cutoff])).rowCount;
+    const events = (
+      await this.q.query(
+        `DELETE FROM block_events WHERE at < $1 AND id NOT IN
+           (SELECT max(e.id) FROM block_events e JOIN blocks b ON b.value = e.value WHERE e.action = 'block' GROUP BY e.value)`,
+        [cutoff],
+      )
+    ).rowCount;
+    const failures = (await this.q.query('DELETE FROM block_failures WHERE at < $1', [cutoff])).rowCount;
+    return { events, failures, blocks };
+  }
+
+  async blockEventIds(values: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (values.length === 0) return out;
+    // One round trip for the whole page of blocks, not one per value (a fleet's database is across a network).
+    const r = await this.q.query<{ value: string; id: number }>(
+      "SELECT value, max(id) AS id FROM block_events WHERE value = ANY($1::text[]) AND action = 'block' GROUP BY value",
+      [[...values]],
+    );
+    for (const row of r.rows) out.set(row.value, row.id);
+    return out;
+  }
+
+  async blockEventBefore(value: string, before: number): Promise<number | null> {
+    return (await this.q.query<{ m: number | null }>("SELECT max(id) AS m FROM block_events WHERE value = $1 AND action = 'block' AND id < $2", [value, before])).rows[0]?.m ?? null;
+  }
+
+  async expiredBetween(since: number, until: number): Promise<BlockRecord[]> {
+    return (await this.q.query<Row>('SELECT * FROM blocks WHERE expires_at > $1 AND expires_at <= $2 ORDER BY expires_at, value', [since, until])).rows.map(toBlock);
+  }
+
+  async coveringAll(start: string, end: string, now: number): Promise<BlockRecord[]> {
+    const ips = start === end ? (await this.q.query<Row>(`SELECT * FROM blocks WHERE range_start = $2 AND range_end = $3 AND scope = 'ip' AND ${ACTIVE}`, [now, start, end])).rows : [];
+    const ranges = (await this.q.query<Row>(`SELECT * FROM blocks WHERE scope = 'range' AND range_start <= $2 AND range_end >= $3 AND ${ACTIVE} ORDER BY range_start DESC, range_end`, [now, start, end])).rows;
+    return [...ips, ...ranges].map(toBlock);
   }
 }

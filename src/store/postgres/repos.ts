@@ -6,6 +6,7 @@ import type { Exec } from './exec.js';
 import { PgJwtRepo } from './jwt.js';
 import { PgMetaRepo } from './meta.js';
 import { PgSecretsRepo } from './secrets.js';
+import { PgServeCredentialsRepo } from './serve-credentials.js';
 import { PgTotpRepo } from './totp.js';
 
 /**
@@ -22,5 +23,6 @@ export function pgRepos(q: Exec, origin: string): Repos & { readonly audit: PgAu
     totp: new PgTotpRepo(q),
     secrets: new PgSecretsRepo(q),
     meta: new PgMetaRepo(q, origin),
+    serveCredentials: new PgServeCredentialsRepo(q),
   };
 }

@@ -6,6 +6,7 @@ import type { JwtRepository } from '../jwt.js';
 import type { MetaRepository } from '../meta.js';
 import type { OpenStoreOptions } from '../options.js';
 import type { SecretsRepository } from '../secrets.js';
+import type { ServeCredentialsRepository } from '../serve-credentials.js';
 import type { ChangeFeed, Repos, Store, StoreInfo, Tx } from '../store.js';
 import type { TotpRepository } from '../totp.js';
 import type { PgAuditRepo } from './audit.js';
@@ -176,6 +177,10 @@ export class PostgresStore implements Store {
 
   get meta(): MetaRepository {
     return this.repos.meta;
+  }
+
+  get serveCredentials(): ServeCredentialsRepository {
+    return this.repos.serveCredentials;
   }
 
   /** Another origin's audit chain in this database (verifying a fleet); read-only use. */
