@@ -8,11 +8,26 @@ export interface VerifyKey {
   readonly kid: string;
   readonly alg: JwtAlg;
   readonly key: KeyObject | Uint8Array;
+  /** Set for a key of an external issuer: its tokens are checked against its own issuer and audience. */
+  readonly external?: ExternalIssuer | undefined;
+  /** The last instant (ms) this key verifies, when it is retiring: a verified token is cached no longer than this. */
+  readonly verifiesUntil?: number | undefined;
+}
+
+/** What an external issuer's tokens must carry, instead of agentsec's own `jwt.issuer`/`jwt.audience`. */
+export interface ExternalIssuer {
+  readonly name: string;
+  /** `secret`: a kid-less HS256 token of a server sharing the secret; `jwks`: an IdP key looked up by kid. */
+  readonly kind: 'secret' | 'jwks';
+  readonly issuer?: string | undefined;
+  readonly audience?: readonly string[] | undefined;
 }
 
 export interface VerifyKeyring {
-  /** Keys that still verify (active and retiring). */
+  /** agentsec's own keys that still verify (active and retiring). */
   readonly keys: readonly VerifyKey[];
+  /** Keys of external issuers that still verify; never used for a token agentsec issued (typ at+jwt/rt+jwt). */
+  readonly external?: readonly VerifyKey[] | undefined;
 }
 
 export interface VerifyPolicy {
@@ -37,6 +52,10 @@ export interface JwtVerdict {
   readonly claims?: Record<string, unknown>;
   readonly missingScopes?: string[];
   readonly kid?: string;
+  /** The external issuer whose key verified the token (absent for agentsec's own tokens). */
+  readonly issuer?: string;
+  /** The last instant (ms) a valid verdict holds: the earliest of exp, iat + max age and the key's end, plus tolerance. */
+  readonly validUntil?: number;
 }
 
 // Headers that would let the token choose its own verification key: never honoured, always refused.
@@ -122,42 +141,101 @@ export async function verifyJws(token: string, ring: VerifyKeyring): Promise<{ v
   }
 }
 
+type Route = { own: true } | { own: false; candidates: readonly VerifyKey[] };
+
+/**
+ * Which keys may verify a header. A token agentsec issued has typ at+jwt or rt+jwt and goes to its own keys only.
+ * A token with a kid that names an IdP key goes to that key; a kid-less token typed `JWT` (or untyped), as other
+ * servers issue them, goes to the external HS256 secrets only, never to agentsec's own keys. Anything else takes
+ * agentsec's own path, which refuses what is not its own.
+ */
+function route(header: Readonly<Record<string, unknown>>, typ: string | null, ring: VerifyKeyring): Route {
+  const external = ring.external ?? [];
+  if (external.length === 0 || typ === ACCESS_TYP || typ === REFRESH_TYP) return { own: true };
+  const kid = header['kid'];
+  if (typeof kid === 'string') {
+    const k = external.find((e) => e.external?.kind === 'jwks' && e.kid === kid);
+    return k ? { own: false, candidates: [k] } : { own: true };
+  }
+  if (kid === undefined && (typ === null || typ === 'jwt')) return { own: false, candidates: external.filter((e) => e.external?.kind === 'secret') };
+  return { own: true };
+}
+
+function externalTypOk(typ: string | null, kind: 'secret' | 'jwks'): boolean {
+  // An IdP access token may follow RFC 9068 (at+jwt); a kid-less server token is JWT or untyped (route() saw to it).
+  return typ === null || typ === 'jwt' || (kind === 'jwks' && typ === ACCESS_TYP);
+}
+
+function verdictEnd(claims: Readonly<Record<string, unknown>>, key: VerifyKey, policy: VerifyPolicy): number {
+  const tol = policy.clockToleranceS * 1000;
+  let end = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 + tol : policy.now;
+  if (policy.maxAgeS !== undefined && typeof claims['iat'] === 'number') end = Math.min(end, (claims['iat'] + policy.maxAgeS) * 1000 + tol);
+  if (key.verifiesUntil !== undefined) end = Math.min(end, key.verifiesUntil);
+  return end;
+}
+
 /**
  * Verifies a compact JWT strictly: the algorithm comes from the key (never from the token alone, never `none`), the
  * key is picked by `kid` from the keyring only (key-bearing headers are refused), `exp` is required, `iss`/`aud` are
- * checked whenever the policy names them, and the `typ` must match the expected kind. Returns a reason, never throws
- * for a bad token.
+ * checked whenever the policy (or, for an external issuer, its own configuration) names them, and the `typ` must
+ * match the expected kind. Returns a reason, never throws for a bad token.
  */
 export async function verifyToken(token: string, ring: VerifyKeyring, policy: VerifyPolicy): Promise<JwtVerdict> {
   const shape = parseTokenShape(token, { claims: false });
   if (!shape.ok) return { valid: false, reason: 'malformed' };
   const header = shape.header;
   const fail = (reason: JwtReason, extra: Partial<JwtVerdict> = {}): JwtVerdict => ({ valid: false, reason, header, ...extra });
-  const picked = selectKey(header, ring);
-  if (!picked.ok) return fail(picked.reason, picked.kid ? { kid: picked.kid } : {});
-  const key = picked.key;
-  const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
-  if (normaliseTyp(header['typ']) !== expectedTyp) return fail('wrong-type', { kid: key.kid });
-  const jwtVerify = joseVerify ?? (joseVerify = (await import('jose')).jwtVerify);
-  let claims: Record<string, unknown>;
-  try {
-    const r = await jwtVerify(token, key.key, {
-      algorithms: [key.alg],
-      currentDate: new Date(policy.now),
-      clockTolerance: policy.clockToleranceS,
-      requiredClaims: ['exp'],
-      ...(policy.issuer !== undefined ? { issuer: policy.issuer } : {}),
-      ...(policy.audience !== undefined && policy.audience.length > 0 ? { audience: [...policy.audience] } : {}),
-      ...(policy.maxAgeS !== undefined ? { maxTokenAge: policy.maxAgeS } : {}),
-    });
-    claims = r.payload as Record<string, unknown>;
-  } catch (err) {
-    return fail(reasonFromJose(err), { kid: key.kid });
+  if (typeof header['alg'] !== 'string') return fail('malformed');
+  if (KEY_BEARING_HEADERS.some((h) => h in header)) return fail('embedded-key');
+  const typ = normaliseTyp(header['typ']);
+  const r = route(header, typ, ring);
+  let candidates: readonly VerifyKey[];
+  if (r.own) {
+    const picked = selectKey(header, ring);
+    if (!picked.ok) return fail(picked.reason, picked.kid ? { kid: picked.kid } : {});
+    const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
+    if (typ !== expectedTyp) return fail('wrong-type', { kid: picked.key.kid });
+    candidates = [picked.key];
+  } else {
+    // An external issuer's tokens are access tokens; agentsec alone issues refresh tokens it can rotate.
+    if (policy.kind !== 'access') return fail('wrong-type');
+    const sameAlg = r.candidates.filter((k) => k.alg === header['alg']);
+    if (sameAlg.length === 0) return fail(r.candidates.length === 0 ? 'unknown-kid' : 'alg-not-allowed', r.candidates.length === 1 ? { kid: (r.candidates[0] as VerifyKey).kid } : {});
+    candidates = sameAlg.filter((k) => externalTypOk(typ, k.external?.kind ?? 'secret'));
+    if (candidates.length === 0) return fail('wrong-type');
   }
-  if (policy.isRevoked && (await policy.isRevoked(claims))) return fail('revoked', { kid: key.kid });
+  const jwtVerify = joseVerify ?? (joseVerify = (await import('jose')).jwtVerify);
+  let claims: Record<string, unknown> | undefined;
+  let key: VerifyKey | undefined;
+  let lastReason: JwtReason = 'bad-signature';
+  for (const k of candidates) {
+    const issuer = k.external ? k.external.issuer : policy.issuer;
+    const audience = k.external ? k.external.audience : policy.audience;
+    try {
+      const res = await jwtVerify(token, k.key, {
+        algorithms: [k.alg],
+        currentDate: new Date(policy.now),
+        clockTolerance: policy.clockToleranceS,
+        requiredClaims: ['exp'],
+        ...(issuer !== undefined ? { issuer } : {}),
+        ...(audience !== undefined && audience.length > 0 ? { audience: [...audience] } : {}),
+        ...(policy.maxAgeS !== undefined ? { maxTokenAge: policy.maxAgeS } : {}),
+      });
+      claims = res.payload as Record<string, unknown>;
+      key = k;
+      break;
+    } catch (err) {
+      lastReason = reasonFromJose(err);
+      // Several kid-less secrets (a rotation's grace) are tried in turn; any failure other than the signature is final.
+      if (lastReason !== 'bad-signature') return fail(lastReason, { kid: k.kid, ...(k.external ? { issuer: k.external.name } : {}) });
+    }
+  }
+  if (!claims || !key) return fail(lastReason, candidates.length === 1 ? { kid: (candidates[0] as VerifyKey).kid } : {});
+  const ext = key.external ? { issuer: key.external.name } : {};
+  if (policy.isRevoked && (await policy.isRevoked(claims))) return fail('revoked', { kid: key.kid, ...ext });
   if (policy.scopes && policy.scopes.length > 0) {
     const missing = missingPermissions(grantedPermissions(claims), policy.scopes);
-    if (missing.length > 0) return fail('insufficient-scope', { kid: key.kid, claims, missingScopes: missing });
+    if (missing.length > 0) return fail('insufficient-scope', { kid: key.kid, claims, missingScopes: missing, ...ext });
   }
-  return { valid: true, header, claims, kid: key.kid };
+  return { valid: true, header, claims, kid: key.kid, ...ext, validUntil: verdictEnd(claims, key, policy) };
 }

@@ -5,9 +5,10 @@ import { m0004Secrets } from './0004-secrets.js';
 import { m0005Totp } from './0005-totp.js';
 import { m0006Jwt } from './0006-jwt.js';
 import { m0007Blocks } from './0007-blocks.js';
+import { m0008JwtIssuers } from './0008-jwt-issuers.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, in order. A later issue adds its tables by appending one module here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Totp, m0006Jwt, m0007Blocks];
+export const MIGRATIONS: readonly Migration[] = [m0001Meta, m0002Audit, m0003ApiKeys, m0004Secrets, m0005Totp, m0006Jwt, m0007Blocks, m0008JwtIssuers];
