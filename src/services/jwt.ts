@@ -24,6 +24,16 @@ export interface JwtService extends JwtDeps {
   close(): Promise<void>;
 }
 
+/** The master key's JWT subkey (to store a key inside another area's transaction); the caller wipes it. */
+export async function jwtSealKey(rt: Runtime): Promise<Buffer> {
+  const master = await rt.masterKey();
+  try {
+    return deriveSubkey(master, JWT_KEYS_PURPOSE);
+  } finally {
+    master.fill(0);
+  }
+}
+
 /** The sink of a service opened for reading only: it records nothing, so any change through it is refused. */
 const readOnly: AuditSink = async (_tx, type) => {
   throw new AgentsecError(`${type}: the JWT store was opened for reading only`, ExitCode.Runtime);
