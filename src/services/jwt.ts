@@ -12,8 +12,9 @@ import type { JwtDeps } from './jwt/keyring.js';
 import type { Runtime } from './runtime.js';
 
 export { checkToken, type CheckOptions } from './jwt/check.js';
+export { tokenVerifier, type TokenVerifier } from './jwt/verifier.js';
 export { validateIssue, type IssueOptions, type IssueSpec } from './jwt/issue-spec.js';
-export { jwks, keygen, keyView, listKeys, retireKey, verifyRing, type ExternalSpec, type JwtDeps, type KeyView } from './jwt/keyring.js';
+export { jwks, keygen, keyView, listKeys, retireKey, signer, verifyRing, type ExternalSpec, type JwtDeps, type KeyView } from './jwt/keyring.js';
 export { checkIssuerName, defaultIssuerName, externalSecretIssuer, listIssuers, removeIssuer, rollExternalSecret, trustJwks, type IssuerView, type TrustOutcome } from './jwt/external.js';
 export { checkTtl, jwtSettings, type JwtSettings } from './jwt/settings.js';
 export { issueTokens, revokeTokens, rotateRefresh, type Issued, type RefreshResult } from './jwt/tokens.js';

@@ -1,3 +1,4 @@
+import * as nodeBuffer from 'node:buffer';
 import type { KeyObject } from 'node:crypto';
 import { missingPermissions, effectivePermissions, isRole } from '../apikeys/permissions.js';
 import { ACCESS_TYP, REFRESH_TYP, type JwtAlg, type JwtReason, type TokenKind } from './algs.js';
@@ -101,10 +102,15 @@ export function grantedPermissions(claims: Readonly<Record<string, unknown>>): s
 
 // Strict like jose's decoder: a payload that is not valid UTF-8 is malformed, never patched with U+FFFD.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const isUtf8 = (nodeBuffer as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8;
 
 function decodePayload(segment: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    const bytes = Buffer.from(segment, 'base64url');
+    // isUtf8 is one native scan; the fatal decoder is the fallback where it is missing (Node < 18.14).
+    const text = isUtf8 ? (isUtf8(bytes) ? bytes.toString('utf8') : undefined) : utf8.decode(bytes);
+    if (text === undefined) return undefined;
+    const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -191,6 +197,50 @@ function verdictEnd(claims: Readonly<Record<string, unknown>>, key: VerifyKey, p
   return end;
 }
 
+type Plan = { readonly reason: JwtReason; readonly kid?: string } | { readonly own: boolean; readonly typ: string | null; readonly candidates: readonly VerifyKey[] };
+
+/**
+ * What a header leads to with this ring: a refusal, or the keys that may verify it. Depends only on the two, and
+ * both are shared objects (a ring lives until the store changes; decoded headers are memoised and frozen), so it is
+ * worked out once per pair rather than once per token.
+ */
+const PLANS = new WeakMap<VerifyKeyring, WeakMap<object, Plan>>();
+
+function planFor(header: Readonly<Record<string, unknown>>, ring: VerifyKeyring): Plan {
+  let byHeader = PLANS.get(ring);
+  let plan = byHeader?.get(header);
+  if (plan) return plan;
+  plan = makePlan(header, ring);
+  // Only frozen (memoised) headers are remembered: a caller's own header object may change under us.
+  if (Object.isFrozen(header)) {
+    if (!byHeader) PLANS.set(ring, (byHeader = new WeakMap()));
+    byHeader.set(header, plan);
+  }
+  return plan;
+}
+
+function makePlan(header: Readonly<Record<string, unknown>>, ring: VerifyKeyring): Plan {
+  if (typeof header['alg'] !== 'string') return { reason: 'malformed' };
+  if (KEY_BEARING_HEADERS.some((h) => h in header)) return { reason: 'embedded-key' };
+  // jose's compactVerify refuses any `crit` extension it was not told of, and a JWT with an unencoded payload.
+  if ('crit' in header || 'b64' in header) return { reason: 'malformed' };
+  const typ = normaliseTyp(header['typ']);
+  const r = route(header, typ, ring);
+  if (r.own) {
+    const picked = selectKey(header, ring);
+    if (!picked.ok) return picked.kid !== undefined ? { reason: picked.reason, kid: picked.kid } : { reason: picked.reason };
+    return { own: true, typ, candidates: [picked.key] };
+  }
+  const sameAlg = r.candidates.filter((k) => k.alg === header['alg']);
+  if (sameAlg.length === 0) {
+    const reason: JwtReason = r.candidates.length === 0 ? 'unknown-kid' : 'alg-not-allowed';
+    return r.candidates.length === 1 ? { reason, kid: (r.candidates[0] as VerifyKey).kid } : { reason };
+  }
+  const candidates = sameAlg.filter((k) => externalTypOk(typ, k.external?.kind ?? 'secret'));
+  if (candidates.length === 0) return { reason: 'wrong-type' };
+  return { own: false, typ, candidates };
+}
+
 /**
  * Verifies a compact JWT strictly: the algorithm comes from the key (never from the token alone, never `none`), the
  * key is picked by `kid` from the keyring only (key-bearing headers are refused), `exp` is required, `iss`/`aud` are
@@ -202,27 +252,18 @@ export async function verifyToken(token: string, ring: VerifyKeyring, policy: Ve
   if (!shape.ok) return { valid: false, reason: 'malformed' };
   const header = shape.header;
   const fail = (reason: JwtReason, extra: Partial<JwtVerdict> = {}): JwtVerdict => ({ valid: false, reason, header, ...extra });
-  if (typeof header['alg'] !== 'string') return fail('malformed');
-  if (KEY_BEARING_HEADERS.some((h) => h in header)) return fail('embedded-key');
-  const typ = normaliseTyp(header['typ']);
-  const r = route(header, typ, ring);
+  const plan = planFor(header, ring);
+  if ('reason' in plan) return fail(plan.reason, plan.kid !== undefined ? { kid: plan.kid } : {});
   let candidates: readonly VerifyKey[];
-  if (r.own) {
-    const picked = selectKey(header, ring);
-    if (!picked.ok) return fail(picked.reason, picked.kid ? { kid: picked.kid } : {});
+  if (plan.own) {
     const expectedTyp = policy.kind === 'access' ? ACCESS_TYP : REFRESH_TYP;
-    if (typ !== expectedTyp) return fail('wrong-type', { kid: picked.key.kid });
-    candidates = [picked.key];
+    if (plan.typ !== expectedTyp) return fail('wrong-type', { kid: (plan.candidates[0] as VerifyKey).kid });
+    candidates = plan.candidates;
   } else {
     // An external issuer's tokens are access tokens; agentsec alone issues refresh tokens it can rotate.
     if (policy.kind !== 'access') return fail('wrong-type');
-    const sameAlg = r.candidates.filter((k) => k.alg === header['alg']);
-    if (sameAlg.length === 0) return fail(r.candidates.length === 0 ? 'unknown-kid' : 'alg-not-allowed', r.candidates.length === 1 ? { kid: (r.candidates[0] as VerifyKey).kid } : {});
-    candidates = sameAlg.filter((k) => externalTypOk(typ, k.external?.kind ?? 'secret'));
-    if (candidates.length === 0) return fail('wrong-type');
+    candidates = plan.candidates;
   }
-  // jose's compactVerify refuses any `crit` extension it was not told of, and a JWT with an unencoded payload.
-  if ('crit' in header || 'b64' in header) return fail('malformed');
   const lastDot = token.lastIndexOf('.');
   const signingInput = token.slice(0, lastDot);
   const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
