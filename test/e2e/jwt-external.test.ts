@@ -98,6 +98,11 @@ test('an IdP-style RS256 token verifies from a trusted JWKS file by kid; alg, is
   const good = A(['--json', 'jwt', 'verify'], idp(k2, { sub: 'alice', scope: 'memory:read' }));
   assert.equal(good.code, 0, good.stdout);
   assert.equal(verdict(good).claims?.['sub'], 'alice');
+  // An RFC 9068 access token (typ at+jwt, as Auth0 issues) from the IdP verifies too; a refresh-typed one never.
+  const at = jsonwebtoken.sign({ sub: 'bob' }, k1.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { algorithm: 'RS256', keyid: 'kc-2026-1', expiresIn: '5m', issuer: ISS, audience: 'agent-api', header: { alg: 'RS256', typ: 'at+jwt', kid: 'kc-2026-1' } as jsonwebtoken.JwtHeader });
+  assert.equal(verdict(A(['--json', 'jwt', 'verify'], at)).claims?.['sub'], 'bob');
+  const rt = jsonwebtoken.sign({ sub: 'bob' }, k1.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { algorithm: 'RS256', expiresIn: '5m', issuer: ISS, audience: 'agent-api', header: { alg: 'RS256', typ: 'rt+jwt', kid: 'kc-2026-1' } as jsonwebtoken.JwtHeader });
+  assert.equal(verdict(A(['--json', 'jwt', 'verify'], rt)).reason, 'wrong-type');
   assert.equal(verdict(A(['--json', 'jwt', 'verify'], idp(k1, { sub: 'a' }, { audience: 'other-client' }))).reason, 'wrong-audience');
   assert.equal(verdict(A(['--json', 'jwt', 'verify'], idp(k1, { sub: 'a' }, { issuer: 'https://sso.example.com/realms/other' }))).reason, 'wrong-issuer');
   // A token whose header alg disagrees with the JWK's alg is refused before any signature check.
