@@ -516,7 +516,7 @@ export function manPage(root: Command, version: string): string {
     '.SH SEE ALSO',
     roff('sqlite3(1), crontab(5), systemd.service(5), systemd.timer(5), nft(8), iptables(8), ipset(8), fail2ban-client(1).'),
     '.PP',
-    roff(`The README, the integrations (GitHub Action, pre-commit, GitLab CI, systemd units, container image) and docs/audit-ecs.md: ${PROJECT_URL}`),
+    roff(`The README (an overview), docs/ (the reference of each command group, docs/audit-ecs.md for SIEMs) and the integrations (GitHub Action, pre-commit, GitLab CI, systemd units, container image): ${PROJECT_URL}`),
     '',
   );
   return out.join('\n');

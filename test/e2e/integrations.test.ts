@@ -120,6 +120,18 @@ describe('GitHub Action', () => {
     assert.match(raw, /actions\/checkout@/);
   });
 
+  test('every third-party action, in the action and in the README, is pinned by a full commit SHA with its tag beside it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const raw = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+    const uses = [...`${raw}\n${readme}`.matchAll(/uses:\s*([\w.-]+\/[\w./-]+)@(\S+)(.*)$/gm)]
+      .filter((m) => !(m[1] as string).startsWith('agentsec-server/'));
+    assert.ok(uses.length >= 3, 'setup-node, upload-sarif and checkout are used');
+    for (const m of uses) {
+      assert.match(m[2] as string, /^[0-9a-f]{40}$/, `${m[1]}@${m[2]} is pinned by commit SHA`);
+      assert.match(m[3] as string, /#\s*v\d+\.\d+\.\d+/, `${m[1]} names its tag in a comment`);
+    }
+  });
+
   test('its lint step, run for real: SARIF written, exit code reported, findings do not stop the upload', () => {
     const step = action.runs.steps.find((s) => s.id === 'lint') as { run: string; env: Record<string, string> };
     for (const [paths, code] of [['examples/insecure-agent', '1'], ['examples/hardened-agent', '0'], ['no/such/dir', '2']] as const) {

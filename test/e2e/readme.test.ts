@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { BIN, ROOT, tempDir } from '../support/cli.js';
 
@@ -51,4 +51,35 @@ test('no README example needs a --state or --output directory that a fresh machi
     const standard = ['/etc/nftables.d', '/etc/nginx', '/var/lib', '/etc', '/backup', '/srv/www/.well-known'].includes(dir);
     assert.ok(made || standard, `${m[0]}: its directory ${dir} is neither standard nor created in the README`);
   }
+});
+
+test('every relative link of the README and of docs/ names a file that exists, and its #section a heading there', () => {
+  const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f));
+  let checked = 0;
+  for (const file of ['README.md', ...docs]) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    // Code spans and blocks are not links.
+    const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+    for (const m of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1] as string;
+      if (/^[a-z]+:/.test(target)) continue;
+      const [path, hash] = target.split('#') as [string, string | undefined];
+      const abs = path === '' ? join(ROOT, file) : normalize(join(ROOT, dirname(file), path));
+      assert.ok(existsSync(abs), `${file}: the link ${target} names ${relative(ROOT, abs)}, which does not exist`);
+      if (hash !== undefined && abs.endsWith('.md')) {
+        const headings = new Set([...readFileSync(abs, 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((h) => anchor(h[1] as string)));
+        assert.ok(headings.has(hash), `${file}: the link ${target} names a section ${relative(ROOT, abs)} does not have`);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} links checked`);
+});
+
+test('the README stays an overview: the reference of each command group lives in docs/', () => {
+  for (const doc of ['lint', 'audit', 'secrets', 'keys', 'totp', 'jwt', 'blocks']) {
+    assert.ok(existsSync(join(ROOT, 'docs', `${doc}.md`)), `docs/${doc}.md`);
+    assert.ok(readme.includes(`](docs/${doc}.md)`), `the README links docs/${doc}.md`);
+  }
+  assert.ok(readme.split('\n').length < 800, 'the README is an overview, not the reference');
 });
