@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import type { JwtReason } from '../core/jwt/algs.js';
-import type { VerifyKeyring } from '../core/jwt/verify.js';
-import type { JwtService, JwtSettings } from '../services/jwt.js';
+import type { JwtVerdict } from '../core/jwt/verify.js';
+import type { JwtService, JwtSettings, TokenVerifier } from '../services/jwt.js';
 import { libraryRuntime } from './runtime.js';
 
 export interface VerifyJwtOptions {
@@ -20,13 +20,31 @@ export interface VerifyJwtOptions {
   readonly now?: Date | undefined;
 }
 
-export interface VerifyJwtResult {
-  readonly valid: boolean;
-  readonly reason?: JwtReason;
-  readonly claims?: Record<string, unknown>;
-  readonly header?: Record<string, unknown>;
-  readonly missingScopes?: string[];
-}
+/**
+ * What {@link verifyJwt} answers; the same members as `agentsec jwt verify --json` (without its `schemaVersion`).
+ * `if (r.valid)` narrows: the claims are there exactly when the token verified.
+ */
+export type VerifyJwtResult =
+  | {
+      readonly valid: true;
+      readonly claims: Readonly<Record<string, unknown>>;
+      readonly header: Readonly<Record<string, unknown>>;
+      /** The key that verified it (an IdP's kid, or agentsec's label for a shared secret). */
+      readonly kid: string;
+      /** Set when an external issuer's key verified it (`jwt trust`, `jwt keygen --external`): its name. */
+      readonly issuer?: string;
+      readonly reason?: never;
+      readonly missingScopes?: never;
+    }
+  | {
+      readonly valid: false;
+      readonly reason: JwtReason;
+      readonly kid?: string;
+      /** With `insufficient-scope`: the permissions the token lacks. */
+      readonly missingScopes?: readonly string[];
+      readonly claims?: never;
+      readonly header?: never;
+    };
 
 export interface IssueJwtClaims {
   readonly sub: string;
@@ -60,22 +78,17 @@ interface OpenHome {
   readonly svc: JwtService;
   readonly settings: JwtSettings;
   readonly jwt: typeof import('../services/jwt.js');
-  ring: VerifyKeyring | null;
-  /** The store's change-feed version the ring was built at: any commit by anyone (a keygen, a retirement) moves it. */
-  ringVersion: number;
-  ringBuiltAt: number;
+  readonly verifier: TokenVerifier;
 }
 
 const HOMES = new Map<string, Promise<OpenHome>>();
-// A retiring key turns retired with time alone, without a commit: the ring is rebuilt at least this often.
-const RING_MAX_AGE_MS = 60_000;
 
 async function openHome(home: string | undefined): Promise<OpenHome> {
   const rt = libraryRuntime(home);
   const jwt = await import('../services/jwt.js');
   const settings = await jwt.jwtSettings(rt);
   const svc = await jwt.openJwt(rt, { audit: true });
-  return { svc, settings, jwt, ring: null, ringVersion: -1, ringBuiltAt: 0 };
+  return { svc, settings, jwt, verifier: jwt.tokenVerifier(svc) };
 }
 
 function homeEntry(home: string | undefined): Promise<OpenHome> {
@@ -89,20 +102,19 @@ function homeEntry(home: string | undefined): Promise<OpenHome> {
   return pending;
 }
 
-/** The cached ring when it is still current; else null, and the caller rebuilds it. Synchronous: the hot path. */
-function currentRing(h: OpenHome, now: number): VerifyKeyring | null {
-  if (!h.ring || h.svc.store.changes.version() !== h.ringVersion || Math.abs(now - h.ringBuiltAt) > RING_MAX_AGE_MS) return null;
-  return h.ring;
-}
+// One frozen answer per cached verdict: a repeated token costs no new object.
+const results = new WeakMap<JwtVerdict, VerifyJwtResult>();
 
-async function rebuildRing(h: OpenHome, now: number): Promise<VerifyKeyring> {
-  // The version is read before the keys: a commit in between moves it again, and the next call rebuilds once more.
-  const version = h.svc.store.changes.version();
-  const ring = await h.jwt.verifyRing(h.svc, now);
-  h.ring = ring;
-  h.ringVersion = version;
-  h.ringBuiltAt = now;
-  return ring;
+function resultOf(v: JwtVerdict): VerifyJwtResult {
+  let r = results.get(v);
+  if (r) return r;
+  r = v.valid
+    ? // The verdict's claims are this module's own (decoded for this token): frozen in place, not copied. Headers
+      // come frozen and shared from the decoder.
+      Object.freeze({ valid: true as const, claims: Object.freeze(v.claims ?? {}), header: Object.freeze(v.header ?? {}), kid: v.kid as string, ...(v.issuer !== undefined ? { issuer: v.issuer } : {}) })
+    : Object.freeze({ valid: false as const, reason: v.reason ?? 'malformed', ...(v.kid !== undefined ? { kid: v.kid } : {}), ...(v.missingScopes ? { missingScopes: Object.freeze([...v.missingScopes]) } : {}) });
+  results.set(v, r);
+  return r;
 }
 
 const asList = (v: string | readonly string[] | undefined): string[] | undefined => (v === undefined ? undefined : typeof v === 'string' ? [v] : [...v]);
@@ -115,23 +127,54 @@ const asList = (v: string | readonly string[] | undefined): string[] | undefined
 export async function verifyJwt(token: string, opts: VerifyJwtOptions = {}): Promise<VerifyJwtResult> {
   if (typeof token !== 'string') return { valid: false, reason: 'malformed' };
   const h = await homeEntry(opts.home);
-  const now = (opts.now ?? new Date()).getTime();
-  const ring = currentRing(h, now) ?? (await rebuildRing(h, now));
-  const v = await h.jwt.checkToken(h.svc, token, ring, {
-    now,
+  const v = await h.verifier.verify(token, {
+    now: opts.now === undefined ? Date.now() : opts.now.getTime(),
     kind: opts.refresh === true ? 'refresh' : 'access',
     issuer: opts.issuer ?? h.settings.issuer,
-    audience: asList(opts.audience) ?? h.settings.audience,
+    audience: opts.audience === undefined ? h.settings.audience : typeof opts.audience === 'string' ? [opts.audience] : opts.audience,
     clockToleranceS: h.settings.clockToleranceS,
     maxAgeS: opts.maxAgeSeconds,
     scopes: opts.scopes,
   });
-  return {
-    valid: v.valid,
-    ...(v.reason ? { reason: v.reason } : {}),
-    ...(v.valid ? { claims: v.claims as Record<string, unknown>, header: v.header as Record<string, unknown> } : {}),
-    ...(v.missingScopes ? { missingScopes: v.missingScopes } : {}),
-  };
+  return resultOf(v);
+}
+
+export interface RevokeJwtOptions {
+  readonly home?: string | undefined;
+  readonly now?: Date | undefined;
+}
+
+/** What a revocation did: the entry stays on the denylist until `until` (when such tokens would have expired). */
+export interface RevokeJwtResult {
+  readonly until: Date;
+}
+
+/**
+ * Revokes one token by its `jti` (a refresh token takes its whole family with it), as `agentsec jwt revoke --jti`
+ * does, audited. verifyJwt in this process refuses it from the next call; other processes within a millisecond of
+ * their next call (the store's change feed).
+ */
+export async function revokeJwt(jti: string, opts: RevokeJwtOptions = {}): Promise<RevokeJwtResult> {
+  return revoke('jti', jti, 'revokeJwt', opts);
+}
+
+/** Revokes every token issued to `sub` so far (tokens issued afterwards verify), as `agentsec jwt revoke --sub`. */
+export async function revokeSubject(sub: string, opts: RevokeJwtOptions = {}): Promise<RevokeJwtResult> {
+  return revoke('sub', sub, 'revokeSubject', opts);
+}
+
+const REVOKE_VALUE = /^[^\u0000-\u001f\u007f]{1,512}$/;
+
+async function revoke(kind: 'jti' | 'sub', value: string, fn: string, opts: RevokeJwtOptions): Promise<RevokeJwtResult> {
+  if (typeof value !== 'string' || !REVOKE_VALUE.test(value)) throw usageError(`${fn}: ${kind} must be 1-512 printable characters`);
+  const h = await homeEntry(opts.home);
+  try {
+    const { until } = await h.jwt.revokeTokens(h.svc, kind, value, (opts.now ?? new Date()).getTime());
+    return { until: new Date(until) };
+  } finally {
+    // Even when the commit's outcome is unknown: re-reading the denylist is cheap, answering from a stale one is not.
+    h.verifier.invalidate();
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyResult } from '../core/apikeys/verify.js';
+import { APIKEYS_HMAC_PURPOSE, verifyKey, type ApiKeyLookup, type VerifyCache, type VerifyCode, type VerifyResult } from '../core/apikeys/verify.js';
 import { deriveSubkey } from '../core/crypto/seal.js';
 import { usageError } from '../core/errors.js';
 import { badIpMessage, parseIp, type IpAddress } from '../core/net/index.js';
@@ -27,8 +27,32 @@ export interface VerifyApiKeyOptions {
   readonly recordFailure?: boolean | undefined;
 }
 
-/** The verdict, and with `ip` on a failure, what the blocks policy made of it. */
-export type VerifyApiKeyResult = VerifyResult & { readonly blocks?: RecordFailureResult };
+/** The key a verdict is about (the members of `agentsec keys verify --json`'s `key`). */
+export interface VerifiedApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string | null;
+  readonly scopes: readonly string[];
+  /** Role permissions plus scopes: what the key may do. */
+  readonly permissions: readonly string[];
+  readonly expiresAt: string | null;
+}
+
+/**
+ * The verdict, as `agentsec keys verify --json` prints it (without `schemaVersion`), and with `ip` on a failure,
+ * what the blocks policy made of it. `if (r.valid)` narrows: `key` is then always there.
+ */
+export type VerifyApiKeyResult =
+  | { readonly code: 'VALID'; readonly valid: true; readonly key: VerifiedApiKey; readonly missingScopes?: never; readonly blocks?: never }
+  | {
+      readonly code: Exclude<VerifyCode, 'VALID'>;
+      readonly valid: false;
+      /** Present whenever the key was found (every code but MALFORMED and NOT_FOUND). */
+      readonly key?: VerifiedApiKey;
+      /** The required scopes the key lacks (INSUFFICIENT_SCOPE only). */
+      readonly missingScopes?: readonly string[];
+      readonly blocks?: RecordFailureResult;
+    };
 
 interface OpenHome {
   readonly store: Store;
@@ -155,7 +179,8 @@ function checkScopes(scopes: readonly string[]): void {
  * malformed scope, a missing or unsafe home.
  */
 export async function verifyApiKey(key: string, opts: VerifyApiKeyOptions = {}): Promise<VerifyApiKeyResult> {
-  const result = await verdict(key, opts);
+  // The core verdict sets `key` on VALID and valid only on VALID (core/apikeys/verify.ts): the union says so.
+  const result = (await verdict(key, opts)) as VerifyApiKeyResult;
   if (result.valid || result.code === 'INSUFFICIENT_SCOPE' || opts.ip === undefined || opts.recordFailure === false) return result;
   // The address was checked by verdict(). Recording opens the store's blocks side once, like recordFailure().
   const { recordFailureFrom } = await import('./blocks.js');

@@ -12,8 +12,10 @@ import type { JwtDeps } from './jwt/keyring.js';
 import type { Runtime } from './runtime.js';
 
 export { checkToken, type CheckOptions } from './jwt/check.js';
+export { tokenVerifier, type TokenVerifier } from './jwt/verifier.js';
 export { validateIssue, type IssueOptions, type IssueSpec } from './jwt/issue-spec.js';
-export { jwks, keygen, keyView, listKeys, retireKey, verifyRing, type JwtDeps, type KeyView } from './jwt/keyring.js';
+export { jwks, keygen, keyView, listKeys, retireKey, signer, verifyRing, type ExternalSpec, type JwtDeps, type KeyView } from './jwt/keyring.js';
+export { checkIssuerName, defaultIssuerName, externalSecretIssuer, listIssuers, removeIssuer, rollExternalSecret, trustJwks, type IssuerView, type TrustOutcome } from './jwt/external.js';
 export { checkTtl, jwtSettings, type JwtSettings } from './jwt/settings.js';
 export { issueTokens, revokeTokens, rotateRefresh, type Issued, type RefreshResult } from './jwt/tokens.js';
 export type { IssuedTokenRow, JwtKeyRow } from '../store/jwt.js';
@@ -21,6 +23,16 @@ export type { IssuedTokenRow, JwtKeyRow } from '../store/jwt.js';
 export interface JwtService extends JwtDeps {
   /** Forgets the sealing subkey and closes the store. */
   close(): Promise<void>;
+}
+
+/** The master key's JWT subkey (to store a key inside another area's transaction); the caller wipes it. */
+export async function jwtSealKey(rt: Runtime): Promise<Buffer> {
+  const master = await rt.masterKey();
+  try {
+    return deriveSubkey(master, JWT_KEYS_PURPOSE);
+  } finally {
+    master.fill(0);
+  }
 }
 
 /** The sink of a service opened for reading only: it records nothing, so any change through it is refused. */

@@ -6,6 +6,30 @@ export interface JwtKeyRow extends JwtKeyMeta {
   readonly publicJwk: PublicJwk | null;
   /** The private half or HMAC secret, sealed under the master key's JWT subkey with the kid as associated data. */
   readonly privateSealed: Buffer;
+  /** The external issuer whose tokens this key verifies (see {@link JwtIssuerRow}); null for agentsec's own keys. */
+  readonly issuerName: string | null;
+}
+
+/**
+ * An external token issuer: another server sharing an HS256 secret (`secret`), or an identity provider whose
+ * published keys were imported from a JWKS file (`jwks`). Its tokens must name `issuer` and one of `audience`
+ * whenever these are set.
+ */
+export interface JwtIssuerRow {
+  readonly name: string;
+  readonly kind: 'secret' | 'jwks';
+  readonly issuer: string | null;
+  readonly audience: readonly string[] | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A revocation as the in-memory denylist keeps it (see `revocations`). */
+export interface RevocationRow {
+  readonly kind: 'jti' | 'sub';
+  readonly value: string;
+  readonly revokedAt: number;
+  readonly expiresAt: number;
 }
 
 /** A token agentsec issued, as its ledger keeps it (never the token itself). */
@@ -23,7 +47,7 @@ export interface IssuedTokenRow {
   readonly replacedBy: string | null;
 }
 
-export type NewJwtKey = Pick<JwtKeyRow, 'kid' | 'alg' | 'createdAt' | 'publicJwk' | 'privateSealed'>;
+export type NewJwtKey = Pick<JwtKeyRow, 'kid' | 'alg' | 'createdAt' | 'publicJwk' | 'privateSealed'> & { readonly issuerName?: string | null };
 
 /**
  * The JWT keyring (private halves sealed), the ledger of issued tokens and the revocations. Times in ms. The service
@@ -62,4 +86,15 @@ export interface JwtRepository {
   subjectMark(sub: string): Promise<number>;
   /** The latest expiry of any token any key signed; null when none ever signed. */
   latestExpiry(): Promise<number | null>;
+  /** Every revocation still in force at `now` (for a verifier's in-memory denylist). */
+  revocations(now: number): Promise<RevocationRow[]>;
+  /** External issuers, by name. */
+  issuers(): Promise<JwtIssuerRow[]>;
+  issuer(name: string): Promise<JwtIssuerRow | undefined>;
+  /** Adds an issuer, or updates its kind, issuer and audience (keeping `createdAt`). */
+  putIssuer(i: JwtIssuerRow): Promise<void>;
+  /** Removes an issuer and every key of it; false when there was none. */
+  deleteIssuer(name: string): Promise<boolean>;
+  /** Removes one key (a JWKS refresh dropping a key the IdP no longer publishes); false when there was none. */
+  deleteKey(kid: string): Promise<boolean>;
 }

@@ -20,13 +20,16 @@ after(async () => {
 });
 
 test('isBlocked sees blocks made by another process at once, and expiry at its instant', async () => {
-  assert.deepEqual(await isBlocked('192.0.2.44', { home }), { blocked: false });
+  assert.deepEqual(await isBlocked('192.0.2.44', { home }), { blocked: false, block: null });
   assert.equal(runCli(['--home', home, 'blocks', 'add', '192.0.2.0/24', '--for', '1h', '--reason', 'probe']).code, 0);
   const hit = await isBlocked('::ffff:192.0.2.44', { home });
   assert.equal(hit.blocked, true);
-  assert.equal(hit.blocked && hit.value, '192.0.2.0/24');
-  assert.equal(hit.blocked && hit.reason, 'probe');
-  const expires = Date.parse(hit.blocked ? (hit.expiresAt as string) : '');
+  assert.equal(hit.blocked && hit.block.value, '192.0.2.0/24');
+  assert.equal(hit.blocked && hit.block.reason, 'probe');
+  // The same members as `blocks check --json`, but the ip the caller passed and the schema version.
+  const { schemaVersion: _v, ip: _ip, ...cli } = JSON.parse(runCli(['--home', home, '--json', 'blocks', 'check', '::ffff:192.0.2.44']).stdout) as Record<string, unknown>;
+  assert.deepEqual({ ...hit }, cli);
+  const expires = Date.parse(hit.blocked ? (hit.block.expiresAt as string) : '');
   assert.equal((await isBlocked('192.0.2.44', { home, now: new Date(expires - 1) })).blocked, true);
   assert.equal((await isBlocked('192.0.2.44', { home, now: new Date(expires) })).blocked, false);
   assert.equal(runCli(['--home', home, 'blocks', 'remove', '192.0.2.0/24']).code, 0);
@@ -104,7 +107,7 @@ test('a deprecated config key reaches a library caller as one process warning, a
 });
 
 test('isBlocked calls made together, after another process blocked an address, all see the block', async () => {
-  assert.deepEqual(await isBlocked('192.0.2.150', { home }), { blocked: false });
+  assert.deepEqual(await isBlocked('192.0.2.150', { home }), { blocked: false, block: null });
   assert.equal(runCli(['--home', home, 'blocks', 'add', '192.0.2.150', '--for', '1h']).code, 0);
   // Past the once-a-millisecond check: the first call reads the change, the others wait for that read.
   await new Promise((r) => setTimeout(r, 5));
@@ -130,7 +133,7 @@ test('a recordFailure whose transaction fails leaves isBlocked answering as the 
     await assert.rejects(recordFailure('192.0.2.200', 'auth', { home: h, now }), /audit refused by the test/);
     const check = runCli(['--home', h, 'blocks', 'check', '192.0.2.200']);
     assert.equal(check.code, 0, 'the store holds no block');
-    assert.deepEqual(await isBlocked('192.0.2.200', { home: h, now }), { blocked: false }, 'nor does the index');
+    assert.deepEqual(await isBlocked('192.0.2.200', { home: h, now }), { blocked: false, block: null }, 'nor does the index');
   } finally {
     await closeAgentsec();
     t2.cleanup();

@@ -67,7 +67,7 @@ test('library: with ip, failures feed the blocks policy like keys verify --ip; r
     assert.equal(scope.blocks, undefined);
     // Opted out: not counted either.
     for (let i = 0; i < 6; i++) assert.equal((await verifyApiKey(stranger, { home, ip: '198.51.100.7', recordFailure: false })).blocks, undefined);
-    assert.deepEqual(await isBlocked('198.51.100.7', { home }), { blocked: false });
+    assert.deepEqual(await isBlocked('198.51.100.7', { home }), { blocked: false, block: null });
     // The default policy blocks at the fifth failure within 10 minutes; MALFORMED keys count too.
     const outcomes: unknown[] = [];
     for (let i = 0; i < 4; i++) outcomes.push((await verifyApiKey(stranger, { home, ip: '198.51.100.7' })).blocks?.outcome);

@@ -72,7 +72,7 @@ test('verifyTotp: with ip, wrong codes and unknown users count against the addre
     const hit = await isBlocked('198.51.100.20', { home, now });
     assert.equal(hit.blocked, true);
     // The block was made at the check's clock, not the wall clock.
-    if (hit.blocked) assert.equal(hit.expiresAt, new Date(t + 3_600_000).toISOString());
+    if (hit.blocked) assert.equal(hit.block.expiresAt, new Date(t + 3_600_000).toISOString());
   } finally {
     await closeTotpStores();
     await closeBlockStores();

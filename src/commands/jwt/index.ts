@@ -7,10 +7,11 @@ import { registerKeygen } from './keygen.js';
 import { registerKeys } from './keys.js';
 import { registerRefresh } from './refresh.js';
 import { registerRevoke } from './revoke.js';
+import { registerTrust } from './trust.js';
 import { registerVerify } from './verify.js';
 
 /** `agentsec jwt …`: signing keys with rotation, access and refresh tokens, strict verification, JWKS. */
 export function registerJwt(program: Command, app: App): void {
   const jwt = program.command('jwt').description('JWT signing keys, access and refresh tokens, strict verification and the JWKS');
-  for (const register of [registerKeygen, registerKeys, registerIssue, registerVerify, registerDecode, registerJwks, registerRefresh, registerRevoke]) register(jwt, app);
+  for (const register of [registerKeygen, registerKeys, registerIssue, registerVerify, registerDecode, registerJwks, registerRefresh, registerRevoke, registerTrust]) register(jwt, app);
 }

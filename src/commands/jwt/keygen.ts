@@ -4,11 +4,15 @@ import type { Ctx } from '../../cli/context.js';
 import { AgentsecError, ExitCode, usageError } from '../../core/errors.js';
 import { isJwtAlg, JWT_ALGS, MIN_HMAC_SECRET_BYTES } from '../../core/jwt/algs.js';
 import { choiceOption } from '../../cli/choice.js';
+import { collect } from './input.js';
 
 export interface KeygenOptions {
   alg?: string;
   secretFile?: string;
   allowWeak?: boolean;
+  external?: string;
+  issuer?: string;
+  audience?: string[];
 }
 
 /**
@@ -46,6 +50,12 @@ async function refuseWeak(secret: Buffer, file: string): Promise<void> {
   throw usageError(`--secret-file ${file}: the secret is weak (${r.reasons.map(describeReason).join(', ')}): generate one with agentsec jwt keygen --alg HS256, or pass --allow-weak`);
 }
 
+const TEXT = /^[^\u0000-\u001f\u007f]{1,512}$/;
+function claimText(value: string, flag: string): string {
+  if (!TEXT.test(value)) throw usageError(`${flag}: give 1-512 printable characters`);
+  return value;
+}
+
 /** Generates a signing key (the newest active key signs); prints its kid. */
 export async function runKeygen(ctx: Ctx, opts: KeygenOptions): Promise<number> {
   const alg = opts.alg ?? 'EdDSA';
@@ -66,14 +76,24 @@ export async function runKeygen(ctx: Ctx, opts: KeygenOptions): Promise<number> 
       throw err;
     }
   }
-  const { openJwt, keygen, keyView } = await import('../../services/jwt.js');
+  if (opts.external === undefined && (opts.issuer !== undefined || opts.audience !== undefined)) throw usageError('--issuer and --audience apply to --external keys only: agentsec\'s own come from config.yaml jwt:');
+  const { openJwt, keygen, keyView, checkIssuerName } = await import('../../services/jwt.js');
+  let external: { name: string; issuer?: string; audience?: string[] } | undefined;
+  if (opts.external !== undefined) {
+    if (alg !== 'HS256' || opts.secretFile === undefined) {
+      imported?.fill(0);
+      throw usageError('--external needs --alg HS256 and --secret-file: the secret the other server signs with (an IdP\'s keys: agentsec jwt trust --jwks)');
+    }
+    external = { name: checkIssuerName(opts.external, '--external'), ...(opts.issuer !== undefined ? { issuer: claimText(opts.issuer, '--issuer') } : {}), ...(opts.audience !== undefined ? { audience: opts.audience.map((a) => claimText(a, '--audience')) } : {}) };
+  }
   const svc = await openJwt(ctx, { audit: true });
   try {
     const now = ctx.clock().getTime();
-    const key = await keygen(svc, alg, now, imported);
+    const key = await keygen(svc, alg, now, imported, external);
     if (ctx.out.json) ctx.out.document({ ...keyView(key, now), publicJwk: key.publicJwk });
     else ctx.out.line(key.kid);
-    ctx.out.success(`${imported ? `imported ${alg} key ${key.kid} from ${opts.secretFile}` : `generated ${alg} key ${key.kid}`}; it now signs new tokens`);
+    if (external) ctx.out.success(`imported the secret of external issuer '${external.name}' from ${opts.secretFile}; it verifies that server's kid-less tokens and never signs`);
+    else ctx.out.success(`${imported ? `imported ${alg} key ${key.kid} from ${opts.secretFile}` : `generated ${alg} key ${key.kid}`}; it now signs new tokens`);
   } finally {
     imported?.fill(0);
     await svc.close();
@@ -88,6 +108,9 @@ export function registerKeygen(parent: Command, app: App): void {
     .addOption(choiceOption('--alg <alg>', 'signing algorithm (default EdDSA)', JWT_ALGS))
     .option('--secret-file <file>', 'HS256 only: import this secret (at least 32 bytes, not weak) instead of generating one')
     .option('--allow-weak', 'with --secret-file: import a secret that secret check calls weak (a known default, low entropy)')
+    .option('--external <name>', "the secret belongs to another server: verify its kid-less tokens (typ JWT) with it, never sign")
+    .option('--issuer <iss>', 'with --external: the iss its tokens must carry')
+    .option('--audience <aud>', 'with --external: an aud its tokens must name (repeatable)', collect)
     .action(action(app, runKeygen));
-  examples(cmd, ['agentsec jwt keygen', 'agentsec jwt keygen --alg ES256 --json', 'agentsec jwt keygen --alg HS256 --secret-file ./jwt.secret']);
+  examples(cmd, ['agentsec jwt keygen', 'agentsec jwt keygen --alg ES256 --json', 'agentsec jwt keygen --alg HS256 --secret-file ./jwt.secret', 'agentsec jwt keygen --alg HS256 --secret-file /run/secrets/jwt_secret --external agentmem --issuer agentmem']);
 }

@@ -24,6 +24,8 @@ export async function runKeys(ctx: Ctx): Promise<number> {
         { header: 'CREATED', value: (k) => k.createdAt, drop: 2 },
         { header: 'STATUS', value: (k) => k.status, style: (t) => (t === 'active' ? c.green(t) : t === 'retiring' ? c.yellow(t) : c.dim(t)), keep: true },
         { header: 'VERIFIES UNTIL', value: (k) => k.verifiesUntil ?? '-', drop: 1 },
+        // An external key verifies another issuer's tokens and never signs: `active` alone would mislead.
+        { header: 'ISSUER', value: (k) => (k.issuer === null ? 'agentsec' : `external:${k.issuer}`), drop: 3 },
       ],
       views,
     );

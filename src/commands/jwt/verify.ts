@@ -16,7 +16,7 @@ export interface VerifyOptions {
 
 export function printVerdict(ctx: Ctx, v: JwtVerdict): void {
   if (ctx.out.json) {
-    ctx.out.document({ valid: v.valid, ...(v.reason ? { reason: v.reason } : {}), ...(v.kid ? { kid: v.kid } : {}), ...(v.valid ? { header: v.header, claims: v.claims } : {}), ...(v.missingScopes ? { missingScopes: v.missingScopes } : {}) });
+    ctx.out.document({ valid: v.valid, ...(v.reason ? { reason: v.reason } : {}), ...(v.kid ? { kid: v.kid } : {}), ...(v.issuer ? { issuer: v.issuer } : {}), ...(v.valid ? { header: v.header, claims: v.claims } : {}), ...(v.missingScopes ? { missingScopes: v.missingScopes } : {}) });
     return;
   }
   if (v.valid) {

@@ -6,6 +6,8 @@ import { ENCODINGS, generateSecret } from '../../core/secrets/generate.js';
 import type { ReportedSecret, RotationOutcome } from '../../services/secrets.js';
 import { parseBytesFlag, parseEncodingFlag } from './options.js';
 import { choiceOption } from '../../cli/choice.js';
+import { MAX_ACCESS_TTL_MS } from '../../core/jwt/algs.js';
+import type { Tx } from '../../store/store.js';
 
 export interface RotateFlags {
   readonly dotenv?: string;
@@ -18,6 +20,7 @@ export interface RotateFlags {
   readonly then?: string;
   readonly bytes?: string;
   readonly encoding?: string;
+  readonly jwtKey?: string;
 }
 
 export interface ThenResult {
@@ -47,11 +50,19 @@ function describe(s: ReportedSecret, dryRun: boolean): string {
   return `${s.name} ${would}${s.action}${prev}${note}`;
 }
 
-function report(ctx: Ctx, outcome: RotationOutcome, dryRun: boolean, then: ThenResult | { command: string; wouldRun: boolean } | null): void {
+interface Rolled {
+  readonly name: string;
+  readonly kid: string;
+  readonly retiring: string[];
+  readonly until: string;
+}
+
+function report(ctx: Ctx, outcome: RotationOutcome, dryRun: boolean, then: ThenResult | { command: string; wouldRun: boolean } | null, rolled: Rolled | null): void {
   if (ctx.out.json) {
-    ctx.out.document({ file: outcome.file, kind: outcome.kind, dryRun, changed: outcome.changed, written: outcome.written, secrets: outcome.secrets, then });
+    ctx.out.document({ file: outcome.file, kind: outcome.kind, dryRun, changed: outcome.changed, written: outcome.written, secrets: outcome.secrets, then, ...(rolled ? { jwtKey: rolled } : {}) });
     return;
   }
+  if (rolled) ctx.out.success(`external JWT issuer '${rolled.name}' now verifies the new secret (key ${rolled.kid}); the old one verifies until ${rolled.until}`);
   for (const w of outcome.warnings) ctx.out.warn(w);
   for (const s of outcome.secrets) {
     if (s.action === 'skipped' && s.previous !== 'dropped') ctx.out.info(describe(s, dryRun));
@@ -84,18 +95,41 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
   const bytes = parseBytesFlag(flags.bytes, false);
   const encoding = parseEncodingFlag(flags.encoding);
   const graceMs = flags.grace !== undefined ? parseDuration(flags.grace, '--grace') : undefined;
+  const graceFlagMs = graceMs;
   const ifOlderThanMs = flags.ifOlderThan !== undefined ? parseDuration(flags.ifOlderThan, '--if-older-than') : undefined;
   if (graceMs !== undefined && flags.keepPrevious === false) throw usageError('--grace has no effect with --no-keep-previous: drop one of them');
   if (flags.then !== undefined && flags.then.trim() === '') throw usageError('--then: the command is empty');
   const dryRun = flags.dryRun === true;
+  if (flags.jwtKey !== undefined) {
+    if (flags.dotenv === undefined || names.length !== 1) throw usageError('--jwt-key works with --dotenv and exactly one NAME: the variable holding that server\'s JWT secret');
+  }
   const flag = flags.dotenv !== undefined ? '--dotenv' : '--secret-file';
   const target = resolveSecretTarget((flags.dotenv ?? flags.secretFile) as string, ctx.io.cwd, flag);
 
   const { openSecrets, rotateEnvFile, rotateSecretFile } = await import('../../services/secrets.js');
   const secrets = await openSecrets(ctx);
   let outcome: RotationOutcome;
+  let rolled: { name: string; kid: string; retiring: string[]; until: string } | null = null;
+  let sealKey: Buffer | null = null;
   try {
+    let linked: ((tx: Tx, value: string) => Promise<void>) | undefined;
+    if (flags.jwtKey !== undefined) {
+      const jwt = await import('../../services/jwt.js');
+      const name = jwt.checkIssuerName(flags.jwtKey, '--jwt-key');
+      // Checked before the file is touched: a wrong name changes nothing.
+      await jwt.externalSecretIssuer(secrets, name);
+      sealKey = await jwt.jwtSealKey(ctx);
+      const key = sealKey;
+      // Both values verify until the grace ends, as both stay in the file: --grace, else the longest access-token life.
+      const graceMs = flags.keepPrevious === false ? 0 : (graceFlagMs ?? MAX_ACCESS_TTL_MS);
+      const now = ctx.clock();
+      linked = async (tx, value) => {
+        const r = await jwt.rollExternalSecret(tx, { random: ctx.random, sealKey: key, audit: secrets.audit }, name, Buffer.from(value, 'utf8'), now.getTime(), graceMs);
+        rolled = { name, kid: r.kid, retiring: r.retiring, until: new Date(r.until).toISOString() };
+      };
+    }
     const run = {
+      linked,
       audit: secrets.audit,
       target,
       opts: { create: flags.create === true, keepPrevious: flags.keepPrevious !== false, graceMs, ifOlderThanMs },
@@ -107,12 +141,13 @@ export async function runRotate(ctx: Ctx, flags: RotateFlags, args: unknown[]): 
     };
     outcome = flags.dotenv !== undefined ? await rotateEnvFile(run, names) : await rotateSecretFile(run);
   } finally {
+    sealKey?.fill(0);
     await secrets.close();
   }
 
   let then: ThenResult | { command: string; wouldRun: boolean } | null = null;
   if (flags.then !== undefined) then = outcome.written ? await runThen(ctx, flags.then) : { command: flags.then, wouldRun: dryRun && outcome.changed };
-  report(ctx, outcome, dryRun, then);
+  report(ctx, outcome, dryRun, then, rolled);
   if (then && 'exitCode' in then && then.exitCode !== 0) {
     ctx.out.warn(`--then command failed (${then.signal ? `signal ${then.signal}` : `exit ${then.exitCode}`}); the rotation itself was written`);
     return ExitCode.Runtime;
@@ -134,6 +169,7 @@ export function registerRotate(parent: Command, app: App): void {
     .option('--if-older-than <duration>', `do nothing for secrets rotated more recently (e.g. 30d)`)
     .option('--dry-run', 'say what would change without changing anything')
     .option('--then <command>', 'shell command to run after a successful write (e.g. a reload)')
+    .option('--jwt-key <name>', 'also roll the HS256 secret of this external JWT issuer (jwt keygen --external) in the keyring: both values verify until --grace ends (default 24h)')
     .option('--bytes <n>', 'random bytes per new value (at least 16)', '32')
     .addOption(choiceOption('--encoding <enc>', 'encoding of new values', ENCODINGS, { default: 'base64url' }))
     .action(action(app, runRotate));
@@ -142,6 +178,7 @@ export function registerRotate(parent: Command, app: App): void {
     "agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env --if-older-than 30d --then 'docker compose restart api'   # cron: 0 3 1 * *",
     'agentsec secret rotate JWT_SECRET --dotenv /srv/agent/.env --if-older-than 30d --grace 24h',
     'agentsec secret rotate --secret-file /srv/agent/secrets/db_password --dry-run',
+    "agentsec secret rotate JWT_SECRET --dotenv /srv/agentmem/.env --jwt-key agentmem --grace 1h --then 'systemctl restart agentmem'",
   ]);
 }
 

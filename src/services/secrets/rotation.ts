@@ -5,10 +5,11 @@ import { EnvSyntaxError, parseEnv, serializeEnv } from '../../core/secrets/env-f
 import { fingerprintSecret } from '../../core/secrets/fingerprint.js';
 import { parseSecretFile, planEnvRotation, planSecretFileRotation, type RotateOptions, type SecretPlan } from '../../core/secrets/rotation.js';
 import { acquireFileLock } from '../../platform/file-lock.js';
+import type { FileIdentity } from '../../platform/no-follow.js';
 import { ioError } from '../../platform/fs.js';
 import { assertUnchanged, modeWarning, readSecretTarget, removeStaleTemps, secretText, writeBeside, writeSecretTarget, type SecretTarget } from '../../platform/secret-target.js';
 import type { SecretEvent, SecretKind } from '../../store/secrets.js';
-import type { Store } from '../../store/store.js';
+import type { Store, Tx } from '../../store/store.js';
 import type { AuditSink } from '../audit-sink.js';
 
 export interface RotationRun {
@@ -21,6 +22,12 @@ export interface RotationRun {
   readonly newSecret: () => string;
   /** Appends to the audit chain inside the store transaction that records the rotation. */
   readonly audit: AuditSink;
+  /**
+   * Something else that holds the same secret and must change with it (the JWT keyring's copy of an external
+   * issuer's HS256 secret): applied inside the transaction that records the rotation, before the file is written.
+   * Only with one NAME.
+   */
+  readonly linked?: ((tx: Tx, value: string) => Promise<void>) | undefined;
 }
 
 export interface ReportedSecret extends SecretPlan {
@@ -64,6 +71,39 @@ async function recordAfterWrite(run: RotationRun, evts: SecretEvent[]): Promise<
 }
 
 /**
+ * A rotation whose value also lives elsewhere (see {@link RotationRun.linked}), in one store transaction: the linked
+ * copy changes first, then the file is replaced (atomically, under its lock), then the rotation is recorded, and
+ * the transaction commits. A failure before the commit leaves neither changed: the transaction rolls the linked
+ * copy back, and the file was either not replaced or is put back. Should the commit itself fail after the file was
+ * replaced, the old text is written back; only if that too fails does the error say the two disagree, and how to
+ * mend it. The order keeps the dangerous half-state (a server reloading a secret the keyring does not know, so its
+ * tokens stop verifying) out of every path but that last one.
+ */
+async function writeLinked(run: RotationRun, read: FileIdentity, oldText: string, newText: string, value: string | undefined, evts: SecretEvent[]): Promise<void> {
+  const linked = run.linked as NonNullable<RotationRun['linked']>;
+  let replaced = false;
+  try {
+    await run.store.transaction(async (tx) => {
+      // Only a rotated value moves the linked copy; dropping an expired NAME_PREVIOUS does not.
+      if (value !== undefined) await linked(tx, value);
+      writeSecretTarget(run.target, read, newText);
+      replaced = true;
+      await tx.secrets.record(evts);
+      for (const e of evts) await run.audit(tx, `secret.${e.action}`, { file: e.file, name: e.name, kind: e.kind, fingerprint: e.fingerprint });
+    });
+  } catch (err) {
+    if (!replaced) throw err;
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    try {
+      writeBeside(run.target.real, read, oldText);
+    } catch {
+      throw runtimeError(`${run.target.given} holds the new value, but the store could not record it (${why}) and the old file could not be put back: the linked copy still holds the old value: put the old value back (its NAME_PREVIOUS line, when kept) before reloading the server`, err);
+    }
+    throw runtimeError(`the rotation could not be recorded in the store (${why}): ${run.target.given} was put back as it was; nothing changed`, err);
+  }
+}
+
+/**
  * Rotates names in a `.env` file: read, plan and write under the file's lock so that concurrent rotations of the
  * same file each see the other's result, then record the rotation in the store. Nothing is written on a dry run,
  * and a syntax error or a missing name leaves the file untouched.
@@ -94,7 +134,12 @@ export async function rotateEnvFile(run: RotationRun, names: readonly string[]):
     // Belt and braces: the editor must produce a file that parses, or nothing is written.
     parseEnv(newText);
     const written = plan.changed && !run.dryRun;
-    if (written) {
+    if (written && run.linked) {
+      const rotated = plan.secrets.filter((s) => s.action !== 'skipped' && plan.values.has(s.name));
+      if (names.length !== 1 || rotated.length > 1) throw usageError('a linked rotation takes exactly one NAME');
+      const value = rotated[0] ? plan.values.get(rotated[0].name) : undefined;
+      await writeLinked(run, read.identity, text, newText, value, events(run, 'env', secrets));
+    } else if (written) {
       writeSecretTarget(run.target, read.identity, newText);
       await recordAfterWrite(run, events(run, 'env', secrets));
     }

@@ -1,7 +1,7 @@
 import type { JwtAlg, TokenKind } from '../../core/jwt/algs.js';
 import type { PublicJwk } from '../../core/jwt/key-material.js';
 import type { Db } from '../db.js';
-import type { IssuedTokenRow, JwtKeyRow, JwtRepository, NewJwtKey } from '../jwt.js';
+import type { IssuedTokenRow, JwtIssuerRow, JwtKeyRow, JwtRepository, NewJwtKey, RevocationRow } from '../jwt.js';
 import type { Sync } from './async-repo.js';
 
 interface KeyRow {
@@ -12,6 +12,20 @@ interface KeyRow {
   last_exp: number | null;
   public_jwk: string | null;
   private_sealed: Buffer;
+  issuer_name: string | null;
+}
+
+interface IssuerRow {
+  name: string;
+  kind: string;
+  issuer: string | null;
+  audience: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toIssuer(r: IssuerRow): JwtIssuerRow {
+  return { name: r.name, kind: r.kind as JwtIssuerRow['kind'], issuer: r.issuer, audience: r.audience === null ? null : (JSON.parse(r.audience) as string[]), createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 interface TokenRow {
@@ -35,6 +49,7 @@ function toKey(r: KeyRow): JwtKeyRow {
     lastExp: r.last_exp,
     publicJwk: r.public_jwk === null ? null : (JSON.parse(r.public_jwk) as PublicJwk),
     privateSealed: r.private_sealed,
+    issuerName: r.issuer_name,
   };
 }
 
@@ -51,8 +66,8 @@ export class JwtRepo implements Sync<JwtRepository> {
 
   constructor(db: Db) {
     this.s = {
-      insertKey: db.prepare(`INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed)
-        VALUES (@kid, @alg, @created_at, NULL, NULL, @public_jwk, @private_sealed)`),
+      insertKey: db.prepare(`INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed, issuer_name)
+        VALUES (@kid, @alg, @created_at, NULL, NULL, @public_jwk, @private_sealed, @issuer_name)`),
       keys: db.prepare<[], KeyRow>('SELECT * FROM jwt_keys ORDER BY created_at, rowid'),
       key: db.prepare<[string], KeyRow>('SELECT * FROM jwt_keys WHERE kid = ?'),
       retire: db.prepare<[number, string]>('UPDATE jwt_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL'),
@@ -76,11 +91,20 @@ export class JwtRepo implements Sync<JwtRepository> {
       ),
       maxExp: db.prepare<[], { m: number | null }>('SELECT MAX(last_exp) AS m FROM jwt_keys'),
       hmacKey: db.prepare<[], { n: number }>("SELECT 1 AS n FROM jwt_keys WHERE alg = 'HS256' LIMIT 1"),
+      revocations: db.prepare<[number], { kind: 'jti' | 'sub'; value: string; revoked_at: number; expires_at: number }>('SELECT kind, value, revoked_at, expires_at FROM jwt_revocations WHERE expires_at >= ?'),
+      issuers: db.prepare<[], IssuerRow>('SELECT * FROM jwt_issuers ORDER BY name'),
+      issuer: db.prepare<[string], IssuerRow>('SELECT * FROM jwt_issuers WHERE name = ?'),
+      putIssuer: db.prepare(`INSERT INTO jwt_issuers (name, kind, issuer, audience, created_at, updated_at) VALUES (@name, @kind, @issuer, @audience, @created_at, @updated_at)
+        ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, issuer = excluded.issuer, audience = excluded.audience, updated_at = excluded.updated_at`),
+      // Keys first: the schema's ON DELETE CASCADE needs foreign_keys=ON, which the store sets, but this does not rely on it.
+      deleteIssuerKeys: db.prepare<[string]>('DELETE FROM jwt_keys WHERE issuer_name = ?'),
+      deleteIssuer: db.prepare<[string]>('DELETE FROM jwt_issuers WHERE name = ?'),
+      deleteKey: db.prepare<[string]>('DELETE FROM jwt_keys WHERE kid = ?'),
     };
   }
 
   insertKey(k: NewJwtKey): void {
-    this.s.insertKey.run({ kid: k.kid, alg: k.alg, created_at: k.createdAt, public_jwk: k.publicJwk === null ? null : JSON.stringify(k.publicJwk), private_sealed: k.privateSealed });
+    this.s.insertKey.run({ kid: k.kid, alg: k.alg, created_at: k.createdAt, public_jwk: k.publicJwk === null ? null : JSON.stringify(k.publicJwk), private_sealed: k.privateSealed, issuer_name: k.issuerName ?? null });
   }
 
   /** Every key, oldest first. */
@@ -152,5 +176,31 @@ export class JwtRepo implements Sync<JwtRepository> {
   /** The latest expiry of any token any key signed: an upper bound for how long a denylist entry must stay. */
   latestExpiry(): number | null {
     return this.s.maxExp.get()?.m ?? null;
+  }
+
+  revocations(now: number): RevocationRow[] {
+    return this.s.revocations.all(now).map((r) => ({ kind: r.kind, value: r.value, revokedAt: r.revoked_at, expiresAt: r.expires_at }));
+  }
+
+  issuers(): JwtIssuerRow[] {
+    return this.s.issuers.all().map(toIssuer);
+  }
+
+  issuer(name: string): JwtIssuerRow | undefined {
+    const r = this.s.issuer.get(name);
+    return r ? toIssuer(r) : undefined;
+  }
+
+  putIssuer(i: JwtIssuerRow): void {
+    this.s.putIssuer.run({ name: i.name, kind: i.kind, issuer: i.issuer, audience: i.audience === null ? null : JSON.stringify(i.audience), created_at: i.createdAt, updated_at: i.updatedAt });
+  }
+
+  deleteIssuer(name: string): boolean {
+    this.s.deleteIssuerKeys.run(name);
+    return this.s.deleteIssuer.run(name).changes > 0;
+  }
+
+  deleteKey(kid: string): boolean {
+    return this.s.deleteKey.run(kid).changes > 0;
   }
 }

@@ -133,4 +133,34 @@ export function jwtContract(backend: string, factory: StoreFactory): void {
       assert.equal(await other.jwt.subjectMark('alice'), 2000);
       assert.equal(await other.jwt.markUsed('r1', 3000, 'r3'), false, 'the use committed by the first connection counts');
     }));
+
+  test(`${backend} jwt: external issuers own their keys; the denylist is read whole; a key can be dropped`, () =>
+    withStore(factory, async ({ store }) => {
+      const repo = store.jwt;
+      assert.deepEqual(await repo.issuers(), []);
+      await repo.putIssuer({ name: 'kc', kind: 'jwks', issuer: 'https://sso', audience: ['api', 'web'], createdAt: 1000, updatedAt: 1000 });
+      await repo.putIssuer({ name: 'kc', kind: 'jwks', issuer: 'https://sso', audience: ['api'], createdAt: 5000, updatedAt: 2000 });
+      assert.deepEqual(await repo.issuer('kc'), { name: 'kc', kind: 'jwks', issuer: 'https://sso', audience: ['api'], createdAt: 1000, updatedAt: 2000 }, 'an update keeps createdAt');
+      await repo.putIssuer({ name: 'mem', kind: 'secret', issuer: null, audience: null, createdAt: 1000, updatedAt: 1000 });
+      await repo.insertKey(key('own'));
+      await repo.insertKey(key('kc-1', { issuerName: 'kc', privateSealed: Buffer.alloc(0) }));
+      await repo.insertKey(key('kc-2', { issuerName: 'kc', privateSealed: Buffer.alloc(0) }));
+      await repo.insertKey(key('mem-1', { alg: 'HS256', publicJwk: null, issuerName: 'mem' }));
+      assert.deepEqual((await repo.keys()).map((k) => [k.kid, k.issuerName]), [['own', null], ['kc-1', 'kc'], ['kc-2', 'kc'], ['mem-1', 'mem']]);
+      assert.equal(await repo.deleteKey('kc-1'), true);
+      assert.equal(await repo.deleteKey('kc-1'), false);
+      assert.equal(await repo.deleteIssuer('kc'), true);
+      assert.equal(await repo.deleteIssuer('kc'), false);
+      assert.deepEqual((await repo.keys()).map((k) => k.kid), ['own', 'mem-1'], "removing an issuer removes its keys, and only its");
+      assert.deepEqual((await repo.issuers()).map((i) => i.name), ['mem']);
+
+      await repo.revoke('jti', 'j1', 1000, 5000);
+      await repo.revoke('sub', 'alice', 2000, 9000);
+      await repo.revoke('jti', 'old', 100, 900);
+      const rows = (await repo.revocations(1000)).sort((a, b) => a.value.localeCompare(b.value));
+      assert.deepEqual(rows, [
+        { kind: 'sub', value: 'alice', revokedAt: 2000, expiresAt: 9000 },
+        { kind: 'jti', value: 'j1', revokedAt: 1000, expiresAt: 5000 },
+      ], 'entries that expired before now are left out');
+    }));
 }
