@@ -1,5 +1,5 @@
 import { DEFAULT_PREFIX, PREFIX_PATTERN } from '../core/apikeys/format.js';
-import { ROLES, SCOPE_PATTERN, type Role } from '../core/apikeys/permissions.js';
+import { SCOPE_PATTERN } from '../core/apikeys/permissions.js';
 import { publicView, type IssueInput } from '../core/apikeys/record.js';
 import { usageError } from '../core/errors.js';
 import { formatCidr, parseCidr } from '../core/net/index.js';
@@ -35,7 +35,7 @@ export interface ApiKeyOptions {
 
 export interface IssueApiKeyInput {
   readonly name: string;
-  /** A role (viewer, operator, admin, owner); default viewer, or none when `scopes` are given, as `keys issue`. */
+  /** A role: a built-in (viewer, operator, admin, owner) or one of config.yaml's `roles:`; default viewer, or none when `scopes` are given, as `keys issue`. */
   readonly role?: string | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly expiresAt?: Date | undefined;
@@ -60,8 +60,10 @@ function issueInput(i: IssueApiKeyInput, now: number): IssueInput {
   if (!i || typeof i.name !== 'string' || !NAME.test(i.name.trim())) throw usageError('issueApiKey: name must be 1-100 printable characters');
   const scopes = [...new Set(i.scopes ?? [])];
   for (const s of scopes) if (typeof s !== 'string' || !SCOPE_PATTERN.test(s)) throw usageError(`issueApiKey: scope '${String(s).slice(0, 64)}' is not resource:action`);
-  if (i.role !== undefined && !(ROLES as readonly string[]).includes(i.role)) throw usageError(`issueApiKey: unknown role '${String(i.role).slice(0, 32)}': use one of ${ROLES.join(', ')}`);
-  const role: Role | null = i.role !== undefined ? (i.role as Role) : scopes.length > 0 ? null : 'viewer';
+  // Only the shape here: whether the role exists is the keys service's check, against the role table of the home's
+  // config.yaml (built-ins and `roles:`), exactly as for `keys issue`.
+  if (i.role !== undefined && (typeof i.role !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(i.role))) throw usageError(`issueApiKey: role '${String(i.role).slice(0, 32)}' is not a role name (lower-case letters, digits and -)`);
+  const role: string | null = i.role !== undefined ? i.role : scopes.length > 0 ? null : 'viewer';
   if (i.expiresAt !== undefined && (!(i.expiresAt instanceof Date) || Number.isNaN(i.expiresAt.getTime()) || i.expiresAt.getTime() <= now)) throw usageError('issueApiKey: expiresAt must be a Date in the future');
   const allowIps: string[] = [];
   for (const v of i.allowIps ?? []) {
