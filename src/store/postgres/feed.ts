@@ -67,7 +67,12 @@ export class PgChangeFeed {
     this.status.listening = false;
     client.removeAllListeners('notification');
     client.end().catch(() => undefined);
-    if (!this.closed) this.scheduleReconnect(250);
+    if (!this.closed) {
+      this.scheduleReconnect(250);
+      // Subscribers hear of the loss at once: a server's caches must stop vouching for what the database can no
+      // longer confirm (their refresh fails, so they fail closed), and they reload again after the reconnect.
+      this.bump();
+    }
   }
 
   private scheduleReconnect(delay: number): void {
