@@ -47,7 +47,9 @@ export const COPY_TABLES: readonly TableSpec[] = [
   },
   { table: 'totp_backup_codes', cols: ['user_id', 'idx', 'code_hash', 'used_at'], key: ['user_id', 'idx'], order: 'rowid' },
   { table: 'totp_failures', cols: ['user_id', 'at', 'ip', 'reason'], key: null, order: 'rowid' },
-  { table: 'jwt_keys', cols: ['kid', 'alg', 'created_at', 'retired_at', 'last_exp', 'public_jwk', 'private_sealed'], key: ['kid'], order: 'rowid' },
+  // Issuers before keys: an external issuer's keys name it (the foreign key holds at every batch's commit).
+  { table: 'jwt_issuers', cols: ['name', 'kind', 'issuer', 'audience', 'created_at', 'updated_at'], key: ['name'], order: 'name' },
+  { table: 'jwt_keys', cols: ['kid', 'alg', 'created_at', 'retired_at', 'last_exp', 'public_jwk', 'private_sealed', 'issuer_name'], key: ['kid'], order: 'rowid' },
   { table: 'jwt_tokens', cols: ['jti', 'kind', 'sub', 'kid', 'family', 'issued_at', 'expires_at', 'used_at', 'replaced_by'], key: ['jti'], order: 'rowid' },
   { table: 'jwt_revocations', cols: ['kind', 'value', 'revoked_at', 'expires_at'], key: ['kind', 'value'], order: 'rowid' },
   { table: 'blocks', cols: ['value', 'scope', 'range_start', 'range_end', 'reason', 'source', 'created_at', 'expires_at', 'block_count'], key: ['value'], order: 'rowid' },

@@ -4,20 +4,24 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import jsonwebtoken from 'jsonwebtoken';
 import { closeAgentsec, isBlocked, verifyApiKey, verifyJwt } from '../../src/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, tempDir } from '../support/cli.js';
 import { fleetHomes } from '../support/fleet.js';
 import { pgUnavailable, startPostgres, type PgServer } from '../support/postgres.js';
 
 const missing = pgUnavailable();
 const homes = fleetHomes();
+/** The files an operator hands the CLI (a server's secret, an IdP's JWKS). */
+const files = tempDir('agentsec-fleet-files-');
 const home = homes.home;
 
-function cli(h: string, args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  return runCli(['--home', h, ...args], { env });
+function cli(h: string, args: string[], env: Record<string, string> = {}, input?: string): { code: number; stdout: string; stderr: string } {
+  return runCli(['--home', h, ...args], input === undefined ? { env } : { env, input });
 }
 
 function json<T>(h: string, args: string[]): T {
@@ -58,6 +62,7 @@ if (missing) {
       await closeAgentsec();
       pg?.stop();
       homes.cleanup();
+      files.cleanup();
     });
 
     test('two hosts with their own master keys share the schema; store status shows the backend, version and lag', () => {
@@ -76,7 +81,7 @@ if (missing) {
 
     test("a block and a JWT revocation made on one host reach the other host's caches within 1 s", async () => {
       const ip = '203.0.113.7';
-      assert.deepEqual(await isBlocked(ip, { home: b }), { blocked: false });
+      assert.deepEqual(await isBlocked(ip, { home: b }), { blocked: false, block: null });
       assert.equal(cli(a, ['blocks', 'add', ip, '--for', '1h']).code, 0);
       const blockMs = await within(1000, async () => (await isBlocked(ip, { home: b })).blocked);
       assert.ok(blockMs < 1000, `block seen after ${blockMs} ms`);
@@ -106,6 +111,11 @@ if (missing) {
     test('a dump of the database holds no TOTP seed, JWT private key or master key', () => {
       const enrolled = json<{ secret: string }>(a, ['totp', 'enroll', 'carol']);
       json(a, ['jwt', 'keygen', '--alg', 'ES256']);
+      // An external server's HS256 secret is stored sealed under the master key, as agentsec's own keys are.
+      const serverSecret = 'fleet-external-hs256-server-secret-0123456789abcdef';
+      const secretFile = join(files.dir, 'server.secret');
+      writeFileSync(secretFile, serverSecret, { mode: 0o600 });
+      json(a, ['jwt', 'keygen', '--alg', 'HS256', '--secret-file', secretFile, '--external', 'agentmem', '--issuer', 'agentmem', '--audience', 'memory-api']);
       const dump = spawnSync(join(pg.binDir, 'pg_dump'), ['-h', pg.socketDir, '-p', String(pg.port), '-U', 'agentsec_test', '--data-only', db], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       assert.equal(dump.status, 0, dump.stderr);
       const text = dump.stdout;
@@ -118,6 +128,33 @@ if (missing) {
         assert.ok(!text.includes(mk.toString('hex')) && !text.includes(mk.toString('base64')), 'master key in the dump');
       }
       assert.ok(!/"d"\s*:/.test(text) && !text.includes('PRIVATE KEY'), 'a private JWK or PEM in the dump');
+      assert.ok(text.includes('agentmem'), 'the dump has the external issuer');
+      const raw = Buffer.from(serverSecret);
+      for (const enc of [serverSecret, raw.toString('hex'), raw.toString('base64'), raw.toString('base64url')]) assert.ok(!text.includes(enc), 'the external HS256 secret in the dump');
+    });
+
+    test("an IdP trusted with jwt trust on one host verifies on another; removed, its keys are gone from the database", async () => {
+      // The fleet holds an HS256 key by now (the dump test's external one): a verifying host shares its master key.
+      const d = home('host-d', url, { masterKeyFrom: a });
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const file = join(files.dir, 'jwks.json');
+      writeFileSync(file, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'kc-fleet-1', alg: 'RS256', use: 'sig' }] }));
+      const ISS = 'https://sso.example.com/realms/agents';
+      const trusted = json<{ added: string[] }>(a, ['jwt', 'trust', '--jwks', file, '--issuer', ISS, '--audience', 'agent-api', '--name', 'keycloak']);
+      assert.deepEqual(trusted.added, ['kc-fleet-1']);
+      assert.equal(pg.psql(db, "SELECT issuer_name FROM jwt_keys WHERE kid = 'kc-fleet-1'").trim(), 'keycloak');
+      const token = jsonwebtoken.sign({ sub: 'dave' }, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { algorithm: 'RS256', keyid: 'kc-fleet-1', expiresIn: '5m', issuer: ISS, audience: 'agent-api' });
+      const onD = cli(d, ['--json', 'jwt', 'verify'], {}, token);
+      assert.equal(onD.code, 0, onD.stdout + onD.stderr);
+      assert.equal((JSON.parse(onD.stdout) as { claims: { sub: string } }).claims.sub, 'dave');
+      assert.equal((await verifyJwt(token, { home: d })).valid, true);
+
+      assert.equal(cli(a, ['jwt', 'trust', 'remove', 'keycloak']).code, 0);
+      // The foreign key's ON DELETE CASCADE took the issuer's keys with it, and host d's cache follows.
+      assert.equal(pg.psql(db, "SELECT count(*) FROM jwt_keys WHERE kid = 'kc-fleet-1'").trim(), '0');
+      const goneMs = await within(1000, async () => !(await verifyJwt(token, { home: d })).valid);
+      assert.ok(goneMs < 1000, `removal seen after ${goneMs} ms`);
+      assert.equal(cli(d, ['jwt', 'verify'], {}, token).code, 1);
     });
 
     test('a password in the URL is refused without echoing it; a plaintext remote server is refused; an unreachable one exits 3', () => {

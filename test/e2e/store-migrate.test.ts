@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import jsonwebtoken from 'jsonwebtoken';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,6 +49,9 @@ if (missing) {
     let secret: string;
     let pubkey: string;
     let bouncerKey: string;
+    // An external HS256 server's secret (jwt keygen --external): its key must arrive still tagged with its issuer.
+    const SERVER_SECRET = 'migrate-external-hs256-server-secret-0123456789abcdef';
+    const serverToken = () => jsonwebtoken.sign({ sub: 'user-9' }, SERVER_SECRET, { algorithm: 'HS256', expiresIn: '10m', issuer: 'agentmem', audience: 'memory-api' });
 
     before(async () => {
       pg = startPostgres();
@@ -59,6 +63,9 @@ if (missing) {
       apiKey = (JSON.parse(cli(['--json', 'keys', 'issue', '--name', 'm']).stdout) as { key: string }).key;
       assert.equal(cli(['jwt', 'keygen', '--alg', 'ES256']).code, 0);
       token = (JSON.parse(cli(['--json', 'jwt', 'issue', '--sub', 'alice', '--refresh']).stdout) as { accessToken: string }).accessToken;
+      writeFileSync(join(tmp.dir, 'server.secret'), SERVER_SECRET, { mode: 0o600 });
+      const ext = cli(['jwt', 'keygen', '--alg', 'HS256', '--secret-file', join(tmp.dir, 'server.secret'), '--external', 'agentmem', '--issuer', 'agentmem', '--audience', 'memory-api']);
+      assert.equal(ext.code, 0, ext.stderr);
       secret = (JSON.parse(cli(['--json', 'totp', 'enroll', 'bob', '--algorithm', 'SHA256', '--digits', '8']).stdout) as { secret: string }).secret;
       const now = Math.floor(Date.now() / 1000);
       assert.equal(cli(['totp', 'confirm', 'bob'], totpCode(base32Decode(secret), { algorithm: 'SHA256', digits: 8, period: 30 }, now * 1000)).code, 0);
@@ -94,6 +101,12 @@ if (missing) {
       assert.ok(doc.tables.every((t) => t.copied === t.source));
       assert.ok((doc.tables.find((t) => t.table === 'audit_entries')?.source ?? 0) >= 4);
       assert.equal(doc.tables.find((t) => t.table === 'serve_credentials')?.copied, 1);
+      // The external issuer and its key's tag: without issuer_name the server's secret would become one of
+      // agentsec's own signing keys. Its secret arrives sealed, never in clear.
+      assert.equal(pg.psql(db, 'SELECT name, kind, issuer, audience FROM jwt_issuers').trim(), 'agentmem|secret|agentmem|["memory-api"]');
+      assert.equal(pg.psql(db, "SELECT alg, issuer_name FROM jwt_keys WHERE issuer_name IS NOT NULL").trim(), 'HS256|agentmem');
+      const keysDump = pg.psql(db, "SELECT row_to_json(k)::text || encode(private_sealed, 'escape') FROM jwt_keys k");
+      assert.ok(!keysDump.includes(SERVER_SECRET) && !keysDump.includes(Buffer.from(SERVER_SECRET).toString('hex')), 'the external secret is not in the database in clear');
       // The bouncer key reaches the database as its HMAC only; its pull state, which names an event id of the
       // SQLite file, is not carried over (the copy renumbers the history).
       const row = pg.psql(db, "SELECT name, length(secret_hmac), last_pull_at IS NULL, last_event_id IS NULL FROM serve_credentials WHERE kind = 'bouncer'").trim();
@@ -123,6 +136,8 @@ if (missing) {
       const key = cli(['keys', 'verify'], apiKey);
       assert.equal(key.code, 0, key.stderr);
       assert.equal(cli(['jwt', 'verify'], token).code, 0);
+      const ext = cli(['--json', 'jwt', 'verify'], serverToken());
+      assert.equal(ext.code, 0, ext.stdout + ext.stderr);
       assert.match(cli(['totp', 'list']).stdout, /^bob\tactive/m);
       assert.equal(cli(['blocks', 'check', '198.51.100.9']).code, 1);
       assert.equal(cli(['blocks', 'check', '203.0.113.50']).code, 1);

@@ -1,6 +1,6 @@
 import type { JwtAlg, TokenKind } from '../../core/jwt/algs.js';
 import type { PublicJwk } from '../../core/jwt/key-material.js';
-import type { IssuedTokenRow, JwtKeyRow, JwtRepository, NewJwtKey } from '../jwt.js';
+import type { IssuedTokenRow, JwtIssuerRow, JwtKeyRow, JwtRepository, NewJwtKey, RevocationRow } from '../jwt.js';
 import type { Exec } from './exec.js';
 
 interface KeyRow {
@@ -11,6 +11,20 @@ interface KeyRow {
   last_exp: number | null;
   public_jwk: string | null;
   private_sealed: Buffer;
+  issuer_name: string | null;
+}
+
+interface IssuerRow {
+  name: string;
+  kind: string;
+  issuer: string | null;
+  audience: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toIssuer(r: IssuerRow): JwtIssuerRow {
+  return { name: r.name, kind: r.kind as JwtIssuerRow['kind'], issuer: r.issuer, audience: r.audience === null ? null : (JSON.parse(r.audience) as string[]), createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 interface TokenRow {
@@ -34,6 +48,7 @@ function toKey(r: KeyRow): JwtKeyRow {
     lastExp: r.last_exp,
     publicJwk: r.public_jwk === null ? null : (JSON.parse(r.public_jwk) as PublicJwk),
     privateSealed: r.private_sealed,
+    issuerName: r.issuer_name,
   };
 }
 
@@ -41,7 +56,7 @@ function toToken(r: TokenRow): IssuedTokenRow {
   return { jti: r.jti, kind: r.kind as TokenKind, sub: r.sub, kid: r.kid, family: r.family, issuedAt: r.issued_at, expiresAt: r.expires_at, usedAt: r.used_at, replacedBy: r.replaced_by };
 }
 
-const KEY_COLS = 'kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed';
+const KEY_COLS = 'kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed, issuer_name';
 
 /**
  * jwt_keys, jwt_tokens and jwt_revocations. GREATEST() is PostgreSQL's spelling of SQLite's two-argument MAX().
@@ -52,12 +67,13 @@ export class PgJwtRepo implements JwtRepository {
   constructor(private readonly q: Exec) {}
 
   async insertKey(k: NewJwtKey): Promise<void> {
-    await this.q.query('INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed) VALUES ($1, $2, $3, NULL, NULL, $4, $5)', [
+    await this.q.query('INSERT INTO jwt_keys (kid, alg, created_at, retired_at, last_exp, public_jwk, private_sealed, issuer_name) VALUES ($1, $2, $3, NULL, NULL, $4, $5, $6)', [
       k.kid,
       k.alg,
       k.createdAt,
       k.publicJwk === null ? null : JSON.stringify(k.publicJwk),
       k.privateSealed,
+      k.issuerName ?? null,
     ]);
   }
 
@@ -134,5 +150,39 @@ export class PgJwtRepo implements JwtRepository {
 
   async latestExpiry(): Promise<number | null> {
     return (await this.q.query<{ m: number | null }>('SELECT max(last_exp) AS m FROM jwt_keys')).rows[0]?.m ?? null;
+  }
+
+  async revocations(now: number): Promise<RevocationRow[]> {
+    const r = await this.q.query<{ kind: 'jti' | 'sub'; value: string; revoked_at: number; expires_at: number }>('SELECT kind, value, revoked_at, expires_at FROM jwt_revocations WHERE expires_at >= $1', [now]);
+    return r.rows.map((x) => ({ kind: x.kind, value: x.value, revokedAt: x.revoked_at, expiresAt: x.expires_at }));
+  }
+
+  async issuers(): Promise<JwtIssuerRow[]> {
+    // name is COLLATE "C": the byte order SQLite's ORDER BY name gives.
+    return (await this.q.query<IssuerRow>('SELECT * FROM jwt_issuers ORDER BY name')).rows.map(toIssuer);
+  }
+
+  async issuer(name: string): Promise<JwtIssuerRow | undefined> {
+    const r = (await this.q.query<IssuerRow>('SELECT * FROM jwt_issuers WHERE name = $1', [name])).rows[0];
+    return r ? toIssuer(r) : undefined;
+  }
+
+  async putIssuer(i: JwtIssuerRow): Promise<void> {
+    // created_at stays the first put's: an update (a JWKS refresh, a new secret) keeps when the issuer was trusted.
+    await this.q.query(
+      `INSERT INTO jwt_issuers (name, kind, issuer, audience, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, issuer = excluded.issuer, audience = excluded.audience, updated_at = excluded.updated_at`,
+      [i.name, i.kind, i.issuer, i.audience === null ? null : JSON.stringify(i.audience), i.createdAt, i.updatedAt],
+    );
+  }
+
+  async deleteIssuer(name: string): Promise<boolean> {
+    // One statement: the foreign key's ON DELETE CASCADE (always enforced in PostgreSQL) removes the issuer's keys in
+    // the same statement, so no host can ever see its keys without their issuer, even outside a transaction.
+    return (await this.q.query('DELETE FROM jwt_issuers WHERE name = $1', [name])).rowCount > 0;
+  }
+
+  async deleteKey(kid: string): Promise<boolean> {
+    return (await this.q.query('DELETE FROM jwt_keys WHERE kid = $1', [kid])).rowCount > 0;
   }
 }
