@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { usageError } from '../core/errors.js';
 import { clientAddress } from '../core/net/index.js';
 import type { ServeSettings } from '../core/serve/settings.js';
-import type { Decider, Decision } from '../services/decide.js';
+import type { Decision } from '../core/serve/decision.js';
+import type { Decider } from '../services/decide.js';
 import type { Store } from '../store/store.js';
 import { libraryRuntime } from './runtime.js';
 
