@@ -20,8 +20,12 @@ export async function runServe(ctx: Ctx, opts: RunOptions): Promise<number> {
   const { compileServeSettings } = await import('../../core/serve/settings.js');
   const { loadConfig } = await import('../../platform/config.js');
   const { resolve } = await import('node:path');
+  const { existsSync } = await import('node:fs');
   const configPath = opts.config === undefined ? undefined : resolve(ctx.io.cwd, opts.config);
   const loadSettings = async () => {
+    // A config file named on the command line must exist: starting on the defaults instead would serve with no route
+    // policy and none of the operator's limits, without a word. (A reload after it was deleted is refused the same way.)
+    if (configPath !== undefined && !existsSync(configPath)) throw usageError(`--config: ${configPath} does not exist (create it, or leave out --config to read the home's config.yaml)`);
     // With --config, every part of serve reads that file (the blocks policy and JWT settings too), not the home's.
     const rt: Runtime = configPath === undefined ? ctx : { ...ctx, config: () => loadConfig(configPath, (m) => ctx.warn(m, 'deprecation')) };
     const config = await rt.config();
