@@ -76,6 +76,26 @@ function applyLimits(server: http.Server, s: ServeSettings): void {
 const sameListen = (a: ServeSettings, b: ServeSettings): boolean =>
   JSON.stringify([a.listen, a.socket, a.socketGroup, a.tls !== undefined, a.maxHeaderSize]) === JSON.stringify([b.listen, b.socket, b.socketGroup, b.tls !== undefined, b.maxHeaderSize]);
 
+/**
+ * What an endpoint learns of a request, with the URL parsed only when asked: WHATWG URL parsing costs more than a
+ * whole cached forward-auth decision. A class, not an object literal with a getter: a literal whose getter is a fresh
+ * closure gets a hidden class of its own on every request, which measured at less than half the request rate.
+ */
+class LazyRequestInfo implements RequestInfo {
+  private parsed: URL | undefined;
+  constructor(
+    private readonly target: string,
+    readonly peerIp: string,
+    readonly clientIp: string,
+    readonly viaSocket: boolean,
+    readonly startedAt: number,
+    readonly requestId: string,
+  ) {}
+  get url(): URL {
+    return (this.parsed ??= new URL(this.target, 'http://agentsec.invalid'));
+  }
+}
+
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log: ServerLog = jsonLog(opts.write);
   let { rt, settings } = await opts.loadSettings();
@@ -170,18 +190,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     endpointName = endpoint.name;
-    let url: URL | undefined;
-    const info: RequestInfo = {
-      // Parsed when an endpoint asks: WHATWG URL parsing costs more than a whole cached forward-auth decision.
-      get url() {
-        return (url ??= new URL(target, 'http://agentsec.invalid'));
-      },
-      peerIp: peer,
-      clientIp: client.ip,
-      viaSocket,
-      startedAt: Date.now(),
-      requestId,
-    };
+    const info = new LazyRequestInfo(target, peer, client.ip, viaSocket, Date.now(), requestId);
     endpoint.handle(req, res, info).catch((err: unknown) => {
       const store = isStoreError(err);
       if (store) metrics.inc('store_errors_total');
