@@ -1,46 +1,7 @@
-import type { Role } from '../../core/apikeys/permissions.js';
 import type { ApiKeyRecord } from '../../core/apikeys/record.js';
 import type { ApiKeysRepository } from '../api-keys.js';
 import type { Exec } from './exec.js';
-
-interface Row {
-  id: string;
-  name: string;
-  prefix: string;
-  last4: string;
-  key_hmac: Buffer;
-  role: string | null;
-  scopes: string;
-  allow_ips: string;
-  meta: string;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  revoke_reason: string | null;
-  last_used_at: number | null;
-  rotated_from: string | null;
-  rotated_to: string | null;
-}
-
-function toRecord(r: Row): ApiKeyRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    last4: r.last4,
-    role: r.role as Role | null,
-    scopes: JSON.parse(r.scopes) as string[],
-    allowIps: JSON.parse(r.allow_ips) as string[],
-    meta: JSON.parse(r.meta) as Record<string, string>,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-    revokeReason: r.revoke_reason,
-    lastUsedAt: r.last_used_at,
-    rotatedFrom: r.rotated_from,
-    rotatedTo: r.rotated_to,
-  };
-}
+import { type Row, toRecord } from '../rows/api-keys.js';
 
 /** The api_keys table (see the SQLite twin): the HMAC leaves only towards verification. */
 export class PgApiKeysRepo implements ApiKeysRepository {

@@ -1,32 +1,6 @@
 import type { CredentialKind, CredentialRecord, PullState, ServeCredentialsRepository } from '../serve-credentials.js';
 import type { Exec } from './exec.js';
-
-interface Row {
-  id: string;
-  kind: string;
-  name: string;
-  last4: string;
-  secret_hmac: Buffer;
-  scopes: string;
-  created_at: number;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  last_pull_at: number | null;
-  last_event_id: number | null;
-}
-
-function toRecord(r: Row): CredentialRecord {
-  return {
-    id: r.id,
-    kind: r.kind as CredentialKind,
-    name: r.name,
-    last4: r.last4,
-    scopes: JSON.parse(r.scopes) as string[],
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
+import { type Row, toRecord } from '../rows/serve-credentials.js';
 
 /**
  * The serve_credentials table (see the SQLite twin): only the secret's HMAC is stored, and it leaves only towards

@@ -2,33 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 import type { CredentialKind, CredentialRecord, PullState, ServeCredentialsRepository } from '../serve-credentials.js';
 import type { Sync } from './async-repo.js';
-
-interface Row {
-  id: string;
-  kind: string;
-  name: string;
-  last4: string;
-  secret_hmac: Buffer;
-  scopes: string;
-  created_at: number;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  last_pull_at: number | null;
-  last_event_id: number | null;
-}
-
-function toRecord(r: Row): CredentialRecord {
-  return {
-    id: r.id,
-    kind: r.kind as CredentialKind,
-    name: r.name,
-    last4: r.last4,
-    scopes: JSON.parse(r.scopes) as string[],
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
+import { type Row, toRecord } from '../rows/serve-credentials.js';
 
 /** The serve_credentials table. */
 export class ServeCredentialsRepo implements Sync<ServeCredentialsRepository> {

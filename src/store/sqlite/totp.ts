@@ -1,41 +1,7 @@
-import type { TotpAlgorithm, TotpDigits } from '../../core/totp/params.js';
 import type { Db } from '../db.js';
-import type { BackupCodeRow, NewTotpUser, TotpRepository, TotpStatus, TotpUser } from '../totp.js';
+import type { BackupCodeRow, NewTotpUser, TotpRepository, TotpUser } from '../totp.js';
 import type { Sync } from './async-repo.js';
-
-interface Row {
-  id: string;
-  name: string;
-  issuer: string;
-  algorithm: string;
-  digits: number;
-  period: number;
-  seed_sealed: Buffer;
-  status: string;
-  created_at: number;
-  confirmed_at: number | null;
-  last_used_at: number | null;
-  last_step: number | null;
-  locked_until: number | null;
-}
-
-function toUser(r: Row): TotpUser {
-  return {
-    id: r.id,
-    name: r.name,
-    issuer: r.issuer,
-    algorithm: r.algorithm as TotpAlgorithm,
-    digits: r.digits as TotpDigits,
-    period: r.period,
-    seedSealed: r.seed_sealed,
-    status: r.status as TotpStatus,
-    createdAt: r.created_at,
-    confirmedAt: r.confirmed_at,
-    lastUsedAt: r.last_used_at,
-    lastStep: r.last_step,
-    lockedUntil: r.locked_until,
-  };
-}
+import { type Row, toUser } from '../rows/totp.js';
 
 /** The totp_* tables. Seeds leave only sealed; backup codes only as hashes. */
 export class TotpRepo implements Sync<TotpRepository> {
